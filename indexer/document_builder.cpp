@@ -1,0 +1,109 @@
+#include "document_builder.hpp"
+
+#include "author_name.hpp"
+#include "field_table.hpp"
+#include "text_indexing.hpp"
+#include "text_normalizer.hpp"
+
+namespace digest {
+
+namespace {
+
+// Xapian refuses terms over 245 bytes; longer exact values are not worth a term anyway.
+constexpr std::size_t kMaxTermBytes = 240;
+
+// Author names are indexed as one positional run each; the gap keeps a phrase such as
+// au:"John Smith" from matching the end of one name and the start of the next.
+constexpr Xapian::termpos kAuthorGap = 100;
+
+void add_exact(Xapian::Document& doc, FieldId f, std::string_view value) {
+    if (value.empty()) return;
+    std::string term(field(f).prefix);
+    fold_append(value, term);
+    if (term.size() <= kMaxTermBytes) doc.add_boolean_term(term);
+}
+
+void add_raw(Xapian::Document& doc, FieldId f, std::string_view value) {
+    if (value.empty()) return;
+    std::string term(field(f).prefix);
+    term += value;
+    if (term.size() <= kMaxTermBytes) doc.add_boolean_term(term);
+}
+
+}  // namespace
+
+std::string id_term(std::string_view id) { return std::string(field(FieldId::Id).prefix) + std::string(id); }
+
+std::string compact_date(std::string_view date) {
+    std::string out;
+    for (char c : date)
+        if (c != '-') out += c;
+    return out;
+}
+
+DocumentBuilder::DocumentBuilder() : tg_(make_term_generator()) {}
+
+Xapian::Document DocumentBuilder::build(const Paper& p) {
+    Xapian::Document doc;
+    tg_.set_document(doc);
+    tg_.set_termpos(0);
+
+    auto text = [&](FieldId f, std::string_view value) {
+        if (value.empty()) return;
+        const Field& fd = field(f);
+        scratch_.clear();
+        fold_append(value, scratch_);
+        if (fd.positions)
+            tg_.index_text(scratch_, fd.weight, std::string(fd.prefix));
+        else
+            tg_.index_text_without_positions(scratch_, fd.weight, std::string(fd.prefix));
+        tg_.increase_termpos();
+    };
+
+    doc.add_boolean_term(id_term(p.id));
+    text(FieldId::Title, p.title);
+    text(FieldId::Abstract, p.abstract);
+    text(FieldId::Summary, p.summary);
+    text(FieldId::Comments, p.comments);
+
+    const Field& author = field(FieldId::Author);
+    for (const auto& a : p.authors) {
+        scratch_.clear();
+        fold_append(a, scratch_);
+        tg_.index_text(scratch_, author.weight, std::string(author.prefix));
+        tg_.increase_termpos(kAuthorGap);
+        AuthorKeys keys = author_keys(parse_author_name(a));
+        for (const auto& k : keys.names) add_raw(doc, FieldId::AuthorName, k);
+        for (const auto& k : keys.initials) add_raw(doc, FieldId::AuthorInitials, k);
+        for (const auto& k : keys.abbrevs) add_raw(doc, FieldId::AuthorAbbrev, k);
+    }
+
+    for (const auto& c : p.categories) add_exact(doc, FieldId::Category, c);
+    for (const auto& c : p.classes) add_exact(doc, FieldId::Class, c);
+    add_exact(doc, FieldId::Primary, p.primary);
+    add_exact(doc, FieldId::Doi, p.doi);
+
+    for (const auto& a : p.appearances) {
+        add_exact(doc, FieldId::Topic, a.topic);
+        add_exact(doc, FieldId::Section, a.section);
+        add_raw(doc, FieldId::Date, compact_date(a.date));
+        add_raw(doc, FieldId::Digest, a.digest_key());
+    }
+    // A paper known only from arXiv (no digest listed it) is dated by its submission.
+    if (p.appearances.empty()) add_raw(doc, FieldId::Date, compact_date(p.published));
+
+    // Sort values: the newest and the first digest date; papers known only from the arXiv API
+    // sort by their arXiv dates.
+    std::string newest = p.newest_date();
+    std::string first = p.first_date();
+    if (newest.empty()) newest = !p.updated.empty() ? p.updated : p.published;
+    if (first.empty()) first = !p.published.empty() ? p.published : newest;
+    doc.add_value(static_cast<Xapian::valueno>(field(FieldId::Date).slot), compact_date(newest));
+    doc.add_value(static_cast<Xapian::valueno>(field(FieldId::FirstSeen).slot),
+                  compact_date(first));
+
+    doc.set_data(paper_to_data(p));
+    return doc;
+}
+
+}  // namespace digest

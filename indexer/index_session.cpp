@@ -1,0 +1,561 @@
+#include "index_session.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <unordered_set>
+
+#include "database.hpp"
+#include "digest_parser.hpp"
+#include "document_builder.hpp"
+#include "error.hpp"
+#include "field_table.hpp"
+#include "paper_writer.hpp"
+#include "text_normalizer.hpp"
+
+namespace fs = std::filesystem;
+
+namespace digest {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_signal(int sig) {
+    g_stop = true;
+    std::signal(sig, SIG_DFL);  // a second signal ends the process at once
+}
+
+bool is_url(std::string_view s) {
+    auto colon = s.find("://");
+    return colon != std::string_view::npos && colon > 0 && colon < 10 &&
+           std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(colon),
+                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+}
+
+// A change detector for file contents (not a cryptographic hash): 64-bit multiply-xor over
+// eight bytes at a time, several GB/s.
+std::string content_hash(std::string_view data) {
+    std::uint64_t h = 0x243F6A8885A308D3ULL ^ data.size();
+    std::size_t i = 0;
+    for (; i + 8 <= data.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, data.data() + i, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, data.data() + i, data.size() - i);
+    h = (h ^ tail) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 32;
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+struct FileRecord {
+    std::uintmax_t size = 0;
+    long long mtime_ns = 0;
+    std::string hash;
+
+    std::string encode() const {
+        return std::to_string(size) + " " + std::to_string(mtime_ns) + " " + hash;
+    }
+    static bool decode(const std::string& s, FileRecord& out) {
+        std::istringstream in(s);
+        return static_cast<bool>(in >> out.size >> out.mtime_ns >> out.hash);
+    }
+};
+
+// One input as the run sees it.
+struct Input {
+    std::string name;   // as given (path, "<stdin>", URL)
+    fs::path path;      // local file; empty for stdin
+    bool is_stdin = false;
+    std::string record_key;  // metadata key of its file record
+    FileRecord stat;         // size and mtime now
+    bool have_record = false;
+    FileRecord record;  // as recorded by an earlier run
+
+    // Filled by the reading/parsing workers:
+    std::string hash;
+    bool skipped = false;         // unchanged since the last run
+    bool read_failed = false;
+    ParsedDigest parsed;
+};
+
+std::string read_stream(std::istream& in) {
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string seconds_text(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, s < 10 ? "%.1f s" : "%.0f s", s);
+    return buf;
+}
+
+void print_diagnostics(const Diagnostics& ds) {
+    for (const auto& d : ds) std::cerr << d.to_string() << "\n";
+}
+
+void print_error(const Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
+}
+
+std::string now_iso() {
+    std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+}  // namespace
+
+std::atomic<bool>& stop_flag() { return g_stop; }
+
+void install_signal_handlers() {
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+}
+
+std::string with_commas(std::size_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    int count = 0;
+    for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+        if (count && count % 3 == 0) out += ',';
+        out += *it;
+        ++count;
+    }
+    return {out.rbegin(), out.rend()};
+}
+
+int run_add(const CommonOptions& common, const AddOptions& options) {
+    auto t0 = std::chrono::steady_clock::now();
+    Diagnostics input_errors;
+
+    std::string forced_date;
+    if (!options.date.empty()) {
+        forced_date = normalise_date(options.date);
+        if (forced_date.empty()) {
+            std::cerr << "error: --date " << options.date
+                      << ": not a date (use YYYY-MM-DD, e.g. 2026-04-30)\n";
+            return kExitUsage;
+        }
+    }
+    if (options.inputs.empty()) {
+        std::cerr << "error: nothing to add: name digest files, folders, or - for stdin\n";
+        return kExitUsage;
+    }
+
+    // Expand the inputs: folders are walked for *.md, recursively, in name order.
+    std::vector<Input> inputs;
+    bool stdin_taken = false;
+    for (const auto& arg : options.inputs) {
+        if (arg == "-") {
+            if (stdin_taken) continue;
+            stdin_taken = true;
+            Input in;
+            in.name = "<stdin>";
+            in.is_stdin = true;
+            inputs.push_back(std::move(in));
+            continue;
+        }
+        if (is_url(arg)) {
+            input_errors.push_back({arg, 0, Severity::Error,
+                                    "URLs are not supported by this build of digest-index"});
+            continue;
+        }
+        std::error_code ec;
+        fs::file_status st = fs::status(arg, ec);
+        if (ec || !fs::exists(st)) {
+            input_errors.push_back({arg, 0, Severity::Error, "no such file or directory"});
+            continue;
+        }
+        std::vector<fs::path> files;
+        if (fs::is_directory(st)) {
+            for (auto it = fs::recursive_directory_iterator(
+                     arg, fs::directory_options::skip_permission_denied, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (it->is_regular_file(ec) && it->path().extension() == ".md")
+                    files.push_back(it->path());
+            }
+            if (ec)
+                input_errors.push_back({arg, 0, Severity::Error,
+                                        "cannot walk the folder: " + ec.message()});
+            std::sort(files.begin(), files.end());
+            if (files.empty() && !ec)
+                input_errors.push_back({arg, 0, Severity::Warning, "folder holds no *.md files"});
+        } else {
+            files.emplace_back(arg);
+        }
+        for (auto& f : files) {
+            Input in;
+            in.name = f.string();
+            in.path = f;
+            inputs.push_back(std::move(in));
+        }
+    }
+
+    int exit_code = kExitOk;
+    try {
+        DatabaseStore store(common.db, common.wait_seconds);
+        Xapian::WritableDatabase& db = store.writable();
+
+        // File records: unchanged files (same size and modification time) are not read again.
+        for (auto& in : inputs) {
+            if (in.is_stdin) continue;
+            struct stat st {};
+            if (::stat(in.path.c_str(), &st) != 0) continue;  // reported when read
+            in.stat.size = static_cast<std::uintmax_t>(st.st_size);
+            in.stat.mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL +
+                               st.st_mtim.tv_nsec;
+            std::error_code ec;
+            fs::path abs = fs::weakly_canonical(fs::absolute(in.path), ec);
+            in.record_key = std::string(kMetaFilePrefix) + (ec ? in.path.string() : abs.string());
+            in.have_record = FileRecord::decode(db.get_metadata(in.record_key), in.record);
+            if (in.have_record && !options.force && in.record.size == in.stat.size &&
+                in.record.mtime_ns == in.stat.mtime_ns)
+                in.skipped = true;
+        }
+
+        // Read and parse in parallel.
+        Progress progress(!common.quiet && ::isatty(2));
+        progress.phase("parsing", inputs.size());
+        std::atomic<std::size_t> next{0};
+        auto worker = [&] {
+            for (;;) {
+                std::size_t k = next++;
+                if (k >= inputs.size() || g_stop) break;
+                Input& in = inputs[k];
+                if (in.skipped) {
+                    progress.advance();
+                    continue;
+                }
+                std::string content;
+                if (in.is_stdin) {
+                    content = read_stream(std::cin);
+                } else {
+                    std::ifstream f(in.path, std::ios::binary);
+                    if (!f) {
+                        in.read_failed = true;
+                        in.parsed.diagnostics.push_back(
+                            {in.name, 0, Severity::Error,
+                             std::string("cannot read: ") + std::strerror(errno)});
+                        progress.advance();
+                        continue;
+                    }
+                    content = read_stream(f);
+                }
+                in.hash = content_hash(content);
+                if (in.have_record && !options.force && in.record.hash == in.hash) {
+                    in.skipped = true;  // touched but not changed
+                    progress.advance();
+                    continue;
+                }
+                DigestSource source;
+                source.name = in.name;
+                std::string where = in.is_stdin ? std::string() : in.path.string();
+                source.date = date_from_path(where);
+                if (source.date.empty()) source.date = forced_date;
+                source.topic = topic_from_path(where);
+                if (source.topic.empty() && !options.topic.empty())
+                    source.topic = fold(options.topic);
+                in.parsed = parse_digest(content, source);
+                progress.advance();
+            }
+        };
+        {
+            std::vector<std::thread> threads;
+            for (unsigned t = 1; t < std::max(1u, common.jobs); ++t) threads.emplace_back(worker);
+            worker();
+            for (auto& t : threads) t.join();
+        }
+        progress.finish();
+        if (g_stop) {
+            std::cerr << "interrupted while reading; nothing was written\n";
+            return kExitInterrupted;
+        }
+
+        print_diagnostics(input_errors);
+        std::size_t warnings = 0, errors = 0, entries = 0, read = 0, skipped = 0;
+        for (const auto& d : input_errors) (d.severity == Severity::Error ? errors : warnings)++;
+        for (const auto& in : inputs) {
+            print_diagnostics(in.parsed.diagnostics);
+            warnings += static_cast<std::size_t>(in.parsed.warnings());
+            errors += static_cast<std::size_t>(in.parsed.errors());
+            entries += in.parsed.entries.size();
+            if (in.skipped)
+                ++skipped;
+            else if (!in.read_failed)
+                ++read;
+        }
+        if (options.strict && warnings + errors > 0) {
+            std::cerr << "error: --strict: " << warnings << " warning" << (warnings == 1 ? "" : "s")
+                      << " and " << errors << " error" << (errors == 1 ? "" : "s")
+                      << "; nothing was written\n";
+            return kExitStrict;
+        }
+
+        // One batch per input, in date order so that per-input commits move forward in time.
+        std::vector<DigestBatch> batches;
+        for (auto& in : inputs) {
+            if (in.read_failed || in.parsed.rejected) continue;
+            FileRecord now{in.stat.size, in.stat.mtime_ns, in.hash.empty() ? in.record.hash : in.hash};
+            if (in.skipped && in.have_record && now.encode() == in.record.encode())
+                continue;  // nothing at all to write
+            DigestBatch b;
+            b.name = in.name;
+            if (!in.skipped) {
+                if (!in.parsed.date.empty() && !in.parsed.topic.empty())
+                    b.digest_key = in.parsed.date + "/" + in.parsed.topic;
+                b.entries = std::move(in.parsed.entries);
+            }
+            if (!in.record_key.empty()) b.metadata[in.record_key] = now.encode();
+            batches.push_back(std::move(b));
+        }
+        std::stable_sort(batches.begin(), batches.end(),
+                         [](const DigestBatch& a, const DigestBatch& b) {
+                             return a.digest_key < b.digest_key;
+                         });
+        double secs_so_far = 0;
+        nlohmann::json last_run = {{"time", now_iso()},      {"files", inputs.size()},
+                                   {"read", read},           {"skipped", skipped},
+                                   {"entries", entries},     {"warnings", warnings},
+                                   {"errors", errors}};
+        if (batches.empty()) batches.emplace_back();
+        batches.back().metadata[std::string(kMetaLastRun)] = last_run.dump();
+
+        PaperWriter writer(store, common.jobs, progress, g_stop);
+        WriteStats ws;
+        try {
+            ws = writer.write(batches);
+        } catch (const Interrupted&) {
+            progress.finish();
+            std::cerr << "interrupted: "
+                      << "files committed before the interruption are in the database; run the "
+                         "same command again to add the rest\n";
+            return kExitInterrupted;
+        }
+        secs_so_far = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+        if (!common.quiet) {
+            std::size_t files = inputs.size();
+            std::cout << with_commas(files) << " file" << (files == 1 ? "" : "s");
+            if (skipped) std::cout << " (" << with_commas(skipped) << " unchanged, skipped)";
+            std::cout << ", " << with_commas(ws.entries) << " entries → "
+                      << with_commas(ws.papers) << " papers ("
+                      << with_commas(ws.entries - ws.new_papers)
+                      << " entries merged into papers already seen), " << with_commas(warnings)
+                      << " warning" << (warnings == 1 ? "" : "s");
+            if (errors) std::cout << ", " << with_commas(errors) << " error" << (errors == 1 ? "" : "s");
+            std::cout << ", " << seconds_text(secs_so_far) << "\n";
+        }
+        if (errors) exit_code = kExitInputErrors;
+    } catch (const Error& e) {
+        print_error(e);
+        return e.exit_code();
+    } catch (const Xapian::Error& e) {
+        try {
+            rethrow_xapian(e, common.db);
+        } catch (const Error& err) {
+            print_error(err);
+            return err.exit_code();
+        }
+    }
+    return exit_code;
+}
+
+int run_stats(const CommonOptions& common, bool as_json) {
+    try {
+        Xapian::Database db = open_for_reading(common.db);
+        nlohmann::json j;
+        j["database"] = common.db.string();
+        j["schema"] = kSchemaVersion;
+        j["papers"] = db.get_doccount();
+        std::size_t appearances = 0, digests = 0;
+        std::map<std::string, std::pair<std::size_t, std::size_t>> topics;  // papers, appearances
+        const std::string gp(field(FieldId::Digest).prefix);
+        for (auto it = db.allterms_begin(gp); it != db.allterms_end(gp); ++it) {
+            std::string key = (*it).substr(gp.size());
+            appearances += it.get_termfreq();
+            ++digests;
+            auto slash = key.find('/');
+            topics[key.substr(slash + 1)].second += it.get_termfreq();
+        }
+        const std::string tp(field(FieldId::Topic).prefix);
+        for (auto it = db.allterms_begin(tp); it != db.allterms_end(tp); ++it)
+            topics[(*it).substr(tp.size())].first = it.get_termfreq();
+        const std::string sp(field(FieldId::Section).prefix);
+        nlohmann::json sections = nlohmann::json::object();
+        for (auto it = db.allterms_begin(sp); it != db.allterms_end(sp); ++it)
+            sections[(*it).substr(sp.size())] = it.get_termfreq();
+        std::string first, last;
+        std::size_t days = 0;
+        const std::string dp(field(FieldId::Date).prefix);
+        for (auto it = db.allterms_begin(dp); it != db.allterms_end(dp); ++it) {
+            std::string d = (*it).substr(dp.size());
+            if (d.size() != 8) continue;
+            d = d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2);
+            if (first.empty()) first = d;
+            last = d;
+            ++days;
+        }
+        std::size_t files = 0;
+        const std::string fp(kMetaFilePrefix);
+        for (auto it = db.metadata_keys_begin(fp); it != db.metadata_keys_end(fp); ++it) ++files;
+        j["appearances"] = appearances;
+        j["digests"] = digests;
+        j["topics"] = nlohmann::json::object();
+        for (const auto& [t, c] : topics)
+            j["topics"][t] = {{"papers", c.first}, {"appearances", c.second}};
+        j["sections"] = sections;
+        j["first_date"] = first;
+        j["last_date"] = last;
+        j["days"] = days;
+        j["files_recorded"] = files;
+        j["size_bytes"] = database_size(common.db);
+        std::string lr = db.get_metadata(std::string(kMetaLastRun));
+        j["last_run"] = lr.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(lr, nullptr, false);
+
+        if (as_json) {
+            std::cout << j.dump(2) << "\n";
+            return kExitOk;
+        }
+        char size[32];
+        std::snprintf(size, sizeof size, "%.1f MiB", double(j["size_bytes"].get<std::uintmax_t>()) / (1 << 20));
+        std::cout << "database     " << common.db.string() << " (schema " << kSchemaVersion << ", "
+                  << size << ")\n";
+        std::cout << "papers       " << with_commas(db.get_doccount()) << "\n";
+        std::cout << "appearances  " << with_commas(appearances) << " in " << with_commas(digests)
+                  << " digests\n";
+        if (!first.empty())
+            std::cout << "dates        " << first << " .. " << last << " (" << days << " days)\n";
+        std::cout << "topics      ";
+        for (const auto& [t, c] : topics)
+            std::cout << " " << t << " " << with_commas(c.first) << " papers/"
+                      << with_commas(c.second) << " listings;";
+        std::cout << "\n";
+        std::cout << "sections    ";
+        for (auto& [s, n] : sections.items()) std::cout << " " << s << " " << with_commas(n.get<std::size_t>()) << ";";
+        std::cout << "\n";
+        std::cout << "files        " << with_commas(files) << " recorded";
+        if (j["last_run"].is_object()) {
+            const auto& r = j["last_run"];
+            std::cout << "; last run " << r.value("time", "") << ": "
+                      << with_commas(r.value("files", 0)) << " files, "
+                      << with_commas(r.value("read", 0)) << " read, "
+                      << with_commas(r.value("skipped", 0)) << " unchanged and skipped, "
+                      << with_commas(r.value("warnings", 0)) << " warnings";
+        }
+        std::cout << "\n";
+        return kExitOk;
+    } catch (const Error& e) {
+        print_error(e);
+        return e.exit_code();
+    } catch (const Xapian::Error& e) {
+        try {
+            rethrow_xapian(e, common.db);
+        } catch (const Error& err) {
+            print_error(err);
+            return err.exit_code();
+        }
+    }
+}
+
+int run_reindex(const CommonOptions& common) {
+    auto t0 = std::chrono::steady_clock::now();
+    try {
+        // The stored papers are the source: read them whatever the schema version says.
+        if (!fs::exists(common.db / "XAPIANDB")) open_for_reading(common.db);  // explains
+        DatabaseStore store(common.db, common.wait_seconds, /*check_version=*/false);
+        std::vector<Paper> papers;
+        std::map<std::string, std::string> metadata;
+        {
+            Xapian::Database old(store.generation_path().string());
+            for (auto it = old.metadata_keys_begin(); it != old.metadata_keys_end(); ++it)
+                metadata[*it] = old.get_metadata(*it);
+            for (auto it = old.postlist_begin(""); it != old.postlist_end(""); ++it)
+                papers.push_back(paper_from_data(old.get_document(*it).get_data()));
+        }
+        Progress progress(!common.quiet && ::isatty(2));
+        fs::path next = store.next_generation_path();
+        std::size_t n = papers.size();
+        try {
+            build_database(papers, next.string(), common.jobs, progress, g_stop);
+            Xapian::WritableDatabase db(next.string(), Xapian::DB_OPEN);
+            for (const auto& [k, v] : metadata) db.set_metadata(k, v);
+            db.set_metadata(std::string(kMetaSchema), std::to_string(kSchemaVersion));
+            db.commit();
+        } catch (...) {
+            std::error_code ec;
+            fs::remove_all(next, ec);
+            throw;
+        }
+        store.switch_to(next);
+        progress.finish();
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (!common.quiet)
+            std::cout << "reindexed " << with_commas(n) << " papers, " << seconds_text(secs) << "\n";
+        return kExitOk;
+    } catch (const Interrupted&) {
+        std::cerr << "interrupted: the database is as it was\n";
+        return kExitInterrupted;
+    } catch (const Error& e) {
+        print_error(e);
+        return e.exit_code();
+    } catch (const Xapian::Error& e) {
+        try {
+            rethrow_xapian(e, common.db);
+        } catch (const Error& err) {
+            print_error(err);
+            return err.exit_code();
+        }
+    }
+}
+
+int run_compact(const CommonOptions& common) {
+    auto t0 = std::chrono::steady_clock::now();
+    try {
+        open_for_reading(common.db);  // explains a missing or foreign database
+        DatabaseStore store(common.db, common.wait_seconds);
+        std::uintmax_t before = database_size(common.db);
+        store.compact();
+        std::uintmax_t after = database_size(common.db);
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (!common.quiet) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "compacted %.1f MiB → %.1f MiB, %s\n",
+                          double(before) / (1 << 20), double(after) / (1 << 20),
+                          seconds_text(secs).c_str());
+            std::cout << buf;
+        }
+        return kExitOk;
+    } catch (const Error& e) {
+        print_error(e);
+        return e.exit_code();
+    } catch (const Xapian::Error& e) {
+        try {
+            rethrow_xapian(e, common.db);
+        } catch (const Error& err) {
+            print_error(err);
+            return err.exit_code();
+        }
+    }
+}
+
+}  // namespace digest

@@ -1,0 +1,83 @@
+// Where the database lives and how it is opened, locked, versioned and switched.
+//
+// Layout of a database directory DIR:
+//   DIR/XAPIANDB   a Xapian stub file naming the current generation ("auto gen-000001")
+//   DIR/gen-NNNNNN the current generation, a glass database
+//   DIR/lock       the writers' lock (flock), held for a whole indexing run
+// Xapian opens DIR itself through the stub, so `xapian-delve DIR` works. A full build or a
+// compaction writes a new generation and then replaces the stub with one rename(): a crash
+// leaves either the old database or the new one, never neither.
+#pragma once
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace digest {
+
+// $DIGEST_DB, else $XDG_DATA_HOME/digest-search/db, else ~/.local/share/digest-search/db.
+std::filesystem::path default_database_path();
+
+// Turns a Xapian exception into digest::Error with a hint for the user.
+[[noreturn]] void rethrow_xapian(const Xapian::Error& e, const std::filesystem::path& dir);
+
+// Opens DIR for reading; checks that it exists and has this schema version.
+Xapian::Database open_for_reading(const std::filesystem::path& dir);
+
+// Throws digest::Error unless the database has this build's schema version.
+void check_schema(const Xapian::Database& db, const std::filesystem::path& dir);
+
+// The exclusive right to write DIR, for the lifetime of the object.
+class WriteLock {
+public:
+    // Waits up to wait_seconds (0: not at all) for another writer to finish.
+    WriteLock(const std::filesystem::path& dir, double wait_seconds);
+    ~WriteLock();
+    WriteLock(const WriteLock&) = delete;
+    WriteLock& operator=(const WriteLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+class DatabaseStore {
+public:
+    // Takes the write lock; creates DIR (empty, current schema) if it does not exist.
+    // check_version=false opens a database of another schema version (for reindex).
+    DatabaseStore(std::filesystem::path dir, double wait_seconds, bool check_version = true);
+    ~DatabaseStore();
+
+    const std::filesystem::path& dir() const { return dir_; }
+    std::filesystem::path generation_path() const;  // current generation
+
+    // The current generation, open for writing (opened on first use).
+    Xapian::WritableDatabase& writable();
+    // Closes the writable handle (before a generation switch or compaction).
+    void close_writable();
+
+    // A fresh, empty directory path for the next generation (not yet created).
+    std::filesystem::path next_generation_path() const;
+    // Makes `generation` (a complete glass database inside DIR) the current one and
+    // removes the previous generation.
+    void switch_to(const std::filesystem::path& generation);
+
+    // Compacts the current generation into a new one and switches to it.
+    void compact();
+
+private:
+    void remove_stale_generations();
+
+    std::filesystem::path dir_;
+    std::unique_ptr<WriteLock> lock_;
+    std::unique_ptr<Xapian::WritableDatabase> writable_;
+};
+
+// Size in bytes of the files of the current generation.
+std::uintmax_t database_size(const std::filesystem::path& dir);
+
+// Writes `data` to `path` atomically (temporary file, fsync, rename).
+void write_file_atomically(const std::filesystem::path& path, const std::string& data);
+
+}  // namespace digest

@@ -1,0 +1,256 @@
+#include "paper.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "error.hpp"
+
+namespace digest {
+
+std::string Appearance::digest_key() const { return date + "/" + topic; }
+
+std::string source_key(const Appearance& a) {
+    // "" (undated) sorts before every date; the unit separator keeps topics apart from dates.
+    return a.date + '\x1f' + a.topic;
+}
+
+std::string Paper::newest_date() const {
+    std::string best;
+    for (const auto& a : appearances) best = std::max(best, a.date);
+    return best;
+}
+
+std::string Paper::first_date() const {
+    std::string best;
+    for (const auto& a : appearances)
+        if (!a.date.empty() && (best.empty() || a.date < best)) best = a.date;
+    return best;
+}
+
+bool merge_paper(Paper& paper, const Paper& entry) {
+    bool changed = false;
+    if (paper.id.empty()) {
+        paper.id = entry.id;
+        changed = true;
+    }
+    if (entry.version > paper.version) {
+        paper.version = entry.version;
+        changed = true;
+    }
+    for (const auto& a : entry.appearances) {
+        if (std::find(paper.appearances.begin(), paper.appearances.end(), a) ==
+            paper.appearances.end()) {
+            paper.appearances.push_back(a);
+            changed = true;
+        }
+    }
+    std::sort(paper.appearances.begin(), paper.appearances.end(),
+              [](const Appearance& x, const Appearance& y) {
+                  return std::tie(x.date, x.topic, x.section, x.number) <
+                         std::tie(y.date, y.topic, y.section, y.number);
+              });
+
+    const std::string& key = entry.text_source;
+    if (paper.text_source.empty() || key >= paper.text_source) {
+        auto take = [&](auto& dst, const auto& src) {
+            if (dst != src) {
+                dst = src;
+                changed = true;
+            }
+        };
+        take(paper.title, entry.title);
+        take(paper.authors, entry.authors);
+        take(paper.abstract, entry.abstract);
+        take(paper.categories, entry.categories);
+        take(paper.classes, entry.classes);
+        take(paper.comments, entry.comments);
+        take(paper.links, entry.links);
+        if (!paper.from_arxiv) take(paper.primary, entry.primary);
+        take(paper.text_source, key);
+    }
+    if (!entry.summary.empty() &&
+        (paper.summary_source.empty() || key >= paper.summary_source) &&
+        (paper.summary != entry.summary || paper.summary_source != key)) {
+        paper.summary = entry.summary;
+        paper.summary_source = key;
+        changed = true;
+    }
+    return changed;
+}
+
+bool merge_arxiv(Paper& paper, const Paper& arxiv) {
+    Paper before = paper;
+    if (paper.id.empty()) paper.id = arxiv.id;
+    paper.version = std::max(paper.version, arxiv.version);
+    // The API's text is authoritative only when no digest supplied any.
+    if (paper.text_source.empty()) {
+        paper.title = arxiv.title;
+        paper.authors = arxiv.authors;
+        paper.abstract = arxiv.abstract;
+        paper.categories = arxiv.categories;
+        paper.comments = arxiv.comments;
+        paper.links = arxiv.links;
+    } else {
+        for (const auto& c : arxiv.categories)
+            if (std::find(paper.categories.begin(), paper.categories.end(), c) ==
+                paper.categories.end())
+                paper.categories.push_back(c);
+        if (paper.comments.empty()) paper.comments = arxiv.comments;
+        for (const auto& l : arxiv.links)
+            if (std::find(paper.links.begin(), paper.links.end(), l) == paper.links.end())
+                paper.links.push_back(l);
+    }
+    if (!arxiv.primary.empty()) paper.primary = arxiv.primary;
+    if (!arxiv.doi.empty()) paper.doi = arxiv.doi;
+    if (!arxiv.journal_ref.empty()) paper.journal_ref = arxiv.journal_ref;
+    if (!arxiv.published.empty()) paper.published = arxiv.published;
+    if (!arxiv.updated.empty()) paper.updated = arxiv.updated;
+    for (const auto& a : arxiv.appearances)
+        if (std::find(paper.appearances.begin(), paper.appearances.end(), a) ==
+            paper.appearances.end())
+            paper.appearances.push_back(a);
+    paper.from_arxiv = true;
+    return !(paper == before);
+}
+
+bool remove_digest(Paper& paper, std::string_view key) {
+    auto it = std::remove_if(paper.appearances.begin(), paper.appearances.end(),
+                             [&](const Appearance& a) { return a.digest_key() == key; });
+    bool any = it != paper.appearances.end();
+    paper.appearances.erase(it, paper.appearances.end());
+    return any;
+}
+
+std::pair<std::string, int> split_version(std::string_view s) {
+    auto v = s.rfind('v');
+    if (v != std::string_view::npos && v + 1 < s.size() && v > 0 &&
+        std::all_of(s.begin() + v + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+        s[v - 1] >= '0' && s[v - 1] <= '9') {
+        int version = 0;
+        for (char c : s.substr(v + 1)) version = std::min(version * 10 + (c - '0'), 1000000);
+        return {std::string(s.substr(0, v)), version};
+    }
+    return {std::string(s), 0};
+}
+
+namespace {
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+}  // namespace
+
+bool looks_like_arxiv_id(std::string_view s) {
+    // New style: YYMM.NNNN (to 2014) or YYMM.NNNNN.
+    auto dot = s.find('.');
+    if (dot == 4 && std::all_of(s.begin(), s.begin() + 4, is_digit)) {
+        auto rest = s.substr(5);
+        return (rest.size() == 4 || rest.size() == 5) &&
+               std::all_of(rest.begin(), rest.end(), is_digit);
+    }
+    // Old style: archive[.SUBJ]/YYMMNNN.
+    auto slash = s.find('/');
+    if (slash == std::string_view::npos || slash == 0) return false;
+    auto num = s.substr(slash + 1);
+    if (num.size() != 7 || !std::all_of(num.begin(), num.end(), is_digit)) return false;
+    auto archive = s.substr(0, slash);
+    auto adot = archive.find('.');
+    auto name = archive.substr(0, adot);
+    if (name.empty() || !std::all_of(name.begin(), name.end(),
+                                     [](char c) { return is_lower(c) || c == '-'; }))
+        return false;
+    if (adot != std::string_view::npos) {
+        auto sub = archive.substr(adot + 1);
+        if (sub.empty() || !std::all_of(sub.begin(), sub.end(), is_upper)) return false;
+    }
+    return true;
+}
+
+bool looks_like_category(std::string_view s) {
+    // archive (lower case, hyphens) optionally followed by .SUBJECT (letters, hyphens).
+    if (s.empty() || !is_lower(s[0])) return false;
+    auto dot = s.find('.');
+    auto archive = s.substr(0, dot);
+    if (!std::all_of(archive.begin(), archive.end(),
+                     [](char c) { return is_lower(c) || c == '-'; }))
+        return false;
+    if (dot == std::string_view::npos) return archive.size() >= 2 && archive.size() <= 12;
+    auto sub = s.substr(dot + 1);
+    return !sub.empty() && sub.size() <= 8 && sub.find('.') == std::string_view::npos &&
+           std::all_of(sub.begin(), sub.end(),
+                       [](char c) { return is_lower(c) || is_upper(c) || c == '-'; });
+}
+
+void to_json(nlohmann::json& j, const Appearance& a) {
+    j = nlohmann::json{{"date", a.date}, {"topic", a.topic}, {"section", a.section},
+                       {"number", a.number}};
+    if (a.version) j["version"] = a.version;
+}
+
+void from_json(const nlohmann::json& j, Appearance& a) {
+    a.date = j.value("date", "");
+    a.topic = j.value("topic", "");
+    a.section = j.value("section", "");
+    a.number = j.value("number", 0);
+    a.version = j.value("version", 0);
+}
+
+void to_json(nlohmann::json& j, const Paper& p) {
+    j = nlohmann::json::object();
+    j["id"] = p.id;
+    if (p.version) j["version"] = p.version;
+    j["title"] = p.title;
+    j["authors"] = p.authors;
+    j["abstract"] = p.abstract;
+    if (!p.summary.empty()) j["summary"] = p.summary;
+    j["categories"] = p.categories;
+    if (!p.classes.empty()) j["classes"] = p.classes;
+    if (!p.primary.empty()) j["primary"] = p.primary;
+    if (!p.comments.empty()) j["comments"] = p.comments;
+    j["links"] = p.links;
+    if (!p.journal_ref.empty()) j["journal_ref"] = p.journal_ref;
+    if (!p.doi.empty()) j["doi"] = p.doi;
+    if (!p.published.empty()) j["published"] = p.published;
+    if (!p.updated.empty()) j["updated"] = p.updated;
+    j["appearances"] = p.appearances;
+    if (!p.text_source.empty()) j["text_source"] = p.text_source;
+    if (!p.summary_source.empty()) j["summary_source"] = p.summary_source;
+    if (p.from_arxiv) j["from_arxiv"] = true;
+}
+
+void from_json(const nlohmann::json& j, Paper& p) {
+    p.id = j.at("id").get<std::string>();
+    p.version = j.value("version", 0);
+    p.title = j.value("title", "");
+    p.authors = j.value("authors", std::vector<std::string>{});
+    p.abstract = j.value("abstract", "");
+    p.summary = j.value("summary", "");
+    p.categories = j.value("categories", std::vector<std::string>{});
+    p.classes = j.value("classes", std::vector<std::string>{});
+    p.primary = j.value("primary", "");
+    p.comments = j.value("comments", "");
+    p.links = j.value("links", std::vector<std::string>{});
+    p.journal_ref = j.value("journal_ref", "");
+    p.doi = j.value("doi", "");
+    p.published = j.value("published", "");
+    p.updated = j.value("updated", "");
+    p.appearances = j.value("appearances", std::vector<Appearance>{});
+    p.text_source = j.value("text_source", "");
+    p.summary_source = j.value("summary_source", "");
+    p.from_arxiv = j.value("from_arxiv", false);
+}
+
+std::string paper_to_data(const Paper& p) {
+    nlohmann::json j = p;
+    return j.dump();
+}
+
+Paper paper_from_data(std::string_view data) {
+    try {
+        return nlohmann::json::parse(data).get<Paper>();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(std::string("damaged paper record in the database: ") + e.what(),
+                    "rebuild the database: remove it and add the digests again", kExitDatabase);
+    }
+}
+
+}  // namespace digest

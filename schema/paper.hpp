@@ -1,0 +1,90 @@
+// The Paper record: everything known about one arXiv paper, merged from every digest (and
+// arXiv feed) that listed it. It is stored as JSON in the Xapian document data, so the query
+// side prints results without re-parsing any Markdown.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace digest {
+
+// One listing of a paper in one digest.
+struct Appearance {
+    std::string date;     // YYYY-MM-DD, empty when unknown
+    std::string topic;    // audio, text, video, robotics, society, ...
+    std::string section;  // new, replaced (or cross, from arXiv RSS)
+    int number = 0;       // the 001 of `[new 001]`
+    int version = 0;      // version listed, 0 when unknown
+
+    // The digest this appearance belongs to; one digest = one (date, topic).
+    std::string digest_key() const;
+    bool operator==(const Appearance&) const = default;
+};
+
+struct Paper {
+    std::string id;  // arXiv id without version: 2512.22166, quant-ph/0201082
+    int version = 0;  // highest version seen, 0 when unknown
+    std::string title;
+    std::vector<std::string> authors;
+    std::string abstract;
+    std::string summary;                  // Chinese summary (简介)
+    std::vector<std::string> categories;  // arXiv categories as written, primary first
+    std::vector<std::string> classes;     // other codes listed with them (MSC, ACM)
+    std::string primary;                  // primary category
+    std::string comments;                 // 备注
+    std::vector<std::string> links;       // as listed (PDF link first)
+    std::string journal_ref;
+    std::string doi;
+    std::string published;  // YYYY-MM-DD (arXiv API)
+    std::string updated;    // YYYY-MM-DD (arXiv API)
+    std::vector<Appearance> appearances;
+
+    // Which source supplied the text (title, abstract, authors, ...) and the summary, as a
+    // sortable key: the newest source wins whatever the order inputs are added in.
+    std::string text_source;
+    std::string summary_source;
+    bool from_arxiv = false;  // the arXiv API or RSS supplied metadata
+
+    bool operator==(const Paper&) const = default;
+
+    // Newest and oldest appearance dates (YYYY-MM-DD), empty when none is dated.
+    std::string newest_date() const;
+    std::string first_date() const;
+};
+
+// Sort key of a source: later digests sort higher; ties are broken by topic so that the
+// result does not depend on input order.
+std::string source_key(const Appearance& a);
+
+// Merges `entry` (one listing, with exactly its own text) into `paper`. Returns true when
+// something changed. Idempotent: merging the same entry twice changes nothing.
+bool merge_paper(Paper& paper, const Paper& entry);
+
+// Merges metadata from the arXiv API or RSS: the API's primary category, dates, DOI and
+// journal reference are added; the digests' summary and appearances are kept.
+bool merge_arxiv(Paper& paper, const Paper& arxiv);
+
+// Removes the appearances that belong to the digest `key`; returns true if any did.
+bool remove_digest(Paper& paper, std::string_view key);
+
+// Splits an id with an optional version (2512.22166v2) into id and version (0 if none).
+std::pair<std::string, int> split_version(std::string_view id_with_version);
+
+// True for new-style (2512.22166) and old-style (quant-ph/0201082, math.GT/0309136) ids.
+bool looks_like_arxiv_id(std::string_view id);
+
+// True for arXiv category codes (cs.SD, eess.AS, hep-th, math.AG, q-bio.NC).
+bool looks_like_category(std::string_view code);
+
+void to_json(nlohmann::json& j, const Appearance& a);
+void from_json(const nlohmann::json& j, Appearance& a);
+void to_json(nlohmann::json& j, const Paper& p);
+void from_json(const nlohmann::json& j, Paper& p);
+
+std::string paper_to_data(const Paper& p);     // compact JSON for the document data
+Paper paper_from_data(std::string_view data);  // throws digest::Error on damage
+
+}  // namespace digest

@@ -1,0 +1,28 @@
+// The one text normaliser, used by the indexer and the query side alike: Unicode NFKC, case
+// folding and removal of diacritics, including letters that do not decompose (ı ø ł đ ß æ).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace digest {
+
+// Folded form of `text` for indexing and querying: "Işık" -> "isik", "Ｍüller" -> "muller",
+// "ＧＡＮ" -> "gan". CJK ideographs, kana and hangul pass through unchanged. Invalid UTF-8
+// becomes U+FFFD. Never use the result for display.
+std::string fold(std::string_view text);
+void fold_append(std::string_view text, std::string& out);
+
+// Offset of the first byte that is not part of valid UTF-8, or npos.
+std::size_t find_invalid_utf8(std::string_view text);
+
+// True when the text holds a CJK ideograph, kana or hangul syllable.
+bool contains_cjk(std::string_view text);
+bool is_cjk_codepoint(char32_t c);
+
+// Decodes one UTF-8 code point at text[i]; advances i. Returns U+FFFD on bad input.
+char32_t next_codepoint(std::string_view text, std::size_t& i);
+void append_utf8(std::string& out, char32_t c);
+
+}  // namespace digest
