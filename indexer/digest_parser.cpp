@@ -22,7 +22,9 @@ constexpr std::string_view kNewSection = "最新发布";
 constexpr std::string_view kReplacedSection = "更新";
 constexpr std::string_view kFullWidthColon = "：";
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+    return s.substr(0, p.size()) == p;
+}
 bool ends_with(std::string_view s, std::string_view p) {
     return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
@@ -35,7 +37,8 @@ std::string_view trim(std::string_view s) {
 }
 
 bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::vector<std::string> split_list(std::string_view s, char sep) {
@@ -85,10 +88,10 @@ Slot slot_of(std::string_view name) {
 
 struct EntryState {
     bool open = false;
-    bool bad = false;       // skip with the warnings already given
+    bool bad = false;  // skip with the warnings already given
     bool terminated = false;
-    int line = 0;           // line of the heading
-    std::string label;      // "[new 001]" for messages
+    int line = 0;       // line of the heading
+    std::string label;  // "[new 001]" for messages
     std::string section;
     int number = 0;
     std::string title;
@@ -103,13 +106,13 @@ struct EntryState {
 };
 
 class Parser {
-public:
+  public:
     Parser(std::string_view content, const DigestSource& source)
         : content_(content), source_(source) {}
 
     ParsedDigest run();
 
-private:
+  private:
     void warn(int line, std::string msg) {
         out_.diagnostics.push_back({source_.name, line, Severity::Warning, std::move(msg)});
     }
@@ -146,13 +149,20 @@ private:
 
 std::string* Parser::field_text(Slot slot) {
     switch (slot) {
-        case Slot::Categories: return &entry_.categories_text;
-        case Slot::Summary: return &entry_.summary;
-        case Slot::Link: return &entry_.link;
-        case Slot::Authors: return &entry_.authors_text;
-        case Slot::Comments: return &entry_.comments;
-        case Slot::Abstract: return &entry_.abstract;
-        default: return nullptr;
+        case Slot::Categories:
+            return &entry_.categories_text;
+        case Slot::Summary:
+            return &entry_.summary;
+        case Slot::Link:
+            return &entry_.link;
+        case Slot::Authors:
+            return &entry_.authors_text;
+        case Slot::Comments:
+            return &entry_.comments;
+        case Slot::Abstract:
+            return &entry_.abstract;
+        default:
+            return nullptr;
     }
 }
 
@@ -168,8 +178,8 @@ void Parser::close_pending(int lineno, bool forced) {
     if (std::string* dst = field_text(pending_))
         while (!dst->empty() && (dst->back() == '\n' || dst->back() == ' ')) dst->pop_back();
     if (forced && entry_.open)
-        entry_warn(pending_line_, "field is not closed with ** (ends at line " +
-                                      std::to_string(lineno) + ")");
+        entry_warn(pending_line_,
+                   "field is not closed with ** (ends at line " + std::to_string(lineno) + ")");
     pending_ = Slot::None;
 }
 
@@ -190,8 +200,9 @@ void Parser::start_entry(std::string_view line, int lineno) {
                 std::string_view word = trim(tag.substr(0, space));
                 std::string_view num = trim(tag.substr(space + 1));
                 if (!word.empty() && all_digits(num) && num.size() < 9 &&
-                    std::all_of(word.begin(), word.end(),
-                                [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
+                    std::all_of(word.begin(), word.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+                    })) {
                     entry_.section = fold(word);
                     entry_.number = std::stoi(std::string(num));
                     entry_.title = std::string(trim(rest.substr(close + 1)));
@@ -219,8 +230,8 @@ void Parser::finish_entry(bool at_eof) {
     entry_ = EntryState{};
     if (e.bad) return;  // already reported
     if (at_eof && !e.terminated && !e.has_abstract) {
-        warn(e.line, "entry " + e.label +
-                         " is cut off at the end of the file (truncated?); entry skipped");
+        warn(e.line,
+             "entry " + e.label + " is cut off at the end of the file (truncated?); entry skipped");
         return;
     }
     if (e.title.empty()) {
@@ -315,7 +326,9 @@ void Parser::handle_bullet(std::string_view body, int lineno) {
     }
     if (slot == Slot::Summary) entry_.has_summary = true;
     std::string* dst = field_text(slot);
-    if (dst && !dst->empty()) entry_warn(lineno, "field `" + std::string(trim(name)) + "` repeated; the last one is kept");
+    if (dst && !dst->empty())
+        entry_warn(lineno,
+                   "field `" + std::string(trim(name)) + "` repeated; the last one is kept");
     if (dst) dst->clear();
     append_to(slot, value, "");
     if (!closed) {
@@ -345,7 +358,8 @@ void Parser::handle_quote(std::string_view body, int lineno) {
     }
     std::string* dst = field_text(slot);
     if (dst && !dst->empty())
-        entry_warn(lineno, "field `" + std::string(trim(name)) + "` repeated; the last one is kept");
+        entry_warn(lineno,
+                   "field `" + std::string(trim(name)) + "` repeated; the last one is kept");
     if (dst) dst->clear();
     append_to(slot, value, "");
     if (slot == Slot::Abstract) entry_.has_abstract = true;
@@ -453,8 +467,7 @@ ParsedDigest Parser::run() {
     out_.date = source_.date;
     out_.topic = source_.topic;
 
-    if (trim(content_).empty() ||
-        content_.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    if (trim(content_).empty() || content_.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         warn(0, "empty file: no entries");
         return std::move(out_);
     }
@@ -528,9 +541,9 @@ ParsedDigest Parser::run() {
 
     if (out_.headings == 0) warn(0, "no digest entries found (is this a digest?)");
     if (out_.header.announced_new >= 0 && out_.header.announced_new != new_seen_)
-        warn(header_count_line_new_, "header announces " +
-                                         std::to_string(out_.header.announced_new) +
-                                         " new entries but the file has " + std::to_string(new_seen_));
+        warn(header_count_line_new_,
+             "header announces " + std::to_string(out_.header.announced_new) +
+                 " new entries but the file has " + std::to_string(new_seen_));
     if (out_.header.announced_replaced >= 0 && out_.header.announced_replaced != replaced_seen_)
         warn(header_count_line_replaced_,
              "header announces " + std::to_string(out_.header.announced_replaced) +
@@ -544,8 +557,9 @@ ParsedDigest Parser::run() {
         }
     }
     if (out_.date.empty() && !out_.entries.empty())
-        warn(0, "no date for this digest (name its folder YYYYMMDD or pass --date); its "
-                "papers are indexed undated");
+        warn(0,
+             "no date for this digest (name its folder YYYYMMDD or pass --date); its "
+             "papers are indexed undated");
     return std::move(out_);
 }
 
@@ -584,8 +598,9 @@ std::string date_of_component(std::string_view c) {
 }  // namespace
 
 int ParsedDigest::warnings() const {
-    return static_cast<int>(std::count_if(diagnostics.begin(), diagnostics.end(),
-                                          [](const Diagnostic& d) { return d.severity == Severity::Warning; }));
+    return static_cast<int>(
+        std::count_if(diagnostics.begin(), diagnostics.end(),
+                      [](const Diagnostic& d) { return d.severity == Severity::Warning; }));
 }
 
 int ParsedDigest::errors() const {
@@ -596,7 +611,9 @@ ParsedDigest parse_digest(std::string_view content, const DigestSource& source) 
     return Parser(content, source).run();
 }
 
-std::string normalise_date(std::string_view text) { return date_of_component(trim(text)); }
+std::string normalise_date(std::string_view text) {
+    return date_of_component(trim(text));
+}
 
 std::string date_from_path(std::string_view path) {
     // Strip a query string or fragment of a URL.
@@ -649,7 +666,7 @@ std::pair<std::string, int> arxiv_id_from_link(std::string_view url) {
         if (open != std::string_view::npos) {
             auto close = u.find(')', open);
             u = u.substr(open + 2, close == std::string_view::npos ? std::string_view::npos
-                                                                    : close - open - 2);
+                                                                   : close - open - 2);
         } else {
             u = u.substr(1, u.find(']') - 1);
         }

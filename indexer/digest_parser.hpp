@@ -30,8 +30,8 @@ struct ParsedDigest {
     std::string topic;
     std::vector<Paper> entries;  // each with exactly one appearance
     Diagnostics diagnostics;
-    int headings = 0;            // `#### ` headings seen, valid or not
-    bool rejected = false;       // the whole input was refused (binary, ...)
+    int headings = 0;       // `#### ` headings seen, valid or not
+    bool rejected = false;  // the whole input was refused (binary, ...)
 
     int warnings() const;
     int errors() const;

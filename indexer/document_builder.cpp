@@ -32,7 +32,9 @@ void add_raw(Xapian::Document& doc, FieldId f, std::string_view value) {
 
 }  // namespace
 
-std::string id_term(std::string_view id) { return std::string(field(FieldId::Id).prefix) + std::string(id); }
+std::string id_term(std::string_view id) {
+    return std::string(field(FieldId::Id).prefix) + std::string(id);
+}
 
 std::string compact_date(std::string_view date) {
     std::string out;

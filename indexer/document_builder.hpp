@@ -8,12 +8,12 @@
 namespace digest {
 
 class DocumentBuilder {
-public:
+  public:
     DocumentBuilder();
     // Not thread-safe: one builder per thread (it owns a TermGenerator and a stemmer cache).
     Xapian::Document build(const Paper& paper);
 
-private:
+  private:
     Xapian::TermGenerator tg_;
     std::string scratch_;
 };

@@ -82,8 +82,8 @@ struct FileRecord {
 
 // One input as the run sees it.
 struct Input {
-    std::string name;   // as given (path, "<stdin>", URL)
-    fs::path path;      // local file; empty for stdin
+    std::string name;  // as given (path, "<stdin>", URL)
+    fs::path path;     // local file; empty for stdin
     bool is_stdin = false;
     std::string record_key;  // metadata key of its file record
     FileRecord stat;         // size and mtime now
@@ -92,7 +92,7 @@ struct Input {
 
     // Filled by the reading/parsing workers:
     std::string hash;
-    bool skipped = false;         // unchanged since the last run
+    bool skipped = false;  // unchanged since the last run
     bool read_failed = false;
     ParsedDigest parsed;
 };
@@ -125,7 +125,9 @@ std::string now_iso() {
 
 }  // namespace
 
-std::atomic<bool>& stop_flag() { return g_stop; }
+std::atomic<bool>& stop_flag() {
+    return g_stop;
+}
 
 void install_signal_handlers() {
     std::signal(SIGINT, on_signal);
@@ -176,8 +178,8 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             continue;
         }
         if (is_url(arg)) {
-            input_errors.push_back({arg, 0, Severity::Error,
-                                    "URLs are not supported by this build of digest-index"});
+            input_errors.push_back(
+                {arg, 0, Severity::Error, "URLs are not supported by this build of digest-index"});
             continue;
         }
         std::error_code ec;
@@ -195,8 +197,8 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                     files.push_back(it->path());
             }
             if (ec)
-                input_errors.push_back({arg, 0, Severity::Error,
-                                        "cannot walk the folder: " + ec.message()});
+                input_errors.push_back(
+                    {arg, 0, Severity::Error, "cannot walk the folder: " + ec.message()});
             std::sort(files.begin(), files.end());
             if (files.empty() && !ec)
                 input_errors.push_back({arg, 0, Severity::Warning, "folder holds no *.md files"});
@@ -222,8 +224,8 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             struct stat st {};
             if (::stat(in.path.c_str(), &st) != 0) continue;  // reported when read
             in.stat.size = static_cast<std::uintmax_t>(st.st_size);
-            in.stat.mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL +
-                               st.st_mtim.tv_nsec;
+            in.stat.mtime_ns =
+                static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
             std::error_code ec;
             fs::path abs = fs::weakly_canonical(fs::absolute(in.path), ec);
             in.record_key = std::string(kMetaFilePrefix) + (ec ? in.path.string() : abs.string());
@@ -315,7 +317,8 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         std::vector<DigestBatch> batches;
         for (auto& in : inputs) {
             if (in.read_failed || in.parsed.rejected) continue;
-            FileRecord now{in.stat.size, in.stat.mtime_ns, in.hash.empty() ? in.record.hash : in.hash};
+            FileRecord now{in.stat.size, in.stat.mtime_ns,
+                           in.hash.empty() ? in.record.hash : in.hash};
             if (in.skipped && in.have_record && now.encode() == in.record.encode())
                 continue;  // nothing at all to write
             DigestBatch b;
@@ -328,15 +331,13 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             if (!in.record_key.empty()) b.metadata[in.record_key] = now.encode();
             batches.push_back(std::move(b));
         }
-        std::stable_sort(batches.begin(), batches.end(),
-                         [](const DigestBatch& a, const DigestBatch& b) {
-                             return a.digest_key < b.digest_key;
-                         });
+        std::stable_sort(
+            batches.begin(), batches.end(),
+            [](const DigestBatch& a, const DigestBatch& b) { return a.digest_key < b.digest_key; });
         double secs_so_far = 0;
-        nlohmann::json last_run = {{"time", now_iso()},      {"files", inputs.size()},
-                                   {"read", read},           {"skipped", skipped},
-                                   {"entries", entries},     {"warnings", warnings},
-                                   {"errors", errors}};
+        nlohmann::json last_run = {
+            {"time", now_iso()},  {"files", inputs.size()}, {"read", read},    {"skipped", skipped},
+            {"entries", entries}, {"warnings", warnings},   {"errors", errors}};
         if (batches.empty()) batches.emplace_back();
         batches.back().metadata[std::string(kMetaLastRun)] = last_run.dump();
 
@@ -357,12 +358,12 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             std::size_t files = inputs.size();
             std::cout << with_commas(files) << " file" << (files == 1 ? "" : "s");
             if (skipped) std::cout << " (" << with_commas(skipped) << " unchanged, skipped)";
-            std::cout << ", " << with_commas(ws.entries) << " entries → "
-                      << with_commas(ws.papers) << " papers ("
-                      << with_commas(ws.entries - ws.new_papers)
+            std::cout << ", " << with_commas(ws.entries) << " entries → " << with_commas(ws.papers)
+                      << " papers (" << with_commas(ws.entries - ws.new_papers)
                       << " entries merged into papers already seen), " << with_commas(warnings)
                       << " warning" << (warnings == 1 ? "" : "s");
-            if (errors) std::cout << ", " << with_commas(errors) << " error" << (errors == 1 ? "" : "s");
+            if (errors)
+                std::cout << ", " << with_commas(errors) << " error" << (errors == 1 ? "" : "s");
             std::cout << ", " << seconds_text(secs_so_far) << "\n";
         }
         if (errors) exit_code = kExitInputErrors;
@@ -430,14 +431,16 @@ int run_stats(const CommonOptions& common, bool as_json) {
         j["files_recorded"] = files;
         j["size_bytes"] = database_size(common.db);
         std::string lr = db.get_metadata(std::string(kMetaLastRun));
-        j["last_run"] = lr.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(lr, nullptr, false);
+        j["last_run"] =
+            lr.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(lr, nullptr, false);
 
         if (as_json) {
             std::cout << j.dump(2) << "\n";
             return kExitOk;
         }
         char size[32];
-        std::snprintf(size, sizeof size, "%.1f MiB", double(j["size_bytes"].get<std::uintmax_t>()) / (1 << 20));
+        std::snprintf(size, sizeof size, "%.1f MiB",
+                      double(j["size_bytes"].get<std::uintmax_t>()) / (1 << 20));
         std::cout << "database     " << common.db.string() << " (schema " << kSchemaVersion << ", "
                   << size << ")\n";
         std::cout << "papers       " << with_commas(db.get_doccount()) << "\n";
@@ -451,7 +454,8 @@ int run_stats(const CommonOptions& common, bool as_json) {
                       << with_commas(c.second) << " listings;";
         std::cout << "\n";
         std::cout << "sections    ";
-        for (auto& [s, n] : sections.items()) std::cout << " " << s << " " << with_commas(n.get<std::size_t>()) << ";";
+        for (auto& [s, n] : sections.items())
+            std::cout << " " << s << " " << with_commas(n.get<std::size_t>()) << ";";
         std::cout << "\n";
         std::cout << "files        " << with_commas(files) << " recorded";
         if (j["last_run"].is_object()) {
@@ -510,7 +514,8 @@ int run_reindex(const CommonOptions& common) {
         progress.finish();
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (!common.quiet)
-            std::cout << "reindexed " << with_commas(n) << " papers, " << seconds_text(secs) << "\n";
+            std::cout << "reindexed " << with_commas(n) << " papers, " << seconds_text(secs)
+                      << "\n";
         return kExitOk;
     } catch (const Interrupted&) {
         std::cerr << "interrupted: the database is as it was\n";

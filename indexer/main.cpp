@@ -13,15 +13,17 @@
 int main(int argc, char** argv) {
     using namespace digest;
     CLI::App app{"digest-index: index daily arXiv digests into a Xapian database"};
-    app.set_version_flag("--version", "digest-index 0.1.0 (schema " + std::to_string(kSchemaVersion) + ")");
+    app.set_version_flag("--version",
+                         "digest-index 0.1.0 (schema " + std::to_string(kSchemaVersion) + ")");
     app.require_subcommand(1);
 
     std::string db;
     CommonOptions common;
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     common.jobs = cores;
-    app.add_option("--db", db, "database directory (default: $DIGEST_DB, else "
-                                "$XDG_DATA_HOME/digest-search/db, else ~/.local/share/digest-search/db)");
+    app.add_option("--db", db,
+                   "database directory (default: $DIGEST_DB, else "
+                   "$XDG_DATA_HOME/digest-search/db, else ~/.local/share/digest-search/db)");
     app.add_flag("-q,--quiet", common.quiet, "no progress bar and no summary line");
     app.add_option("--wait", common.wait_seconds,
                    "wait up to SECONDS for another writer to release the database")
@@ -30,7 +32,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1u, 256u));
 
     AddOptions add;
-    auto* add_cmd = app.add_subcommand("add", "add digests: files, folders (walked for *.md), - for stdin");
+    auto* add_cmd =
+        app.add_subcommand("add", "add digests: files, folders (walked for *.md), - for stdin");
     add_cmd->add_option("inputs", add.inputs, "digest files, folders, or - for standard input")
         ->required();
     add_cmd->add_option("--date", add.date,

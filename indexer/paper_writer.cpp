@@ -25,9 +25,13 @@ std::string digest_term(std::string_view key) {
 }
 
 // Papers whose every appearance was removed, and that no arXiv feed supplied, are gone.
-bool orphaned(const Paper& p) { return p.appearances.empty() && !p.from_arxiv; }
+bool orphaned(const Paper& p) {
+    return p.appearances.empty() && !p.from_arxiv;
+}
 
-std::size_t doc_count(Xapian::Database& db) { return db.get_doccount(); }
+std::size_t doc_count(Xapian::Database& db) {
+    return db.get_doccount();
+}
 
 }  // namespace
 
@@ -46,7 +50,8 @@ WriteStats PaperWriter::write(const std::vector<DigestBatch>& batches) {
     // Rewriting a generation costs about as much as indexing every paper once; one transaction
     // per input costs a replace per entry against a large database. Build anew when the
     // incoming entries are many against what is there.
-    bool rebuild_wins = existing == 0 ? incoming >= 200 : incoming >= std::max<std::size_t>(5000, existing / 3);
+    bool rebuild_wins =
+        existing == 0 ? incoming >= 200 : incoming >= std::max<std::size_t>(5000, existing / 3);
     return rebuild_wins ? rebuild(batches) : write_incremental(batches);
 }
 
@@ -213,8 +218,8 @@ void build_database(std::vector<Paper>& papers, const std::string& out, unsigned
                     Progress& progress, const std::atomic<bool>& stop) {
     std::sort(papers.begin(), papers.end(),
               [](const Paper& a, const Paper& b) { return a.id < b.id; });
-    const std::size_t n_shards =
-        std::max<std::size_t>(1, (papers.size() + PaperWriter::kShardSize - 1) / PaperWriter::kShardSize);
+    const std::size_t n_shards = std::max<std::size_t>(
+        1, (papers.size() + PaperWriter::kShardSize - 1) / PaperWriter::kShardSize);
     fs::path shard_dir = fs::path(out + ".shards");
     std::error_code ec;
     fs::remove_all(shard_dir, ec);
@@ -263,7 +268,8 @@ void build_database(std::vector<Paper>& papers, const std::string& out, unsigned
     progress.phase("merging", 0);
     try {
         Xapian::Database all;
-        for (std::size_t k = 0; k < n_shards; ++k) all.add_database(Xapian::Database(shard_path(k)));
+        for (std::size_t k = 0; k < n_shards; ++k)
+            all.add_database(Xapian::Database(shard_path(k)));
         // Shards hold consecutive slices of the id order, so docids stay in id order.
         all.compact(out, Xapian::DBCOMPACT_MULTIPASS);
     } catch (...) {

@@ -16,29 +16,29 @@ namespace digest {
 
 // One input's worth of entries, written atomically.
 struct DigestBatch {
-    std::string name;        // for messages
-    std::string digest_key;  // date/topic; its earlier appearances are replaced. Empty: undated
-    std::vector<Paper> entries;         // digest entries (merge_paper)
-    std::vector<Paper> arxiv_papers;    // arXiv API/RSS records (merge_arxiv)
+    std::string name;            // for messages
+    std::string digest_key;      // date/topic; its earlier appearances are replaced. Empty: undated
+    std::vector<Paper> entries;  // digest entries (merge_paper)
+    std::vector<Paper> arxiv_papers;              // arXiv API/RSS records (merge_arxiv)
     std::map<std::string, std::string> metadata;  // set in the same transaction
 };
 
 struct WriteStats {
-    std::size_t entries = 0;       // entries and arXiv records written
-    std::size_t papers = 0;        // distinct papers they belong to
-    std::size_t new_papers = 0;    // papers the database did not hold before
+    std::size_t entries = 0;         // entries and arXiv records written
+    std::size_t papers = 0;          // distinct papers they belong to
+    std::size_t new_papers = 0;      // papers the database did not hold before
     std::size_t removed_papers = 0;  // papers left with no appearance by a re-read digest
-    std::size_t batches = 0;       // inputs committed
-    bool rebuilt = false;          // a new generation was built
+    std::size_t batches = 0;         // inputs committed
+    bool rebuilt = false;            // a new generation was built
 };
 
 class Interrupted : public std::exception {
-public:
+  public:
     const char* what() const noexcept override { return "interrupted"; }
 };
 
 class PaperWriter {
-public:
+  public:
     PaperWriter(DatabaseStore& store, unsigned jobs, Progress& progress,
                 const std::atomic<bool>& stop);
 
@@ -56,7 +56,7 @@ public:
     // Papers per shard of a parallel build (measured: README, "Performance").
     static constexpr std::size_t kShardSize = 3000;
 
-private:
+  private:
     DatabaseStore& store_;
     unsigned jobs_;
     Progress& progress_;

@@ -4,9 +4,13 @@
 
 namespace digest {
 
-Progress::Progress(bool enabled) : enabled_(enabled) { start_ = std::chrono::steady_clock::now(); }
+Progress::Progress(bool enabled) : enabled_(enabled) {
+    start_ = std::chrono::steady_clock::now();
+}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+    finish();
+}
 
 void Progress::phase(std::string name, std::size_t total) {
     if (!enabled_) return;

@@ -10,7 +10,7 @@
 namespace digest {
 
 class Progress {
-public:
+  public:
     explicit Progress(bool enabled);
     ~Progress();
     bool enabled() const { return enabled_; }
@@ -20,7 +20,7 @@ public:
     void advance(std::size_t n = 1);
     void finish();  // clears the line
 
-private:
+  private:
     void draw(bool force);
 
     bool enabled_;

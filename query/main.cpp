@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
     std::string q;
     for (auto& w : words) q += (q.empty() ? "" : " ") + w;
     try {
-        auto db = open_for_reading(db_path.empty() ? default_database_path() : std::filesystem::path(db_path));
+        auto db = open_for_reading(db_path.empty() ? default_database_path()
+                                                   : std::filesystem::path(db_path));
         Xapian::QueryParser qp;
         qp.set_database(db);
         qp.set_stemmer(make_stemmer());
@@ -31,7 +32,8 @@ int main(int argc, char** argv) {
         for (const auto& f : kFields)
             if (f.bare) qp.add_prefix("", std::string(f.prefix));
         Xapian::Enquire enquire(db);
-        enquire.set_query(qp.parse_query(fold(q), Xapian::QueryParser::FLAG_DEFAULT | kQueryCjkFlag));
+        enquire.set_query(
+            qp.parse_query(fold(q), Xapian::QueryParser::FLAG_DEFAULT | kQueryCjkFlag));
         auto mset = enquire.get_mset(0, limit);
         if (mset.empty()) return 1;
         int rank = 0;

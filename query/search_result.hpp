@@ -19,17 +19,17 @@ struct SnippetSpan {
 
 struct Hit {
     Paper paper;
-    int rank = 0;          // 1-based, counting the offset
-    double score = 0;      // BM25 weight (0 when sorted by date without relevance)
-    int percent = 0;       // Xapian's relative score, 0-100
+    int rank = 0;      // 1-based, counting the offset
+    double score = 0;  // BM25 weight (0 when sorted by date without relevance)
+    int percent = 0;   // Xapian's relative score, 0-100
     Xapian::docid docid = 0;
     std::vector<SnippetSpan> snippet;  // from the abstract or summary; may be empty
 };
 
 struct SearchResult {
-    std::string query;       // as the user gave it
-    std::string sort;        // relevance, date, -date
-    Xapian::doccount total = 0;      // estimated matches
+    std::string query;           // as the user gave it
+    std::string sort;            // relevance, date, -date
+    Xapian::doccount total = 0;  // estimated matches
     Xapian::doccount total_lower = 0;
     Xapian::doccount total_upper = 0;
     unsigned offset = 0;

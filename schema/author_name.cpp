@@ -12,8 +12,8 @@ namespace {
 // Lower-case particles that belong to the surname when they stand before the last word
 // (Aäron van den Oord, Fernando De la Torre, Ludwig von Mises, Ahmed bin Ali).
 constexpr std::array<std::string_view, 23> kParticles{
-    "van", "von", "der", "den", "de",  "del", "della", "di",  "da",  "dos", "das", "du",
-    "la",  "le",  "ter", "ten", "zu",  "bin", "ibn",   "al",  "el",  "y",   "lo"};
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du",
+    "la",  "le",  "ter", "ten", "zu", "bin", "ibn",   "al", "el", "y",   "lo"};
 
 constexpr std::array<std::string_view, 6> kSuffixes{"jr", "sr", "ii", "iii", "iv", "2nd"};
 
@@ -118,7 +118,9 @@ std::string AuthorName::core_initial_key() const {
     return first_letter(given.front()) + " " + surname_core;
 }
 
-std::string AuthorName::display_key() const { return full_key(); }
+std::string AuthorName::display_key() const {
+    return full_key();
+}
 
 AuthorName parse_author_name(std::string_view raw) {
     AuthorName name;

@@ -18,11 +18,11 @@ struct AuthorName {
     bool initials_only() const;  // every given name is a single letter (D. P. Povey)
 
     // Exact keys, all folded:
-    std::string full_key() const;      // "daniel p povey" (every name, as written)
-    std::string short_key() const;     // "daniel povey" (first given name + surname)
-    std::string initial_key() const;   // "d povey" (first initial + surname)
+    std::string full_key() const;          // "daniel p povey" (every name, as written)
+    std::string short_key() const;         // "daniel povey" (first given name + surname)
+    std::string initial_key() const;       // "d povey" (first initial + surname)
     std::string core_initial_key() const;  // "a oord" for "Aaron van den Oord"; else empty
-    std::string display_key() const;   // how a name is grouped in `authors` listings
+    std::string display_key() const;       // how a name is grouped in `authors` listings
 };
 
 // Parses "Daniel Povey", "D. Povey", "Povey, Daniel", "Aäron van den Oord", "Hung-yi Lee",

@@ -91,11 +91,11 @@ void check_schema(const Xapian::Database& db, const fs::path& dir) {
                     "point --db at a database made by digest-index, or " + create_hint(dir),
                     kExitDatabase);
     if (v != std::to_string(kSchemaVersion))
-        throw Error("database " + dir.string() + " has schema version " + v +
-                        ", this build uses version " + std::to_string(kSchemaVersion),
-                    "rebuild it from the papers it stores: digest-index reindex --db " +
-                        dir.string(),
-                    kExitDatabase);
+        throw Error(
+            "database " + dir.string() + " has schema version " + v + ", this build uses version " +
+                std::to_string(kSchemaVersion),
+            "rebuild it from the papers it stores: digest-index reindex --db " + dir.string(),
+            kExitDatabase);
 }
 
 Xapian::Database open_for_reading(const fs::path& dir) {
@@ -137,14 +137,14 @@ WriteLock::WriteLock(const fs::path& dir, double wait_seconds) {
             ::close(fd_);
             fd_ = -1;
             std::string who = holder.empty() ? "another writer" : "process " + holder;
-            throw Error("database " + dir.string() + " is locked by " + who +
-                            (wait_seconds > 0 ? " (waited " +
-                                                    std::to_string(static_cast<int>(wait_seconds)) +
-                                                    " s)"
-                                              : ""),
-                        "perhaps digest-index is already running; wait for it, or pass "
-                        "--wait SECONDS",
-                        kExitDatabase);
+            throw Error(
+                "database " + dir.string() + " is locked by " + who +
+                    (wait_seconds > 0
+                         ? " (waited " + std::to_string(static_cast<int>(wait_seconds)) + " s)"
+                         : ""),
+                "perhaps digest-index is already running; wait for it, or pass "
+                "--wait SECONDS",
+                kExitDatabase);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -224,7 +224,9 @@ DatabaseStore::~DatabaseStore() {
     }
 }
 
-fs::path DatabaseStore::generation_path() const { return dir_ / read_stub_target(dir_); }
+fs::path DatabaseStore::generation_path() const {
+    return dir_ / read_stub_target(dir_);
+}
 
 Xapian::WritableDatabase& DatabaseStore::writable() {
     if (!writable_) {

@@ -31,19 +31,19 @@ void check_schema(const Xapian::Database& db, const std::filesystem::path& dir);
 
 // The exclusive right to write DIR, for the lifetime of the object.
 class WriteLock {
-public:
+  public:
     // Waits up to wait_seconds (0: not at all) for another writer to finish.
     WriteLock(const std::filesystem::path& dir, double wait_seconds);
     ~WriteLock();
     WriteLock(const WriteLock&) = delete;
     WriteLock& operator=(const WriteLock&) = delete;
 
-private:
+  private:
     int fd_ = -1;
 };
 
 class DatabaseStore {
-public:
+  public:
     // Takes the write lock; creates DIR (empty, current schema) if it does not exist.
     // check_version=false opens a database of another schema version (for reindex).
     DatabaseStore(std::filesystem::path dir, double wait_seconds, bool check_version = true);
@@ -66,7 +66,7 @@ public:
     // Compacts the current generation into a new one and switches to it.
     void compact();
 
-private:
+  private:
     void remove_stale_generations();
 
     std::filesystem::path dir_;

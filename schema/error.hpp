@@ -19,13 +19,13 @@ enum ExitCode : int {
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(std::string message, std::string hint = {}, int exit_code = kExitDatabase)
         : std::runtime_error(std::move(message)), hint_(std::move(hint)), exit_code_(exit_code) {}
     const std::string& hint() const { return hint_; }
     int exit_code() const { return exit_code_; }
 
-private:
+  private:
     std::string hint_;
     int exit_code_;
 };

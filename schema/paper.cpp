@@ -7,7 +7,9 @@
 
 namespace digest {
 
-std::string Appearance::digest_key() const { return date + "/" + topic; }
+std::string Appearance::digest_key() const {
+    return date + "/" + topic;
+}
 
 std::string source_key(const Appearance& a) {
     // "" (undated) sorts before every date; the unit separator keeps topics apart from dates.
@@ -68,8 +70,7 @@ bool merge_paper(Paper& paper, const Paper& entry) {
         if (!paper.from_arxiv) take(paper.primary, entry.primary);
         take(paper.text_source, key);
     }
-    if (!entry.summary.empty() &&
-        (paper.summary_source.empty() || key >= paper.summary_source) &&
+    if (!entry.summary.empty() && (paper.summary_source.empty() || key >= paper.summary_source) &&
         (paper.summary != entry.summary || paper.summary_source != key)) {
         paper.summary = entry.summary;
         paper.summary_source = key;
@@ -134,9 +135,15 @@ std::pair<std::string, int> split_version(std::string_view s) {
 }
 
 namespace {
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_lower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
 }  // namespace
 
 bool looks_like_arxiv_id(std::string_view s) {
@@ -155,8 +162,8 @@ bool looks_like_arxiv_id(std::string_view s) {
     auto archive = s.substr(0, slash);
     auto adot = archive.find('.');
     auto name = archive.substr(0, adot);
-    if (name.empty() || !std::all_of(name.begin(), name.end(),
-                                     [](char c) { return is_lower(c) || c == '-'; }))
+    if (name.empty() ||
+        !std::all_of(name.begin(), name.end(), [](char c) { return is_lower(c) || c == '-'; }))
         return false;
     if (adot != std::string_view::npos) {
         auto sub = archive.substr(adot + 1);
@@ -181,8 +188,8 @@ bool looks_like_category(std::string_view s) {
 }
 
 void to_json(nlohmann::json& j, const Appearance& a) {
-    j = nlohmann::json{{"date", a.date}, {"topic", a.topic}, {"section", a.section},
-                       {"number", a.number}};
+    j = nlohmann::json{
+        {"date", a.date}, {"topic", a.topic}, {"section", a.section}, {"number", a.number}};
     if (a.version) j["version"] = a.version;
 }
 

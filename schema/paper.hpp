@@ -25,7 +25,7 @@ struct Appearance {
 };
 
 struct Paper {
-    std::string id;  // arXiv id without version: 2512.22166, quant-ph/0201082
+    std::string id;   // arXiv id without version: 2512.22166, quant-ph/0201082
     int version = 0;  // highest version seen, 0 when unknown
     std::string title;
     std::vector<std::string> authors;

@@ -7,7 +7,7 @@ namespace digest {
 namespace {
 
 class CachedEnglishStemmer : public Xapian::StemImplementation {
-public:
+  public:
     std::string operator()(const std::string& word) override {
         auto it = cache_.find(word);
         if (it != cache_.end()) return it->second;
@@ -19,14 +19,16 @@ public:
     // Same name as the plain stemmer: describes itself as Xapian's "english".
     std::string get_description() const override { return "english"; }
 
-private:
+  private:
     Xapian::Stem english_{"english"};
     std::unordered_map<std::string, std::string> cache_;
 };
 
 }  // namespace
 
-Xapian::Stem make_stemmer() { return Xapian::Stem(new CachedEnglishStemmer); }
+Xapian::Stem make_stemmer() {
+    return Xapian::Stem(new CachedEnglishStemmer);
+}
 
 Xapian::TermGenerator make_term_generator() {
     Xapian::TermGenerator tg;

@@ -40,15 +40,14 @@ constexpr const char* kTransform =
     "Remove; Latin-ASCII";
 
 class IcuFolder {
-public:
+  public:
     IcuFolder() {
         UErrorCode status = U_ZERO_ERROR;
         UParseError perr;
         transliterator_.reset(icu::Transliterator::createInstance(
             icu::UnicodeString::fromUTF8(kTransform), UTRANS_FORWARD, perr, status));
         if (U_FAILURE(status))
-            throw Error(std::string("cannot create the ICU transliterator: ") +
-                            u_errorName(status),
+            throw Error(std::string("cannot create the ICU transliterator: ") + u_errorName(status),
                         "is libicu complete? (scripts/setup installs it)", 3);
         casefold_ = icu::Normalizer2::getNFKCCasefoldInstance(status);
         if (U_FAILURE(status))
@@ -73,7 +72,7 @@ public:
         return cache_.emplace(std::string(run), std::move(out)).first->second;
     }
 
-private:
+  private:
     std::unique_ptr<icu::Transliterator> transliterator_;
     const icu::Normalizer2* casefold_ = nullptr;
     std::unordered_map<std::string, std::string> cache_;
@@ -174,7 +173,9 @@ std::size_t find_invalid_utf8(std::string_view s) {
     return std::string_view::npos;
 }
 
-bool is_cjk_codepoint(char32_t c) { return passes_through(c) && c != 0x3001 && c != 0x3002; }
+bool is_cjk_codepoint(char32_t c) {
+    return passes_through(c) && c != 0x3001 && c != 0x3002;
+}
 
 bool contains_cjk(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
