@@ -73,6 +73,24 @@ bool split_label(std::string_view s, std::string_view& name, std::string_view& r
     return false;
 }
 
+// The URL of a link as the digests write it,
+// `[https://arxiv.org/pdf/2512.22166v1](https://arxiv.org/pdf/2512.22166v1)`; a bare URL is
+// returned as it is.
+std::string_view link_target(std::string_view link) {
+    std::string_view u = trim(link);
+    if (starts_with(u, "[")) {
+        auto open = u.find("](");
+        if (open != std::string_view::npos) {
+            auto close = u.find(')', open);
+            u = u.substr(open + 2, close == std::string_view::npos ? std::string_view::npos
+                                                                   : close - open - 2);
+        } else {
+            u = u.substr(1, u.find(']') - 1);
+        }
+    }
+    return trim(u);
+}
+
 enum class Slot { None, Categories, Summary, Link, Authors, Comments, Abstract, Unknown };
 
 Slot slot_of(std::string_view name) {
@@ -257,15 +275,21 @@ void Parser::finish_entry(bool at_eof) {
     p.abstract = std::move(e.abstract);
     p.summary = std::move(e.summary);
     p.comments = std::move(e.comments);
-    // 分类 may mix arXiv categories with MSC/ACM classes and free text (variant 8).
-    for (auto& item : split_list(e.categories_text, ';')) {
-        if (looks_like_category(item))
-            p.categories.push_back(std::move(item));
-        else
-            p.classes.push_back(std::move(item));
+    // 分类 may mix arXiv categories with MSC/ACM classes and free text (variant 8). MSC codes
+    // come as a comma-separated list (`68T07, 92C50; I.2.7`): each is a class of its own, or
+    // `class:68T07` could never match.
+    for (const auto& item : split_list(e.categories_text, ';')) {
+        for (auto& code : split_list(item, ',')) {
+            if (looks_like_category(code))
+                p.categories.push_back(std::move(code));
+            else
+                p.classes.push_back(std::move(code));
+        }
     }
     if (!p.categories.empty()) p.primary = p.categories.front();
-    if (!e.link.empty()) p.links.push_back(std::move(e.link));
+    // The link is listed as Markdown, `[URL](URL)`: keep the URL, which is what a reader (and
+    // the arXiv feeds merged later) calls the link.
+    if (!e.link.empty()) p.links.emplace_back(link_target(e.link));
     Appearance a;
     a.date = out_.date;
     a.topic = out_.topic;
@@ -466,14 +490,25 @@ void Parser::handle_line(std::string_view raw, int lineno) {
 ParsedDigest Parser::run() {
     out_.date = source_.date;
     out_.topic = source_.topic;
+    // A UTF-8 byte order mark (editors on Windows write one) would hide the `# ` of the header.
+    if (starts_with(content_, "\xEF\xBB\xBF")) content_.remove_prefix(3);
 
     if (trim(content_).empty() || content_.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         warn(0, "empty file: no entries");
         return std::move(out_);
     }
-    // A binary file: NUL bytes near the start. (Later NULs only spoil their own entry.)
+    // A binary file: NUL bytes in the first line, or NUL bytes together with invalid UTF-8 near
+    // the start. A digest damaged in one place has one or the other (a few NULs in one entry
+    // of a small file, which only spoil that entry); a binary format has both.
     std::string_view head = content_.substr(0, 8192);
-    if (head.find('\0') != std::string_view::npos) {
+    if (head.size() < content_.size()) {
+        // Do not count a character cut by the 8 KiB boundary as invalid UTF-8.
+        auto nl = head.rfind('\n');
+        if (nl != std::string_view::npos) head = head.substr(0, nl + 1);
+    }
+    std::size_t first_nul = head.find('\0');
+    if (first_nul != std::string_view::npos &&
+        (first_nul < head.find('\n') || find_invalid_utf8(head) != std::string_view::npos)) {
         error(0, "binary data (NUL bytes), not a digest; skipped");
         out_.rejected = true;
         return std::move(out_);
@@ -659,19 +694,7 @@ std::string topic_from_title(std::string_view title) {
 }
 
 std::pair<std::string, int> arxiv_id_from_link(std::string_view url) {
-    // [https://arxiv.org/pdf/2512.22166v1](https://arxiv.org/pdf/2512.22166v1)
-    std::string_view u = trim(url);
-    if (starts_with(u, "[")) {
-        auto open = u.find("](");
-        if (open != std::string_view::npos) {
-            auto close = u.find(')', open);
-            u = u.substr(open + 2, close == std::string_view::npos ? std::string_view::npos
-                                                                   : close - open - 2);
-        } else {
-            u = u.substr(1, u.find(']') - 1);
-        }
-    }
-    u = trim(u);
+    std::string_view u = link_target(url);
     auto host = u.find("arxiv.org/");
     std::string_view rest;
     if (host != std::string_view::npos) {

@@ -43,7 +43,8 @@ std::string compact_date(std::string_view date) {
     return out;
 }
 
-DocumentBuilder::DocumentBuilder() : tg_(make_term_generator()) {}
+DocumentBuilder::DocumentBuilder(const FieldWeights& weights)
+    : weights_(weights), tg_(make_term_generator()) {}
 
 Xapian::Document DocumentBuilder::build(const Paper& p) {
     Xapian::Document doc;
@@ -56,9 +57,10 @@ Xapian::Document DocumentBuilder::build(const Paper& p) {
         scratch_.clear();
         fold_append(value, scratch_);
         if (fd.positions)
-            tg_.index_text(scratch_, fd.weight, std::string(fd.prefix));
+            tg_.index_text(scratch_, weights_[static_cast<std::size_t>(f)], std::string(fd.prefix));
         else
-            tg_.index_text_without_positions(scratch_, fd.weight, std::string(fd.prefix));
+            tg_.index_text_without_positions(scratch_, weights_[static_cast<std::size_t>(f)],
+                                             std::string(fd.prefix));
         tg_.increase_termpos();
     };
 
@@ -72,12 +74,11 @@ Xapian::Document DocumentBuilder::build(const Paper& p) {
     for (const auto& a : p.authors) {
         scratch_.clear();
         fold_append(a, scratch_);
-        tg_.index_text(scratch_, author.weight, std::string(author.prefix));
+        tg_.index_text(scratch_, weights_[static_cast<std::size_t>(FieldId::Author)],
+                       std::string(author.prefix));
         tg_.increase_termpos(kAuthorGap);
-        AuthorKeys keys = author_keys(parse_author_name(a));
-        for (const auto& k : keys.names) add_raw(doc, FieldId::AuthorName, k);
-        for (const auto& k : keys.initials) add_raw(doc, FieldId::AuthorInitials, k);
-        for (const auto& k : keys.abbrevs) add_raw(doc, FieldId::AuthorAbbrev, k);
+        AuthorName name = parse_author_name(a);
+        if (!name.empty()) add_raw(doc, FieldId::AuthorName, name.index_key());
     }
 
     for (const auto& c : p.categories) add_exact(doc, FieldId::Category, c);

@@ -3,17 +3,19 @@
 
 #include <xapian.h>
 
+#include "field_table.hpp"
 #include "paper.hpp"
 
 namespace digest {
 
 class DocumentBuilder {
   public:
-    DocumentBuilder();
+    explicit DocumentBuilder(const FieldWeights& weights = table_weights());
     // Not thread-safe: one builder per thread (it owns a TermGenerator and a stemmer cache).
     Xapian::Document build(const Paper& paper);
 
   private:
+    FieldWeights weights_;
     Xapian::TermGenerator tg_;
     std::string scratch_;
 };

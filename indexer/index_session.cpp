@@ -24,6 +24,7 @@
 #include "error.hpp"
 #include "field_table.hpp"
 #include "paper_writer.hpp"
+#include "remote_commands.hpp"
 #include "text_normalizer.hpp"
 
 namespace fs = std::filesystem;
@@ -83,8 +84,12 @@ struct FileRecord {
 // One input as the run sees it.
 struct Input {
     std::string name;  // as given (path, "<stdin>", URL)
-    fs::path path;     // local file; empty for stdin
+    fs::path path;     // local file; empty for stdin and URLs
     bool is_stdin = false;
+    bool is_url = false;
+    UrlRecord url_before, url_now;  // URL inputs: recorded response, and this run's
+    std::string content;            // URL inputs: the downloaded digest
+    bool fetch_failed = false;
     std::string record_key;  // metadata key of its file record
     FileRecord stat;         // size and mtime now
     bool have_record = false;
@@ -159,15 +164,39 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             return kExitUsage;
         }
     }
-    if (options.inputs.empty()) {
-        std::cerr << "error: nothing to add: name digest files, folders, or - for stdin\n";
+    std::vector<std::string> args = options.inputs;
+    if (!options.from_list.empty()) {
+        // One input per line; blank lines and lines starting with # are ignored.
+        std::ifstream file;
+        if (options.from_list == "-" && std::find(args.begin(), args.end(), "-") != args.end()) {
+            std::cerr << "error: --from-list - and the input - cannot both read standard input\n";
+            return kExitUsage;
+        }
+        if (options.from_list != "-") {
+            file.open(options.from_list);
+            if (!file) {
+                std::cerr << "error: --from-list " << options.from_list
+                          << ": cannot read: " << std::strerror(errno) << "\n";
+                return kExitUsage;
+            }
+        }
+        std::istream& list = options.from_list == "-" ? std::cin : file;
+        for (std::string line; std::getline(list, line);) {
+            auto begin = line.find_first_not_of(" \t\r");
+            if (begin == std::string::npos || line[begin] == '#') continue;
+            auto end = line.find_last_not_of(" \t\r");
+            args.push_back(line.substr(begin, end - begin + 1));
+        }
+    }
+    if (args.empty()) {
+        std::cerr << "error: nothing to add: name digest files, folders, URLs, or - for stdin\n";
         return kExitUsage;
     }
 
     // Expand the inputs: folders are walked for *.md, recursively, in name order.
     std::vector<Input> inputs;
     bool stdin_taken = false;
-    for (const auto& arg : options.inputs) {
+    for (const auto& arg : args) {
         if (arg == "-") {
             if (stdin_taken) continue;
             stdin_taken = true;
@@ -178,8 +207,17 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             continue;
         }
         if (is_url(arg)) {
-            input_errors.push_back(
-                {arg, 0, Severity::Error, "URLs are not supported by this build of digest-index"});
+            if (!is_fetchable_url(arg)) {
+                input_errors.push_back(
+                    {arg, 0, Severity::Error,
+                     "unsupported URL scheme: only http:// and https:// URLs are fetched"});
+                continue;
+            }
+            Input in;
+            in.name = arg;
+            in.is_url = true;
+            in.record_key = std::string(kMetaUrlPrefix) + arg;
+            inputs.push_back(std::move(in));
             continue;
         }
         std::error_code ec;
@@ -221,6 +259,10 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         // File records: unchanged files (same size and modification time) are not read again.
         for (auto& in : inputs) {
             if (in.is_stdin) continue;
+            if (in.is_url) {
+                in.url_before = UrlRecord::decode(db.get_metadata(in.record_key));
+                continue;
+            }
             struct stat st {};
             if (::stat(in.path.c_str(), &st) != 0) continue;  // reported when read
             in.stat.size = static_cast<std::uintmax_t>(st.st_size);
@@ -235,8 +277,41 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 in.skipped = true;
         }
 
-        // Read and parse in parallel.
         Progress progress(!common.quiet && ::isatty(2));
+
+        // Download the URL inputs, one after the other over one connection (polite to the
+        // server; parsing below is parallel). A failed download is this input's error only.
+        std::size_t url_count = static_cast<std::size_t>(
+            std::count_if(inputs.begin(), inputs.end(), [](const Input& in) { return in.is_url; }));
+        bool fetch_failed = false;
+        if (url_count) {
+            progress.phase("downloading", url_count);
+            FetchOptions fetch = options.fetch;
+            fetch.stop = &g_stop;
+            HttpFetcher fetcher(fetch);
+            for (auto& in : inputs) {
+                if (!in.is_url || g_stop) continue;
+                RemoteDigest d = fetch_digest(fetcher, in.name, in.url_before, options.force);
+                if (d.interrupted) break;
+                in.url_now = d.record;
+                if (d.status == RemoteDigest::Status::Failed) {
+                    in.read_failed = in.fetch_failed = fetch_failed = true;
+                    in.parsed.diagnostics.push_back(std::move(d.error));
+                } else if (d.status == RemoteDigest::Status::Unchanged) {
+                    in.skipped = true;
+                } else {
+                    in.content = std::move(d.content);
+                }
+                progress.advance();
+            }
+            progress.finish();
+        }
+        if (g_stop) {
+            std::cerr << "interrupted while downloading; nothing was written\n";
+            return kExitInterrupted;
+        }
+
+        // Read and parse in parallel.
         progress.phase("parsing", inputs.size());
         std::atomic<std::size_t> next{0};
         auto worker = [&] {
@@ -244,12 +319,14 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 std::size_t k = next++;
                 if (k >= inputs.size() || g_stop) break;
                 Input& in = inputs[k];
-                if (in.skipped) {
+                if (in.skipped || in.fetch_failed) {
                     progress.advance();
                     continue;
                 }
                 std::string content;
-                if (in.is_stdin) {
+                if (in.is_url) {
+                    content = std::move(in.content);
+                } else if (in.is_stdin) {
                     content = read_stream(std::cin);
                 } else {
                     std::ifstream f(in.path, std::ios::binary);
@@ -264,14 +341,17 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                     content = read_stream(f);
                 }
                 in.hash = content_hash(content);
-                if (in.have_record && !options.force && in.record.hash == in.hash) {
+                if (!in.is_url && in.have_record && !options.force && in.record.hash == in.hash) {
                     in.skipped = true;  // touched but not changed
                     progress.advance();
                     continue;
                 }
                 DigestSource source;
                 source.name = in.name;
-                std::string where = in.is_stdin ? std::string() : in.path.string();
+                // A URL's path names the date and topic as a file path does.
+                std::string where = in.is_stdin ? std::string()
+                                    : in.is_url ? in.name
+                                                : in.path.string();
                 source.date = date_from_path(where);
                 if (source.date.empty()) source.date = forced_date;
                 source.topic = topic_from_path(where);
@@ -317,6 +397,20 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         std::vector<DigestBatch> batches;
         for (auto& in : inputs) {
             if (in.read_failed || in.parsed.rejected) continue;
+            if (in.is_url) {
+                // Unchanged (304, or the same body again): only new validators to record.
+                if (in.skipped && in.url_now == in.url_before) continue;
+                DigestBatch b;
+                b.name = in.name;
+                if (!in.skipped) {
+                    if (!in.parsed.date.empty() && !in.parsed.topic.empty())
+                        b.digest_key = in.parsed.date + "/" + in.parsed.topic;
+                    b.entries = std::move(in.parsed.entries);
+                }
+                b.metadata[in.record_key] = in.url_now.encode();
+                batches.push_back(std::move(b));
+                continue;
+            }
             FileRecord now{in.stat.size, in.stat.mtime_ns,
                            in.hash.empty() ? in.record.hash : in.hash};
             if (in.skipped && in.have_record && now.encode() == in.record.encode())
@@ -338,13 +432,15 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         nlohmann::json last_run = {
             {"time", now_iso()},  {"files", inputs.size()}, {"read", read},    {"skipped", skipped},
             {"entries", entries}, {"warnings", warnings},   {"errors", errors}};
+        // Every input failed: leave the database exactly as it was, run record included.
+        bool nothing_to_write = batches.empty() && errors > 0;
         if (batches.empty()) batches.emplace_back();
         batches.back().metadata[std::string(kMetaLastRun)] = last_run.dump();
 
         PaperWriter writer(store, common.jobs, progress, g_stop);
         WriteStats ws;
         try {
-            ws = writer.write(batches);
+            if (!nothing_to_write) ws = writer.write(batches);
         } catch (const Interrupted&) {
             progress.finish();
             std::cerr << "interrupted: "
@@ -367,6 +463,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             std::cout << ", " << seconds_text(secs_so_far) << "\n";
         }
         if (errors) exit_code = kExitInputErrors;
+        if (fetch_failed) exit_code = kExitNetwork;
     } catch (const Error& e) {
         print_error(e);
         return e.exit_code();

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "http_fetcher.hpp"
+
 namespace digest {
 
 struct CommonOptions {
@@ -18,10 +20,12 @@ struct CommonOptions {
 
 struct AddOptions {
     std::vector<std::string> inputs;  // files, folders, "-" (stdin), URLs
+    std::string from_list;            // --from-list: a file (or "-") of inputs, one per line
     std::string date;                 // --date, for inputs whose path has none
     std::string topic;                // --topic, for inputs whose file name names none
     bool strict = false;              // any warning is fatal; nothing is written
     bool force = false;               // re-read files recorded as unchanged
+    FetchOptions fetch;               // for URL inputs
 };
 
 int run_add(const CommonOptions& common, const AddOptions& options);

@@ -1,4 +1,5 @@
-// digest-index: adds digests to the database, and keeps it (stats, reindex, compact).
+// digest-index: adds digests to the database (files, URLs, the arXiv API and RSS), and keeps
+// it (stats, reindex, compact).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +10,34 @@
 #include "error.hpp"
 #include "field_table.hpp"
 #include "index_session.hpp"
+#include "remote_commands.hpp"
+
+namespace {
+
+// Limits of the downloads, shared by add, arxiv and rss.
+void add_fetch_options(CLI::App* cmd, digest::FetchOptions& f) {
+    cmd->add_option("--connect-timeout", f.connect_timeout,
+                    "seconds to wait for a server to accept the connection")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--timeout", f.timeout, "seconds allowed for one whole download")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--max-bytes", f.max_bytes, "largest response accepted, in bytes")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--retries", f.max_retries,
+                    "attempts after a 429 or 5xx answer (waiting as Retry-After asks)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 20));
+    cmd->add_option("--max-retry-wait", f.max_retry_wait,
+                    "longest wait before a retry, in seconds; a server asking for more is not "
+                    "retried")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace digest;
@@ -32,16 +61,52 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1u, 256u));
 
     AddOptions add;
-    auto* add_cmd =
-        app.add_subcommand("add", "add digests: files, folders (walked for *.md), - for stdin");
-    add_cmd->add_option("inputs", add.inputs, "digest files, folders, or - for standard input")
-        ->required();
+    auto* add_cmd = app.add_subcommand(
+        "add", "add digests: files, folders (walked for *.md), http(s) URLs, - for stdin");
+    add_cmd->add_option("inputs", add.inputs,
+                        "digest files, folders, http(s) URLs, or - for standard input");
+    add_cmd->add_option("--from-list", add.from_list,
+                        "read more inputs (files, folders, URLs) from FILE, one per line; - for "
+                        "standard input");
     add_cmd->add_option("--date", add.date,
                         "digest date (YYYY-MM-DD) for inputs whose path has none (stdin, ...)");
     add_cmd->add_option("--topic", add.topic,
                         "digest topic for inputs whose file name is not a topic word");
     add_cmd->add_flag("--strict", add.strict, "treat any warning as fatal: write nothing");
-    add_cmd->add_flag("--force", add.force, "read again files recorded as unchanged");
+    add_cmd->add_flag("--force", add.force,
+                      "read again files recorded as unchanged; download URLs unconditionally");
+    add_fetch_options(add_cmd, add.fetch);
+
+    ArxivOptions arxiv;
+    auto* arxiv_cmd = app.add_subcommand(
+        "arxiv", "add arXiv metadata from the arXiv query API (by query or by id)");
+    arxiv_cmd->add_option("--query", arxiv.query,
+                          "search in arXiv's query syntax, e.g. 'cat:cs.SD AND ti:speech'");
+    arxiv_cmd
+        ->add_option("--id", arxiv.ids, "arXiv ids (2512.22166, 2505.20899v2, quant-ph/0201082)")
+        ->expected(1, -1);
+    arxiv_cmd->add_option("--max", arxiv.max, "results of --query to fetch (100 per request)")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+    arxiv_cmd->add_option("--sort", arxiv.sort, "order of --query results, newest first")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"submitted", "updated", "relevance"}));
+    arxiv_cmd->add_option("--api-url", arxiv.api_url, "address of the arXiv query API")
+        ->capture_default_str();
+    arxiv_cmd->add_option("--delay", arxiv.delay, "seconds between two requests (arXiv asks for 3)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    add_fetch_options(arxiv_cmd, arxiv.fetch);
+
+    RssOptions rss;
+    auto* rss_cmd = app.add_subcommand(
+        "rss", "add today's arXiv announcements of some categories (rss.arxiv.org)");
+    rss_cmd->add_option("categories", rss.categories, "arXiv categories or archives: cs.SD eess.AS")
+        ->required();
+    rss_cmd->add_option("--rss-url", rss.rss_url, "address of the arXiv RSS feeds")
+        ->capture_default_str();
+    rss_cmd->add_flag("--force", rss.force, "download even if unchanged since the last run");
+    add_fetch_options(rss_cmd, rss.fetch);
 
     bool stats_json = false;
     auto* stats_cmd = app.add_subcommand("stats", "papers, appearances, topics, dates, size");
@@ -70,6 +135,8 @@ int main(int argc, char** argv) {
     install_signal_handlers();
     try {
         if (*add_cmd) return run_add(common, add);
+        if (*arxiv_cmd) return run_arxiv(common, arxiv);
+        if (*rss_cmd) return run_rss(common, rss);
         if (*stats_cmd) return run_stats(common, stats_json);
         if (*reindex_cmd) return run_reindex(common);
         if (*compact_cmd) return run_compact(common);

@@ -215,7 +215,8 @@ WriteStats PaperWriter::rebuild(const std::vector<DigestBatch>& batches) {
 }
 
 void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
-                    Progress& progress, const std::atomic<bool>& stop) {
+                    Progress& progress, const std::atomic<bool>& stop,
+                    const FieldWeights& weights) {
     std::sort(papers.begin(), papers.end(),
               [](const Paper& a, const Paper& b) { return a.id < b.id; });
     const std::size_t n_shards = std::max<std::size_t>(
@@ -232,7 +233,7 @@ void build_database(std::vector<Paper>& papers, const std::string& out, unsigned
     std::mutex failure_mutex;
     auto worker = [&] {
         try {
-            DocumentBuilder builder;
+            DocumentBuilder builder(weights);
             for (;;) {
                 std::size_t k = next++;
                 if (k >= n_shards || stop) break;

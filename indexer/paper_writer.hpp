@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "database.hpp"
+#include "field_table.hpp"
 #include "paper.hpp"
 #include "progress.hpp"
 
@@ -66,6 +67,7 @@ class PaperWriter {
 // Builds a glass database at `out` holding `papers` (sorted by id), using `jobs` threads.
 // Shards are written next to `out` and merged into it. Throws Interrupted when `stop` is set.
 void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
-                    Progress& progress, const std::atomic<bool>& stop);
+                    Progress& progress, const std::atomic<bool>& stop,
+                    const FieldWeights& weights = table_weights());
 
 }  // namespace digest

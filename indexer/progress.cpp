@@ -1,18 +1,38 @@
 #include "progress.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace digest {
 
 Progress::Progress(bool enabled) : enabled_(enabled) {
-    start_ = std::chrono::steady_clock::now();
+    start_ = phase_start_ = std::chrono::steady_clock::now();
+    const char* t = std::getenv("DIGEST_TIMING");
+    timing_ = t && *t && std::string(t) != "0";
 }
 
 Progress::~Progress() {
     finish();
+    if (timing_ && !name_.empty()) {
+        auto now = std::chrono::steady_clock::now();
+        timings_ += " " + name_ + " " +
+                    std::to_string(std::chrono::duration<double>(now - phase_start_).count()) +
+                    " s";
+        std::fprintf(stderr, "timing:%s\n", timings_.c_str());
+    }
 }
 
 void Progress::phase(std::string name, std::size_t total) {
+    if (timing_) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto now = std::chrono::steady_clock::now();
+        if (!name_.empty())
+            timings_ += " " + name_ + " " +
+                        std::to_string(std::chrono::duration<double>(now - phase_start_).count()) +
+                        " s";
+        phase_start_ = now;
+        if (!enabled_) name_ = name;
+    }
     if (!enabled_) return;
     std::lock_guard<std::mutex> lock(mutex_);
     name_ = std::move(name);

@@ -14,7 +14,8 @@ class Progress {
     explicit Progress(bool enabled);
     ~Progress();
     bool enabled() const { return enabled_; }
-    // Starts a phase ("parsing", "writing") of `total` units; 0 when unknown.
+    // Starts a phase ("parsing", "writing") of `total` units; 0 when unknown. Works (for
+    // DIGEST_TIMING) even when the display is off.
     void phase(std::string name, std::size_t total);
     // Thread-safe; redraws at most ten times a second.
     void advance(std::size_t n = 1);
@@ -30,6 +31,10 @@ class Progress {
     std::atomic<std::size_t> done_{0};
     std::chrono::steady_clock::time_point start_, last_draw_;
     bool drawn_ = false;
+    // DIGEST_TIMING=1 prints how long each phase took (for benchmarks).
+    bool timing_ = false;
+    std::chrono::steady_clock::time_point phase_start_;
+    std::string timings_;
 };
 
 }  // namespace digest

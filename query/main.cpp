@@ -1,50 +1,195 @@
-// digest-query: searches the database built by digest-index.
+// digest-query: searches the papers indexed by digest-index.
+// Exit codes as grep: 0 matches, 1 no match (nothing on stdout), 2 error.
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "author_lookup.hpp"
 #include "database.hpp"
 #include "error.hpp"
 #include "field_table.hpp"
-#include "paper.hpp"
-#include "text_indexing.hpp"
+#include "output_formats.hpp"
+#include "searcher.hpp"
 #include "text_normalizer.hpp"
 
-int main(int argc, char** argv) {
-    using namespace digest;
-    CLI::App app{"digest-query: search indexed arXiv digests"};
-    std::vector<std::string> words;
-    std::string db_path;
-    unsigned limit = 10;
-    app.add_option("query", words, "query");
-    app.add_option("--db", db_path, "database directory");
-    app.add_option("-n,--limit", limit, "results");
-    CLI11_PARSE(app, argc, argv);
+namespace {
+
+using namespace digest;
+
+constexpr int kFound = 0;
+constexpr int kNotFound = 1;
+constexpr int kTrouble = 2;
+
+std::string join(const std::vector<std::string>& words) {
     std::string q;
-    for (auto& w : words) q += (q.empty() ? "" : " ") + w;
-    try {
-        auto db = open_for_reading(db_path.empty() ? default_database_path()
-                                                   : std::filesystem::path(db_path));
-        Xapian::QueryParser qp;
-        qp.set_database(db);
-        qp.set_stemmer(make_stemmer());
-        qp.set_stemming_strategy(kQueryStemming);
-        qp.set_default_op(Xapian::Query::OP_AND);
-        for (const auto& f : kFields)
-            if (f.bare) qp.add_prefix("", std::string(f.prefix));
-        Xapian::Enquire enquire(db);
-        enquire.set_query(
-            qp.parse_query(fold(q), Xapian::QueryParser::FLAG_DEFAULT | kQueryCjkFlag));
-        auto mset = enquire.get_mset(0, limit);
-        if (mset.empty()) return 1;
-        int rank = 0;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Paper p = paper_from_data(it.get_document().get_data());
-            std::cout << ++rank << ". " << p.id << "  " << p.title << "\n";
-        }
-    } catch (const Error& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
-        return 2;
+    for (const auto& w : words) q += (q.empty() ? "" : " ") + w;
+    return q;
+}
+
+// Terminal columns taken by the first `n` code points (CJK characters take two).
+std::size_t display_width(std::string_view s, std::size_t n) {
+    std::size_t i = 0, width = 0;
+    for (std::size_t k = 0; k < n && i < s.size(); ++k) {
+        char32_t c = next_codepoint(s, i);
+        width +=
+            (is_cjk_codepoint(c) || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0x3000 && c <= 0x303F))
+                ? 2
+                : 1;
     }
-    return 0;
+    return width;
+}
+
+void print_syntax_error(const std::string& query, const QuerySyntaxError& e) {
+    std::cerr << "error: query syntax: " << e.what() << " (column " << e.column() + 1 << ")\n"
+              << "  " << query << "\n"
+              << "  " << std::string(display_width(query, e.column()), ' ') << "^\n";
+    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
+}
+
+std::string fields_help() {
+    std::string out = "Fields (prefix:value):\n";
+    for (const auto& f : kFields) {
+        if (f.kind == FieldKind::Internal) continue;
+        std::string names = std::string(f.name) + ":";
+        for (auto a : f.alias)
+            if (!a.empty()) names += " " + std::string(a) + ":";
+        char line[256];
+        std::snprintf(line, sizeof line, "  %-22s %s  (%s)\n", names.c_str(),
+                      std::string(f.help).c_str(), std::string(f.example).c_str());
+        out += line;
+    }
+    out +=
+        "Bare words search title, abstract, Chinese summary, authors and comments.\n"
+        "Operators: AND OR NOT ( ) \"phrase\" -word word*\n"
+        "Exit status: 0 papers found, 1 none found, 2 error.\n";
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"digest-query: search indexed arXiv digests"};
+    app.set_version_flag("--version",
+                         "digest-query 0.1.0 (schema " + std::to_string(kSchemaVersion) + ")");
+    app.footer(fields_help());
+
+    std::vector<std::string> words;
+    std::string db_path, format_name = "digest", sort_name_opt = "relevance", color = "auto";
+    unsigned limit = 10, offset = 0;
+    bool count_only = false, explain = false;
+    app.add_option("query", words, "the query (several words are joined with spaces)");
+    app.add_option("--db", db_path,
+                   "database directory (default: $DIGEST_DB, else $XDG_DATA_HOME/digest-search/db, "
+                   "else ~/.local/share/digest-search/db)");
+    app.add_option("-f,--format", format_name, "digest, brief, json, jsonl, csv, bibtex or ids")
+        ->check(CLI::IsMember({"digest", "brief", "json", "jsonl", "csv", "bibtex", "ids"}));
+    app.add_option("-n,--limit", limit, "papers to print (default 10)");
+    app.add_option("--offset", offset, "papers to skip first (for paging)");
+    app.add_option("-s,--sort", sort_name_opt,
+                   "relevance (default), date (oldest first) or -date (newest first)")
+        ->check(CLI::IsMember({"relevance", "date", "-date"}));
+    app.add_flag("-c,--count", count_only, "print only the number of matching papers");
+    app.add_flag("--explain", explain, "print how the query was understood, then the results");
+    app.add_option("--color", color,
+                   "auto (default: on a terminal, unless NO_COLOR), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+
+    std::vector<std::string> author_words;
+    auto* authors_cmd = app.add_subcommand(
+        "authors", "list the authors a name matches: papers, dates, topics, co-authors");
+    authors_cmd->add_option("name", author_words, "a name: povey, 'Hung-yi Lee', 'D. Povey'")
+        ->required();
+    authors_cmd->fallthrough();  // --format, --limit and --db also after the name
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "error: " << e.what() << "\nhint: digest-query --help\n";
+        return kTrouble;
+    }
+
+    std::filesystem::path db_dir =
+        db_path.empty() ? default_database_path() : std::filesystem::path(db_path);
+    if (*authors_cmd) {
+        try {
+            AuthorLookupResult r =
+                lookup_authors(open_for_reading(db_dir), join(author_words), limit);
+            if (r.authors.empty()) return kNotFound;
+            if (format_name == "json")
+                write_authors_json(std::cout, r);
+            else
+                write_authors_text(std::cout, r);
+            return kFound;
+        } catch (const Error& e) {
+            std::cerr << "error: " << e.what() << "\n";
+            if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
+            return kTrouble;
+        } catch (const Xapian::Error& e) {
+            std::cerr << "error: " << e.get_type() << ": " << e.get_msg() << "\n";
+            return kTrouble;
+        }
+    }
+
+    const std::string query = join(words);
+    if (query.empty()) {
+        std::cerr << "error: no query\nhint: e.g. digest-query speaker verification; "
+                     "digest-query --help lists the fields\n";
+        return kTrouble;
+    }
+    const std::filesystem::path& db = db_dir;
+    SortOrder sort = sort_name_opt == "date"    ? SortOrder::Date
+                     : sort_name_opt == "-date" ? SortOrder::DateReverse
+                                                : SortOrder::Relevance;
+    OutputFormat format = *parse_output_format(format_name);
+
+    // A writer may switch generations while we read: open again once.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            Searcher searcher(open_for_reading(db));
+            if (explain) std::cerr << searcher.explain(query);
+            if (count_only) {
+                Xapian::doccount n = searcher.count(query);
+                std::cout << n << "\n";
+                return n ? kFound : kNotFound;
+            }
+            SearchOptions options;
+            options.sort = sort;
+            options.limit = limit;
+            options.offset = offset;
+            options.snippets = format != OutputFormat::Ids && format != OutputFormat::Csv;
+            SearchResult result = searcher.search(query, options);
+            if (result.hits.empty()) return kNotFound;
+            OutputOptions out;
+            bool tty = ::isatty(1);
+            out.color = want_color(color, tty, std::getenv("NO_COLOR"));
+            struct winsize ws {};
+            if (tty && ::ioctl(1, TIOCGWINSZ, &ws) == 0) out.width = ws.ws_col;
+            write_results(std::cout, result, format, out);
+            std::cout.flush();
+            return std::cout ? kFound : kTrouble;
+        } catch (const QuerySyntaxError& e) {
+            print_syntax_error(query, e);
+            return kTrouble;
+        } catch (const Error& e) {
+            std::cerr << "error: " << e.what() << "\n";
+            if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
+            return kTrouble;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == 0) continue;
+            std::cerr << "error: the database kept changing while being read\n";
+            return kTrouble;
+        } catch (const Xapian::Error& e) {
+            if (attempt == 0 && (std::string(e.get_type()) == "DatabaseOpeningError")) continue;
+            std::cerr << "error: " << e.get_type() << ": " << e.get_msg() << "\n";
+            return kTrouble;
+        }
+    }
 }

@@ -103,23 +103,8 @@ std::string AuthorName::full_key() const {
     return join(given, 0, given.size()) + " " + surname;
 }
 
-std::string AuthorName::short_key() const {
-    if (given.empty()) return surname;
-    return given.front() + " " + surname;
-}
-
-std::string AuthorName::initial_key() const {
-    if (given.empty() || cjk) return {};
-    return first_letter(given.front()) + " " + surname;
-}
-
-std::string AuthorName::core_initial_key() const {
-    if (given.empty() || cjk || surname_core == surname) return {};
-    return first_letter(given.front()) + " " + surname_core;
-}
-
-std::string AuthorName::display_key() const {
-    return full_key();
+std::string AuthorName::index_key() const {
+    return surname_core + "|" + full_key();
 }
 
 AuthorName parse_author_name(std::string_view raw) {
@@ -181,18 +166,21 @@ AuthorName parse_author_name(std::string_view raw) {
     return name;
 }
 
-AuthorKeys author_keys(const AuthorName& name) {
-    AuthorKeys keys;
-    if (name.empty()) return keys;
-    auto add = [](std::vector<std::string>& v, std::string k) {
-        if (!k.empty() && std::find(v.begin(), v.end(), k) == v.end()) v.push_back(std::move(k));
-    };
-    add(keys.names, name.full_key());
-    add(keys.names, name.short_key());
-    add(keys.initials, name.initial_key());
-    add(keys.initials, name.core_initial_key());
-    if (name.initials_only()) add(keys.abbrevs, name.initial_key());
-    return keys;
+AuthorName name_of_index_key(std::string_view key) {
+    auto bar = key.find('|');
+    return parse_author_name(bar == std::string_view::npos ? key : key.substr(bar + 1));
+}
+
+bool given_names_fit(const std::vector<std::string>& query, const std::vector<std::string>& name) {
+    if (query.size() > name.size()) return false;
+    for (std::size_t i = 0; i < query.size(); ++i) {
+        const std::string& q = query[i];
+        const std::string& n = name[i];
+        bool fits = q == n || (first_letter(q) == q && n.compare(0, q.size(), q) == 0) ||
+                    (first_letter(n) == n && q.compare(0, n.size(), n) == 0);
+        if (!fits) return false;
+    }
+    return true;
 }
 
 }  // namespace digest

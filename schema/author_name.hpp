@@ -17,12 +17,13 @@ struct AuthorName {
     bool empty() const { return surname.empty(); }
     bool initials_only() const;  // every given name is a single letter (D. P. Povey)
 
-    // Exact keys, all folded:
-    std::string full_key() const;          // "daniel p povey" (every name, as written)
-    std::string short_key() const;         // "daniel povey" (first given name + surname)
-    std::string initial_key() const;       // "d povey" (first initial + surname)
-    std::string core_initial_key() const;  // "a oord" for "Aaron van den Oord"; else empty
-    std::string display_key() const;       // how a name is grouped in `authors` listings
+    // "daniel p povey": every name, folded, in the order written.
+    std::string full_key() const;
+    // The one term an author is indexed under: "povey|daniel p povey", the surname without
+    // particles first, so that every written form of a name (D. Povey, Daniel Povey,
+    // Daniel P. Povey) sits together in the term list and `au:` and `authors` find them with
+    // one prefix scan ("povey|d").
+    std::string index_key() const;
 };
 
 // Parses "Daniel Povey", "D. Povey", "Povey, Daniel", "Aäron van den Oord", "Hung-yi Lee",
@@ -30,13 +31,12 @@ struct AuthorName {
 // (with its particles) unless a comma says otherwise.
 AuthorName parse_author_name(std::string_view raw);
 
-// Keys to index for one author (no duplicates): pairs of (field, key) where field is one of
-// "name" (XA), "initials" (XI), "abbrev" (XJ).
-struct AuthorKeys {
-    std::vector<std::string> names;     // full_key, short_key
-    std::vector<std::string> initials;  // initial_key, core_initial_key
-    std::vector<std::string> abbrevs;   // initial_key when the name is written with initials
-};
-AuthorKeys author_keys(const AuthorName& name);
+// The author a key names: the inverse of AuthorName::index_key().
+AuthorName name_of_index_key(std::string_view key);
+
+// Given names of a query fit those of a name when each is equal, or an initial of the other,
+// in order: [d] fits [daniel p]; [daniel] fits [daniel p] and [d]; [david] does not fit
+// [daniel].
+bool given_names_fit(const std::vector<std::string>& query, const std::vector<std::string>& name);
 
 }  // namespace digest

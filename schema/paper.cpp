@@ -1,6 +1,7 @@
 #include "paper.hpp"
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
@@ -173,18 +174,24 @@ bool looks_like_arxiv_id(std::string_view s) {
 }
 
 bool looks_like_category(std::string_view s) {
-    // archive (lower case, hyphens) optionally followed by .SUBJECT (letters, hyphens).
-    if (s.empty() || !is_lower(s[0])) return false;
+    // arXiv's archives, current and retired. Only a known archive makes a category: free-text
+    // classes such as `acmart` or `Deep learning` in a 分类 line are not categories.
+    static constexpr std::array<std::string_view, 38> kArchives{
+        "astro-ph", "cond-mat", "cs",      "econ",     "eess",     "gr-qc",    "hep-ex",
+        "hep-lat",  "hep-ph",   "hep-th",  "math",     "math-ph",  "nlin",     "nucl-ex",
+        "nucl-th",  "physics",  "q-bio",   "q-fin",    "quant-ph", "stat",     "acc-phys",
+        "adap-org", "alg-geom", "ao-sci",  "atom-ph",  "bayes-an", "chao-dyn", "chem-ph",
+        "cmp-lg",   "comp-gas", "dg-ga",   "funct-an", "mtrl-th",  "patt-sol", "plasm-ph",
+        "q-alg",    "solv-int", "supr-con"};
     auto dot = s.find('.');
     auto archive = s.substr(0, dot);
-    if (!std::all_of(archive.begin(), archive.end(),
-                     [](char c) { return is_lower(c) || c == '-'; }))
-        return false;
-    if (dot == std::string_view::npos) return archive.size() >= 2 && archive.size() <= 12;
+    if (std::find(kArchives.begin(), kArchives.end(), archive) == kArchives.end()) return false;
+    if (dot == std::string_view::npos) return true;
+    // .SUBJECT: letters and hyphens (cs.SD, math.AG, cond-mat.mes-hall, q-bio.NC).
     auto sub = s.substr(dot + 1);
-    return !sub.empty() && sub.size() <= 8 && sub.find('.') == std::string_view::npos &&
-           std::all_of(sub.begin(), sub.end(),
-                       [](char c) { return is_lower(c) || is_upper(c) || c == '-'; });
+    return !sub.empty() && sub.size() <= 12 && std::all_of(sub.begin(), sub.end(), [](char c) {
+        return is_lower(c) || is_upper(c) || c == '-';
+    });
 }
 
 void to_json(nlohmann::json& j, const Appearance& a) {

@@ -1,1 +1,0 @@
-// Placeholder until the query library has sources.

@@ -1,0 +1,441 @@
+#include "query_builder.hpp"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "author_lookup.hpp"
+#include "author_name.hpp"
+#include "field_table.hpp"
+#include "paper.hpp"
+#include "text_indexing.hpp"
+#include "text_normalizer.hpp"
+
+namespace digest {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> kOperators{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+
+bool is_operator_word(std::string_view w) {
+    auto slash = w.find('/');  // NEAR/3, ADJ/2
+    std::string_view head = w.substr(0, slash);
+    return std::find(kOperators.begin(), kOperators.end(), head) != kOperators.end();
+}
+
+std::string prefix_of(FieldId f) {
+    return std::string(field(f).prefix);
+}
+
+std::size_t codepoints(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+// Errors thrown inside Xapian's parser by our processors carry no column; parse() finds it.
+struct FieldValueError {
+    std::string message;
+    std::string field;  // "date", "section"
+    std::string value;  // as folded
+    std::string hint;
+};
+
+// au:"Daniel Povey", au:"D. Povey", au:"Povey, Daniel", au:povey, au:张三
+class AuthorProcessor : public Xapian::FieldProcessor {
+  public:
+    explicit AuthorProcessor(const Xapian::Database& db) : db_(db) {}
+    Xapian::Query operator()(const std::string& text) override {
+        AuthorName name = parse_author_name(text);
+        if (name.empty()) throw FieldValueError{"empty author name", "au", text, {}};
+        if (name.cjk) return Xapian::Query(prefix_of(FieldId::AuthorName) + name.index_key());
+        if (name.given.empty()) {
+            // One word: any author with that name (given or surname), as bare words find it.
+            return Xapian::Query(prefix_of(FieldId::Author) +
+                                 stem_word(stemmer_, name.surname_core));
+        }
+        // Every written form of the name: D. Povey, Daniel Povey, Daniel P. Povey, ...
+        std::vector<Xapian::Query> keys;
+        for (const auto& k : author_keys_for(db_, name))
+            keys.emplace_back(prefix_of(FieldId::AuthorName) + k);
+        if (keys.empty()) return Xapian::Query(prefix_of(FieldId::AuthorName) + name.index_key());
+        return Xapian::Query(Xapian::Query::OP_OR, keys.begin(), keys.end());
+    }
+
+  private:
+    Xapian::Database db_;
+    Xapian::Stem stemmer_ = make_stemmer();
+};
+
+// id:2512.22166, id:2512.22166v2, id:quant-ph/0201082
+class IdProcessor : public Xapian::FieldProcessor {
+  public:
+    Xapian::Query operator()(const std::string& text) override {
+        std::string id = canonical_id(text);
+        if (id.empty())
+            throw FieldValueError{"not an arXiv id", "id", text,
+                                  "ids look like 2512.22166, 2512.22166v2 or quant-ph/0201082"};
+        return Xapian::Query(prefix_of(FieldId::Id) + id);
+    }
+};
+
+// cat:eess.AS (exact), cat:cs (every cs.*)
+class CategoryProcessor : public Xapian::FieldProcessor {
+  public:
+    explicit CategoryProcessor(const Xapian::Database& db, FieldId f) : db_(db), field_(f) {}
+    Xapian::Query operator()(const std::string& text) override {
+        std::string prefix = prefix_of(field_);
+        if (text.find('.') != std::string::npos) return Xapian::Query(prefix + text);
+        // An archive without a subject class: cs -> cs and cs.*
+        std::vector<Xapian::Query> terms;
+        std::string stem = prefix + text;
+        if (db_.term_exists(stem)) terms.emplace_back(stem);
+        for (auto it = db_.allterms_begin(stem + "."); it != db_.allterms_end(stem + "."); ++it)
+            terms.emplace_back(*it);
+        if (terms.empty()) return Xapian::Query(stem);  // matches nothing, explains itself
+        return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
+
+  private:
+    Xapian::Database db_;
+    FieldId field_;
+};
+
+class SectionProcessor : public Xapian::FieldProcessor {
+  public:
+    Xapian::Query operator()(const std::string& text) override {
+        if (text != "new" && text != "replaced" && text != "cross")
+            throw FieldValueError{"unknown section", "section", text,
+                                  "sections are new, replaced (and cross, from arXiv RSS)"};
+        return Xapian::Query(prefix_of(FieldId::Section) + text);
+    }
+};
+
+// The date terms (D20251230) of the database that fall in [first, last].
+Xapian::Query date_terms(const Xapian::Database& db, const std::string& first,
+                         const std::string& last) {
+    const std::string prefix = prefix_of(FieldId::Date);
+    std::vector<Xapian::Query> terms;
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        std::string d = (*it).substr(prefix.size());
+        if (d >= first && d <= last) terms.emplace_back(*it);
+    }
+    if (terms.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// date:2025, date:2025-12, date:2025-12-30, and ranges date:2025-12-01..2026-01-15,
+// date:2025-12.., date:..2026-01. Ranges are parsed here rather than by a RangeProcessor:
+// Xapian 1.4 puts range filters in the same group as non-exclusive boolean filters, so
+// `cat:cs.SD date:2025..2026` would OR the two instead of ANDing them.
+class DateProcessor : public Xapian::FieldProcessor {
+  public:
+    explicit DateProcessor(const Xapian::Database& db) : db_(db) {}
+    Xapian::Query operator()(const std::string& text) override {
+        const std::string hint = "dates are YYYY, YYYY-MM or YYYY-MM-DD; ranges A..B, A.. or ..B";
+        std::string first, last, ignored;
+        auto dots = text.find("..");
+        if (dots == std::string::npos) {
+            if (!date_period(text, first, last))
+                throw FieldValueError{"not a date", "date", text, hint};
+            return date_terms(db_, first, last);
+        }
+        std::string begin = text.substr(0, dots), end = text.substr(dots + 2);
+        first = "00000000";
+        last = "99999999";
+        if ((begin.empty() && end.empty()) ||
+            (!begin.empty() && !date_period(begin, first, ignored)) ||
+            (!end.empty() && !date_period(end, ignored, last)))
+            throw FieldValueError{"not a date range", "date", text, hint};
+        if (first > last)
+            throw FieldValueError{
+                "empty date range (the start is after the end)", "date", text, {}};
+        return date_terms(db_, first, last);
+    }
+
+  private:
+    Xapian::Database db_;
+};
+
+// Checks what Xapian's parser accepts silently: unbalanced quotes and brackets, unknown
+// fields, fields without a value. Columns count code points of the raw query.
+void check_syntax(std::string_view q) {
+    std::vector<std::size_t> open;  // columns of unclosed '('
+    bool in_quote = false;
+    std::size_t quote_col = 0, col = 0;
+    for (std::size_t i = 0; i < q.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(q[i]);
+        if ((c & 0xC0) == 0x80) continue;  // continuation byte
+        if (c == '"') {
+            if (!in_quote) quote_col = col;
+            in_quote = !in_quote;
+        } else if (!in_quote && c == '(') {
+            open.push_back(col);
+        } else if (!in_quote && c == ')') {
+            if (open.empty()) throw QuerySyntaxError("`)` without a matching `(`", col);
+            open.pop_back();
+        } else if (!in_quote && (c == ':') && i > 0) {
+            // The word before the colon must be a field name.
+            std::size_t s = i;
+            while (s > 0 && (std::isalpha(static_cast<unsigned char>(q[s - 1])) ||
+                             q[s - 1] == '-' || q[s - 1] == '_'))
+                --s;
+            bool at_word_start = s == 0 || q[s - 1] == ' ' || q[s - 1] == '(' || q[s - 1] == '-' ||
+                                 q[s - 1] == '+' || q[s - 1] == '\t';
+            std::string name(q.substr(s, i - s));
+            bool url = i + 1 < q.size() && q[i + 1] == '/';
+            if (at_word_start && !name.empty() && !url) {
+                std::size_t name_col = col - codepoints(name);
+                std::string lower = fold(name);
+                if (!find_field(lower)) {
+                    std::string fields;
+                    for (const auto& f : kFields) {
+                        if (f.kind == FieldKind::Internal) continue;
+                        fields += fields.empty() ? "" : ", ";
+                        fields += std::string(f.name) + ":";
+                    }
+                    throw QuerySyntaxError("unknown field `" + name + ":`", name_col,
+                                           "fields are " + fields);
+                }
+                if (i + 1 >= q.size() || q[i + 1] == ' ' || q[i + 1] == ')' || q[i + 1] == '\t')
+                    throw QuerySyntaxError(
+                        "field `" + name + ":` has no value", name_col,
+                        std::string("e.g. ") + std::string(find_field(lower)->example));
+            }
+        }
+        ++col;
+    }
+    if (in_quote) throw QuerySyntaxError("unclosed quote", quote_col);
+    if (!open.empty()) throw QuerySyntaxError("unclosed `(`", open.back());
+}
+
+// Where Xapian's own syntax errors point: an operator without an operand on one side.
+std::size_t operator_error_column(std::string_view q) {
+    struct Tok {
+        std::string text;
+        std::size_t col;
+    };
+    std::vector<Tok> toks;
+    std::size_t col = 0;
+    std::string cur;
+    std::size_t cur_col = 0;
+    auto flush = [&] {
+        if (!cur.empty()) toks.push_back({cur, cur_col});
+        cur.clear();
+    };
+    for (std::size_t i = 0; i < q.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(q[i]);
+        bool cont = (c & 0xC0) == 0x80;
+        if (!cont && (c == ' ' || c == '\t' || c == '(' || c == ')')) {
+            flush();
+            if (c != ' ' && c != '\t') toks.push_back({std::string(1, static_cast<char>(c)), col});
+        } else {
+            if (cur.empty()) cur_col = col;
+            cur += static_cast<char>(c);
+        }
+        if (!cont) ++col;
+    }
+    flush();
+    for (std::size_t k = 0; k < toks.size(); ++k) {
+        if (!is_operator_word(toks[k].text)) continue;
+        bool is_not = toks[k].text == "NOT";
+        bool left_ok = k > 0 && toks[k - 1].text != "(" && !is_operator_word(toks[k - 1].text);
+        bool right_ok = k + 1 < toks.size() && toks[k + 1].text != ")" &&
+                        !(is_operator_word(toks[k + 1].text) && toks[k + 1].text != "NOT");
+        if (!right_ok || (!left_ok && !is_not)) return toks[k].col;
+    }
+    return 0;
+}
+
+std::size_t find_column(std::string_view q, std::string_view needle) {
+    auto pos = fold(q).find(needle);
+    if (pos == std::string::npos) return 0;
+    return codepoints(fold(q).substr(0, pos));
+}
+
+// Xapian matches an unquoted Chinese run by its unigrams and bigrams, wherever they are. Papers
+// holding the run itself should come first: each run of two or more characters outside quotes
+// adds, as an optional part of the query, the phrase of its characters in every positional
+// bare field, weighted up so that it outweighs the differences between scattered matches.
+Xapian::Query cjk_phrase_boost(std::string_view folded) {
+    constexpr double kBoost = 3.0;
+    std::vector<std::vector<std::string>> runs;
+    std::vector<std::string> run;
+    bool in_quote = false;
+    auto end_run = [&] {
+        if (run.size() >= 2) runs.push_back(run);
+        run.clear();
+    };
+    for (std::size_t i = 0; i < folded.size();) {
+        if (folded[i] == '"') in_quote = !in_quote;
+        std::size_t start = i;
+        char32_t c = next_codepoint(folded, i);
+        if (!in_quote && is_cjk_codepoint(c))
+            run.emplace_back(folded.substr(start, i - start));
+        else
+            end_run();
+    }
+    end_run();
+    std::vector<Xapian::Query> phrases;
+    for (const auto& r : runs)
+        for (const auto& f : kFields) {
+            if (!f.bare || !f.positions || f.kind != FieldKind::Text) continue;
+            std::vector<Xapian::Query> terms;
+            for (const auto& ch : r) terms.emplace_back(std::string(f.prefix) + ch);
+            phrases.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), r.size());
+        }
+    if (phrases.empty()) return {};
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR, phrases.begin(), phrases.end()),
+                         kBoost);
+}
+
+}  // namespace
+
+bool date_period(std::string_view v, std::string& first, std::string& last) {
+    auto digits = [](std::string_view s) {
+        return !s.empty() &&
+               std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    std::string y, m, d;
+    if (v.size() == 4 && digits(v)) {
+        y = v;
+    } else if (v.size() == 7 && v[4] == '-' && digits(v.substr(0, 4)) && digits(v.substr(5))) {
+        y = v.substr(0, 4);
+        m = v.substr(5, 2);
+    } else if (v.size() == 10 && v[4] == '-' && v[7] == '-' && digits(v.substr(0, 4)) &&
+               digits(v.substr(5, 2)) && digits(v.substr(8))) {
+        y = v.substr(0, 4);
+        m = v.substr(5, 2);
+        d = v.substr(8, 2);
+    } else if (v.size() == 8 && digits(v)) {
+        y = v.substr(0, 4);
+        m = v.substr(4, 2);
+        d = v.substr(6, 2);
+    } else {
+        return false;
+    }
+    if (!m.empty() && (m < "01" || m > "12")) return false;
+    if (!d.empty() && (d < "01" || d > "31")) return false;
+    first = y + (m.empty() ? "01" : m) + (d.empty() ? "01" : d);
+    last = y + (m.empty() ? "12" : m) + (d.empty() ? "31" : d);
+    return true;
+}
+
+std::string canonical_id(std::string_view text) {
+    auto [id, version] = split_version(text);
+    (void)version;
+    auto slash = id.find('/');
+    if (slash != std::string::npos) {
+        // Old style: archive lower case, subject class upper case (math.GT/0309136).
+        auto dot = id.find('.');
+        for (std::size_t i = 0; i < slash; ++i)
+            id[i] = static_cast<char>(dot != std::string::npos && i > dot
+                                          ? std::toupper(static_cast<unsigned char>(id[i]))
+                                          : std::tolower(static_cast<unsigned char>(id[i])));
+    }
+    return looks_like_arxiv_id(id) ? id : std::string();
+}
+
+std::string QueryBuilder::normalise(std::string_view q) {
+    // Fold everything but the operators, which Xapian only knows in upper case.
+    std::string out;
+    std::size_t i = 0;
+    auto boundary = [&](std::size_t k) {
+        return k >= q.size() || q[k] == ' ' || q[k] == '\t' || q[k] == '(' || q[k] == ')' ||
+               q[k] == '"';
+    };
+    while (i < q.size()) {
+        std::size_t j = i;
+        while (j < q.size() && q[j] >= 'A' && q[j] <= 'Z') ++j;
+        if (j > i && (i == 0 || boundary(i - 1))) {
+            std::size_t k = j;
+            if (k < q.size() && q[k] == '/')  // NEAR/3
+                while (++k < q.size() && q[k] >= '0' && q[k] <= '9') {
+                }
+            if (boundary(k) && is_operator_word(q.substr(i, k - i))) {
+                out.append(q.substr(i, k - i));
+                i = k;
+                continue;
+            }
+        }
+        std::size_t next = i + 1;
+        while (next < q.size() && (static_cast<unsigned char>(q[next]) & 0xC0) == 0x80) ++next;
+        fold_append(q.substr(i, next - i), out);
+        i = next;
+    }
+    return out;
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {
+    parser_.set_database(db_);
+    parser_.set_stemmer(make_stemmer());
+    parser_.set_stemming_strategy(kQueryStemming);
+    parser_.set_default_op(Xapian::Query::OP_AND);
+    parser_.set_max_expansion(500, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    const std::string each_own_group;  // "": filters on the same field are ANDed
+    for (const auto& f : kFields) {
+        std::vector<std::string> names{std::string(f.name)};
+        for (auto a : f.alias)
+            if (!a.empty()) names.emplace_back(a);
+        for (const auto& n : names) {
+            switch (f.id) {
+                case FieldId::Author:
+                    parser_.add_boolean_prefix(n, (new AuthorProcessor(db_))->release(),
+                                               &each_own_group);
+                    continue;
+                case FieldId::Id:
+                    parser_.add_boolean_prefix(n, (new IdProcessor)->release());
+                    continue;
+                case FieldId::Category:
+                    parser_.add_boolean_prefix(n, (new CategoryProcessor(db_, f.id))->release(),
+                                               &each_own_group);
+                    continue;
+                case FieldId::Primary:
+                    parser_.add_boolean_prefix(n, (new CategoryProcessor(db_, f.id))->release());
+                    continue;
+                case FieldId::Section:
+                    parser_.add_boolean_prefix(n, (new SectionProcessor)->release());
+                    continue;
+                case FieldId::Date:
+                    parser_.add_boolean_prefix(n, (new DateProcessor(db_))->release());
+                    continue;
+                default:
+                    break;
+            }
+            if (f.kind == FieldKind::Text)
+                parser_.add_prefix(n, std::string(f.prefix));
+            else if (f.kind == FieldKind::Exact)
+                parser_.add_boolean_prefix(n, std::string(f.prefix),
+                                           f.id == FieldId::Class ? &each_own_group : nullptr);
+        }
+        if (f.bare) parser_.add_prefix("", std::string(f.prefix));
+    }
+}
+
+Xapian::Query QueryBuilder::parse(std::string_view query) {
+    check_syntax(query);
+    std::string folded = normalise(query);
+    constexpr unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+                               Xapian::QueryParser::FLAG_WILDCARD |
+                               Xapian::QueryParser::FLAG_PURE_NOT | kQueryCjkFlag;
+    try {
+        Xapian::Query parsed = parser_.parse_query(folded, flags);
+        Xapian::Query boost = cjk_phrase_boost(folded);
+        if (boost.empty() || parsed.empty()) return parsed;
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed, boost);
+    } catch (const FieldValueError& e) {
+        throw QuerySyntaxError(e.field + ":" + e.value + ": " + e.message,
+                               find_column(query, e.field + ":" + e.value), e.hint);
+    } catch (const Xapian::QueryParserError& e) {
+        std::string msg = e.get_msg();
+        if (msg.rfind("Syntax: ", 0) == 0)
+            msg = "operator without an operand (" + msg.substr(8) + ")";
+        throw QuerySyntaxError(msg, operator_error_column(query));
+    } catch (const Xapian::Error& e) {
+        throw QuerySyntaxError(e.get_type() + std::string(": ") + e.get_msg(), 0);
+    }
+}
+
+}  // namespace digest

@@ -1,0 +1,51 @@
+// The query language: a query string -> Xapian::Query, with the QueryParser set up from the
+// field table (prefixes, aliases, which fields bare words search) and processors for the
+// fields that need more than a prefix: authors, ids, categories and dates.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+namespace digest {
+
+// A syntax error in a query: a message and the 0-based column (in code points) it points at.
+class QuerySyntaxError : public std::runtime_error {
+  public:
+    QuerySyntaxError(std::string message, std::size_t column, std::string hint = {})
+        : std::runtime_error(std::move(message)), column_(column), hint_(std::move(hint)) {}
+    std::size_t column() const { return column_; }
+    const std::string& hint() const { return hint_; }
+
+  private:
+    std::size_t column_;
+    std::string hint_;
+};
+
+class QueryBuilder {
+  public:
+    // `db` supplies the date terms for date ranges and the vocabulary for wildcards.
+    explicit QueryBuilder(const Xapian::Database& db);
+
+    // Parses a query. Throws QuerySyntaxError.
+    Xapian::Query parse(std::string_view query);
+
+    // The query string after folding (case, accents, NFKC), operators kept.
+    static std::string normalise(std::string_view query);
+
+  private:
+    Xapian::Database db_;
+    Xapian::QueryParser parser_;
+};
+
+// The date period a `date:` value names, as inclusive YYYYMMDD bounds: "2025" ->
+// [20250101, 20251231], "2025-12" -> [20251201, 20251231], "2025-12-30" -> the day.
+// Returns false when the value is not a date.
+bool date_period(std::string_view value, std::string& first, std::string& last);
+
+// A canonical arXiv id from user input: version dropped, case of old-style subject classes
+// restored (math.gt/0309136 -> math.GT/0309136). Empty if it is not an id.
+std::string canonical_id(std::string_view text);
+
+}  // namespace digest

@@ -1,0 +1,109 @@
+#include "searcher.hpp"
+
+#include <set>
+#include <sstream>
+
+#include "field_table.hpp"
+#include "snippet.hpp"
+
+namespace digest {
+
+namespace {
+const Xapian::valueno kDateSlot = static_cast<Xapian::valueno>(field(FieldId::Date).slot);
+}
+
+std::string sort_name(SortOrder s) {
+    switch (s) {
+        case SortOrder::Relevance:
+            return "relevance";
+        case SortOrder::Date:
+            return "date";
+        case SortOrder::DateReverse:
+            return "-date";
+    }
+    return "relevance";
+}
+
+Searcher::Searcher(Xapian::Database db) : db_(std::move(db)), builder_(db_) {}
+
+Xapian::Enquire Searcher::enquire_for(const Xapian::Query& q) const {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(
+        Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, ranking_.min_normlen));
+    return enquire;
+}
+
+SearchResult Searcher::search(std::string_view query, const SearchOptions& options) {
+    SearchResult result;
+    result.query = std::string(query);
+    result.offset = options.offset;
+    result.limit = options.limit;
+    Xapian::Query q = builder_.parse(query);
+    Xapian::Enquire enquire = enquire_for(q);
+
+    SortOrder sort = options.sort;
+    auto apply_sort = [&](SortOrder s) {
+        if (s == SortOrder::Relevance)
+            enquire.set_sort_by_relevance();
+        else
+            enquire.set_sort_by_value_then_relevance(kDateSlot, s == SortOrder::DateReverse);
+    };
+    apply_sort(sort);
+    // Enough to make the estimate exact for small result sets without reading everything.
+    const Xapian::doccount check_at_least = options.offset + options.limit + 100;
+    Xapian::MSet mset = enquire.get_mset(options.offset, options.limit, check_at_least);
+    if (sort == SortOrder::Relevance && !mset.empty() && mset.get_max_possible() == 0) {
+        // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers come first.
+        sort = SortOrder::DateReverse;
+        apply_sort(sort);
+        mset = enquire.get_mset(options.offset, options.limit, check_at_least);
+    }
+    result.sort = sort_name(sort);
+    result.total = mset.get_matches_estimated();
+    result.total_lower = mset.get_matches_lower_bound();
+    result.total_upper = mset.get_matches_upper_bound();
+
+    SnippetMaker snippets;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Hit hit;
+        hit.paper = paper_from_data(it.get_document().get_data());
+        hit.rank = static_cast<int>(options.offset + it.get_rank() + 1);
+        hit.score = it.get_weight();
+        hit.percent = it.get_percent();
+        hit.docid = *it;
+        if (options.snippets) {
+            std::set<std::string> matched(enquire.get_matching_terms_begin(it),
+                                          enquire.get_matching_terms_end(it));
+            hit.snippet = snippets.make(hit.paper, matched);
+        }
+        result.hits.push_back(std::move(hit));
+    }
+    return result;
+}
+
+Xapian::doccount Searcher::count(std::string_view query) {
+    Xapian::Query q = builder_.parse(query);
+    Xapian::Enquire enquire = enquire_for(q);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
+    return enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+}
+
+std::string Searcher::explain(std::string_view query) {
+    Xapian::Query q = builder_.parse(query);
+    std::ostringstream out;
+    out << "query:       " << query << "\n";
+    out << "normalised:  " << QueryBuilder::normalise(query) << "\n";
+    out << "bare words:  ";
+    bool first = true;
+    for (const auto& f : kFields) {
+        if (!f.bare) continue;
+        out << (first ? "" : ", ") << f.name << " (×" << f.weight << ")";
+        first = false;
+    }
+    out << "\n";
+    out << "xapian:      " << q.get_description() << "\n";
+    return out.str();
+}
+
+}  // namespace digest

@@ -1,0 +1,55 @@
+// Runs queries against the database: ranking (BM25 with the field table's weights), sorting,
+// paging, exact counts and snippets.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+#include "query_builder.hpp"
+#include "search_result.hpp"
+
+namespace digest {
+
+enum class SortOrder { Relevance, Date, DateReverse };  // relevance | date (oldest first) | -date
+
+struct SearchOptions {
+    SortOrder sort = SortOrder::Relevance;
+    unsigned limit = 10;
+    unsigned offset = 0;
+    bool snippets = true;
+};
+
+// BM25 parameters, measured by scripts/eval-ranking on the shared corpus (README, "Ranking").
+struct RankingParameters {
+    double k1 = 1.2;
+    double b = 0.5;
+    double min_normlen = 0.5;
+};
+
+class Searcher {
+  public:
+    explicit Searcher(Xapian::Database db);
+
+    // Throws QuerySyntaxError.
+    SearchResult search(std::string_view query, const SearchOptions& options);
+    // The exact number of matching papers.
+    Xapian::doccount count(std::string_view query);
+    // How the query was understood: the folded text and Xapian's description of the query.
+    std::string explain(std::string_view query);
+
+    void set_ranking(const RankingParameters& r) { ranking_ = r; }
+    const Xapian::Database& database() const { return db_; }
+
+  private:
+    Xapian::Enquire enquire_for(const Xapian::Query& q) const;
+
+    Xapian::Database db_;
+    QueryBuilder builder_;
+    RankingParameters ranking_;
+};
+
+std::string sort_name(SortOrder s);
+
+}  // namespace digest

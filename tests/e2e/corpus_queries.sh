@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Queries on the whole shared corpus with answers known from an independent reading of the
+# digests (tests/tools/corpus_truth.py): title queries find their paper first; filters count
+# exactly; Chinese queries of 1, 2 and 8 characters find every paper whose summary holds them,
+# exact runs first; sorting; exit codes.
+# needs: corpus-db
+source "$(dirname "$0")/lib/common.bash"
+require_env DIGEST_QUERY DIGEST_SHARED DIGEST_TESTS DIGEST_CORPUS_DB
+make_scratch
+
+corpus="$DIGEST_SHARED/corpus/advanced-cs__arXiv_daily/daily_papers"
+[[ -d "$corpus" ]] || die "the shared corpus is missing: $corpus"
+db="$DIGEST_CORPUS_DB"
+truth="$scratch/truth.jsonl"
+"$PYTHON" "$DIGEST_TESTS/tools/corpus_truth.py" "$corpus" >"$truth" || die "corpus_truth.py failed"
+check_eq "truth papers" "$(wc -l <"$truth")" 55266
+q() { "$DIGEST_QUERY" --db "$db" "$@"; }
+
+# --- A title query finds its paper first -------------------------------------------------
+"$PYTHON" - "$truth" >"$scratch/titles.tsv" <<'EOF'
+import json, random, re, sys
+papers = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
+random.Random(7).shuffle(papers)
+by_title = {}
+for p in papers:
+    by_title.setdefault(p['title'].lower(), []).append(p['id'])
+n = 0
+for p in papers:
+    # The title as a user would type it: words only, no query syntax.
+    words = re.sub(r'[^\w$^.\s]', ' ', p['title']).split()
+    words = [w.strip('.') for w in words if w.strip('.')]
+    if len(words) < 3:
+        continue
+    print(' '.join(by_title[p['title'].lower()]) + '\t' + ' '.join(words))
+    n += 1
+    if n == 25:
+        break
+EOF
+while IFS=$'\t' read -r ids query; do
+  first=$(q -f ids -n 1 "$query")
+  if [[ " $ids " == *" $first "* ]]; then
+    pass "title query first: $first"
+  else
+    fail "title query [$query]: expected one of [$ids] first, got [$first]"
+  fi
+done <"$scratch/titles.tsv"
+
+# --- Filters count exactly ------------------------------------------------------------------
+count_truth() {
+  "$PYTHON" -c '
+import json, sys
+expr = sys.argv[2]
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    p = json.loads(line)
+    if eval(expr):
+        n += 1
+print(n)' "$truth" "$1"
+}
+check_eq "cat:eess.AS" "$(q --count cat:eess.AS)" "$(count_truth '"eess.AS" in p["categories"]')"
+check_eq "cat:cs (every cs.*)" "$(q --count cat:cs)" \
+  "$(count_truth 'any(c.startswith("cs.") for c in p["categories"])')"
+check_eq "primary:cs.SD" "$(q --count primary:cs.SD)" \
+  "$(count_truth 'p["categories"][:1] == ["cs.SD"]')"
+check_eq "date:2025-12-30" "$(q --count date:2025-12-30)" \
+  "$(count_truth 'any(a["date"] == "2025-12-30" for a in p["appearances"])')"
+check_eq "date:2025-12..2026-01" "$(q --count date:2025-12..2026-01)" \
+  "$(count_truth 'any("2025-12-01" <= a["date"] <= "2026-01-31" for a in p["appearances"])')"
+check_eq "date:2026-04.. (open end)" "$(q --count date:2026-04..)" \
+  "$(count_truth 'any(a["date"] >= "2026-04-01" for a in p["appearances"])')"
+check_eq "date:..2025-09 (open start)" "$(q --count date:..2025-09)" \
+  "$(count_truth 'any(a["date"] <= "2025-09-30" for a in p["appearances"])')"
+check_eq "date:2025" "$(q --count date:2025)" \
+  "$(count_truth 'any(a["date"].startswith("2025") for a in p["appearances"])')"
+check_eq "topic:audio" "$(q --count topic:audio)" \
+  "$(count_truth 'any(a["topic"] == "audio" for a in p["appearances"])')"
+check_eq "section:replaced" "$(q --count section:replaced)" \
+  "$(count_truth 'any(a["section"] == "replaced" for a in p["appearances"])')"
+check_eq "cat:eess.AS date:2025-12 (filters AND)" "$(q --count 'cat:eess.AS date:2025-12')" \
+  "$(count_truth '"eess.AS" in p["categories"] and any(a["date"].startswith("2025-12") for a in p["appearances"])')"
+check_eq "topic:audio NOT cat:cs.SD" "$(q --count 'topic:audio NOT cat:cs.SD')" \
+  "$(count_truth 'any(a["topic"] == "audio" for a in p["appearances"]) and "cs.SD" not in p["categories"]')"
+
+# --- Chinese: every paper whose summary holds the query, exact runs first ----------------
+eight=$("$PYTHON" -c '
+import json, re, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.search(r"[\u4e00-\u9fff]{8}", json.loads(line)["summary"][20:])
+    if m:
+        print(m.group(0)); break' "$truth")
+[[ ${#eight} == 8 ]] || die "no 8-character Chinese run found in the summaries"
+for zh in 语 语音 语音识别 "$eight"; do
+  expected=$("$PYTHON" -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    p = json.loads(line)
+    if sys.argv[2] in p["summary"]:
+        print(p["id"])' "$truth" "$zh" | sort)
+  n_expected=$(grep -c . <<<"$expected")
+  found=$(q -f ids -n 100000 "zh:$zh" | sort)
+  missing=$(comm -23 <(echo "$expected") <(echo "$found") | grep -c . || true)
+  check_eq "zh:$zh finds all $n_expected papers whose summary holds it (missing)" "$missing" 0
+  if ((${#zh} > 1)); then
+    phrase=$(q -f ids -n 100000 "zh:\"$zh\"" | sort)
+    check_eq "zh:\"$zh\" (phrase) finds exactly those papers" "$phrase" "$expected"
+  fi
+done
+# Unquoted runs: papers holding the exact run rank above those with the characters scattered.
+q -f json -n 400 语音识别 >"$scratch/zh.json"
+order=$("$PYTHON" -c '
+import json, sys
+res = json.load(open(sys.argv[1], encoding="utf-8"))["results"]
+flags = ["语音识别" in ((r.get("summary") or "") + (r.get("title") or "") + (r.get("abstract") or "")) for r in res]
+first_scattered = flags.index(False) if False in flags else len(flags)
+print("ok" if all(not f for f in flags[first_scattered:]) else "exact run after scattered at %d" % first_scattered)
+' "$scratch/zh.json")
+check_eq "exact Chinese runs rank above scattered characters" "$order" ok
+
+# --- Sorting ----------------------------------------------------------------------------------
+for sort in date -date; do
+  q -f json -n 50 --sort "$sort" cat:cs.SD >"$scratch/sorted.json"
+  verdict=$("$PYTHON" -c '
+import json, sys
+res = json.load(open(sys.argv[1], encoding="utf-8"))["results"]
+dates = [max(a["date"] for a in r["appearances"]) for r in res]
+want = sorted(dates, reverse=(sys.argv[2] == "-date"))
+print("ok" if dates == want and len(dates) == 50 else "not sorted: %s" % dates[:5])
+' "$scratch/sorted.json" "$sort")
+  check_eq "--sort $sort" "$verdict" ok
+done
+# Paging: --offset continues where --limit stopped.
+all10=$(q -f ids -n 10 speaker verification)
+page2=$(q -f ids -n 5 --offset 5 speaker verification)
+check_eq "--offset 5 -n 5 = results 6..10" "$page2" "$(sed -n 6,10p <<<"$all10")"
+
+# --- Exit codes as grep -------------------------------------------------------------------------
+run_cmd q zzqqxxnotaword
+check_eq "no match: exit 1" "$rc" 1
+check_eq "no match: nothing on stdout" "$out" ""
+run_cmd q 'speech AND'
+check_eq "syntax error: exit 2" "$rc" 2
+check_contains "syntax error says where" "$err" "column"
+run_cmd "$DIGEST_QUERY" --db "$scratch/nowhere" speech
+check_eq "missing database: exit 2" "$rc" 2
+check_contains "missing database: says how to create one" "$err" "digest-index add"
+
+finish

@@ -1,0 +1,230 @@
+// Golden terms: the project's example digest is parsed and two of its papers are turned into
+// Xapian documents; every term and value they must carry is listed here. A change to the field
+// table, the normaliser, the stemmer or the CJK settings shows up as a diff of these lists (and
+// then needs kSchemaVersion bumped).
+#include <xapian.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "digest_parser.hpp"
+#include "document_builder.hpp"
+#include "text_normalizer.hpp"
+
+using namespace digest;
+using Terms = std::set<std::string>;
+
+namespace {
+
+const ParsedDigest& example_digest() {
+    static const ParsedDigest parsed = [] {
+        std::string path = std::string(DIGEST_EXAMPLES) + "/20251230_Tue/audio.md";
+        std::ifstream in(path, std::ios::binary);
+        if (!in) FAIL("cannot read " << path);
+        std::ostringstream s;
+        s << in.rdbuf();
+        return parse_digest(s.str(), DigestSource{"audio.md", "2025-12-30", "audio"});
+    }();
+    return parsed;
+}
+
+const Paper& example_paper(const std::string& id) {
+    for (const auto& p : example_digest().entries)
+        if (p.id == id) return p;
+    FAIL("the example digest has no paper " << id);
+    throw;  // unreachable: FAIL throws
+}
+
+// term -> wdf
+std::map<std::string, Xapian::termcount> terms_of(const Xapian::Document& doc) {
+    std::map<std::string, Xapian::termcount> out;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) out[*t] = t.get_wdf();
+    return out;
+}
+
+// Terms with exactly this prefix (not a longer one: "X" + upper case letters is another field).
+Terms with_prefix(const std::map<std::string, Xapian::termcount>& terms,
+                  const std::string& prefix) {
+    Terms out;
+    for (const auto& [t, wdf] : terms) {
+        if (t.compare(0, prefix.size(), prefix) != 0) continue;
+        if (t.size() > prefix.size() && t[prefix.size()] >= 'A' && t[prefix.size()] <= 'Z')
+            continue;
+        out.insert(t);
+    }
+    return out;
+}
+
+// The CJK n-grams Xapian's FLAG_CJK_NGRAM makes of a Chinese text: every ideograph and every
+// pair of adjacent ideographs within a run (punctuation and Latin letters end a run).
+Terms cjk_ngrams(std::string_view text, const std::string& prefix) {
+    Terms out;
+    std::string previous;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t start = i;
+        char32_t c = next_codepoint(text, i);
+        if (c < 0x4E00 || c > 0x9FFF) {
+            previous.clear();
+            continue;
+        }
+        std::string ch(text.substr(start, i - start));
+        out.insert(prefix + ch);
+        if (!previous.empty()) out.insert(prefix + previous + ch);
+        previous = ch;
+    }
+    return out;
+}
+
+Terms join(Terms a, const Terms& b) {
+    a.insert(b.begin(), b.end());
+    return a;
+}
+
+}  // namespace
+
+TEST_CASE("golden terms: 2512.22166, AudioGAN, one author", "[golden]") {
+    const Paper& p = example_paper("2512.22166");
+    REQUIRE(p.title ==
+            "AudioGAN: A Compact and Efficient Framework for Real-Time High-Fidelity "
+            "Text-to-Audio Generation");
+    DocumentBuilder builder;
+    Xapian::Document doc = builder.build(p);
+    auto terms = terms_of(doc);
+
+    CHECK(with_prefix(terms, "Q") == Terms{"Q2512.22166"});
+    CHECK(with_prefix(terms, "D") == Terms{"D20251230"});
+    CHECK(with_prefix(terms, "XG") == Terms{"XG2025-12-30/audio"});
+    CHECK(with_prefix(terms, "XT") == Terms{"XTaudio"});
+    CHECK(with_prefix(terms, "XS") == Terms{"XSnew"});
+    CHECK(with_prefix(terms, "XC") == Terms{"XCcs.sd", "XCeess.as"});
+    CHECK(with_prefix(terms, "XP") == Terms{"XPcs.sd"});
+    CHECK(with_prefix(terms, "XK").empty());
+    CHECK(with_prefix(terms, "XD").empty());
+
+    // Author: the words (stemmed, for bare-word search) and the exact name keys.
+    CHECK(with_prefix(terms, "A") == Terms{"Achung", "Ahaechun"});
+    CHECK(terms["Achung"] == 2);  // the author field's weight
+    // One name term per author, surname first: "surname|full name".
+    CHECK(with_prefix(terms, "XA") == Terms{"XAchung|haechun chung"});
+
+    // Title words, stemmed (STEM_ALL: no unstemmed Z terms), weight 4.
+    CHECK(with_prefix(terms, "S") == Terms{"Sa", "Sand", "Saudio", "Saudiogan", "Scompact",
+                                           "Seffici", "Sfidel", "Sfor", "Sframework", "Sgenerat",
+                                           "Shigh", "Sreal", "Stext", "Stime", "Sto"});
+    CHECK(terms["Saudiogan"] == 4);
+    CHECK(with_prefix(terms, "Z").empty());
+
+    // Comments: 10 pages, 6 figures, Accepted to AES AIMLA 2025
+    CHECK(with_prefix(terms, "XN") == Terms{"XN10", "XN2025", "XN6", "XNaccept", "XNae", "XNaimla",
+                                            "XNfigur", "XNpage", "XNto"});
+
+    // Summary: CJK unigrams and bigrams of the Chinese text, plus its Latin words.
+    REQUIRE(p.summary ==
+            "该论文属于文本到音频生成任务，旨在解决现有模型速度慢、成本高的问题。提出AudioGAN框架，"
+            "采用GAN结构实现高效实时生成。");
+    Terms summary = with_prefix(terms, "XZ");
+    CHECK(summary == join(cjk_ngrams(p.summary, "XZ"), Terms{"XZaudiogan", "XZgan"}));
+    CHECK(summary.size() == 80);
+    for (const char* t : {"XZ该", "XZ该论", "XZ音", "XZ音频", "XZ生成", "XZ框架", "XZ高效"})
+        CHECK(summary.count(t) == 1);
+    CHECK(terms["XZ生成"] == 2);  // 生成任务 ... 实时生成
+    CHECK(summary.count("XZ频生") == 1);
+    CHECK(summary.count("XZ务旨") == 0);  // the comma between 任务 and 旨在 ends the run
+
+    // Abstract words (empty prefix), stemmed.
+    for (const char* t : {"audiogan", "tta", "generat", "adversari", "audiocap", "infer"})
+        CHECK(terms.count(t) == 1);
+    CHECK(terms["tta"] == 4);
+
+    // Values: slot 0 the newest digest date, slot 1 the first.
+    CHECK(doc.get_value(0) == "20251230");
+    CHECK(doc.get_value(1) == "20251230");
+
+    // The document data is the paper itself.
+    CHECK(paper_from_data(doc.get_data()) == p);
+}
+
+TEST_CASE("golden terms: 2512.22148, four authors", "[golden]") {
+    const Paper& p = example_paper("2512.22148");
+    REQUIRE(p.authors == std::vector<std::string>{"Jin Sob Kim", "Hyun Joon Park", "Wooseok Shin",
+                                                  "Sung Won Han"});
+    DocumentBuilder builder;
+    Xapian::Document doc = builder.build(p);
+    auto terms = terms_of(doc);
+
+    CHECK(with_prefix(terms, "Q") == Terms{"Q2512.22148"});
+    CHECK(with_prefix(terms, "D") == Terms{"D20251230"});
+    CHECK(with_prefix(terms, "XG") == Terms{"XG2025-12-30/audio"});
+    CHECK(with_prefix(terms, "XT") == Terms{"XTaudio"});
+    CHECK(with_prefix(terms, "XS") == Terms{"XSnew"});
+    CHECK(with_prefix(terms, "XC") == Terms{"XCcs.ai", "XCcs.sd"});
+    CHECK(with_prefix(terms, "XP") == Terms{"XPcs.sd"});
+
+    CHECK(with_prefix(terms, "A") == Terms{"Ahan", "Ahyun", "Ajin", "Ajoon", "Akim", "Apark",
+                                           "Ashin", "Asob", "Asung", "Awon", "Awooseok"});
+    CHECK(with_prefix(terms, "XA") == Terms{"XAkim|jin sob kim", "XApark|hyun joon park",
+                                            "XAshin|wooseok shin", "XAhan|sung won han"});
+
+    // Rethinking Leveraging Pre-Trained Multi-Layer Representations for Speaker Verification
+    CHECK(with_prefix(terms, "S") == Terms{"Sfor", "Slayer", "Sleverag", "Smulti", "Spre",
+                                           "Srepresent", "Srethink", "Sspeaker", "Strain",
+                                           "Sverif"});
+    CHECK(with_prefix(terms, "XN") == Terms{"XN2025", "XNaccept", "XNinterspeech", "XNto"});
+
+    Terms summary = with_prefix(terms, "XZ");
+    CHECK(summary == join(cjk_ngrams(p.summary, "XZ"), Terms{"XZastp", "XZlap"}));
+    for (const char* t : {"XZ说", "XZ说话", "XZ话人", "XZ验证", "XZ嵌入", "XZ提升"})
+        CHECK(summary.count(t) == 1);
+    CHECK(terms["XZ提升"] == 2);
+
+    CHECK(doc.get_value(0) == "20251230");
+    CHECK(doc.get_value(1) == "20251230");
+}
+
+TEST_CASE("golden terms: a paper seen in two digests carries both, and the date range",
+          "[golden]") {
+    Paper p = example_paper("2512.22148");
+    Paper later = p;
+    later.appearances.front().date = "2026-01-06";
+    later.appearances.front().topic = "text";
+    later.appearances.front().section = "replaced";
+    later.appearances.front().number = 12;
+    later.text_source = source_key(later.appearances.front());
+    merge_paper(p, later);
+
+    DocumentBuilder builder;
+    Xapian::Document doc = builder.build(p);
+    auto terms = terms_of(doc);
+    CHECK(with_prefix(terms, "D") == Terms{"D20251230", "D20260106"});
+    CHECK(with_prefix(terms, "XG") == Terms{"XG2025-12-30/audio", "XG2026-01-06/text"});
+    CHECK(with_prefix(terms, "XT") == Terms{"XTaudio", "XTtext"});
+    CHECK(with_prefix(terms, "XS") == Terms{"XSnew", "XSreplaced"});
+    CHECK(doc.get_value(0) == "20260106");
+    CHECK(doc.get_value(1) == "20251230");
+}
+
+TEST_CASE("golden terms: the documents in a database answer their own terms", "[golden]") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    DocumentBuilder builder;
+    for (const auto& p : example_digest().entries)
+        db.replace_document(id_term(p.id), builder.build(p));
+    db.commit();
+    CHECK(db.get_doccount() == 22);
+    CHECK(db.get_termfreq("XTaudio") == 22);
+    CHECK(db.get_termfreq("XSnew") == 13);
+    CHECK(db.get_termfreq("XSreplaced") == 9);
+    CHECK(db.get_termfreq("Q2512.22166") == 1);
+    CHECK(db.get_termfreq("XAkim|jin sob kim") == 2);  // 2512.22148 and 2512.22156
+    CHECK(db.get_termfreq("XG2025-12-30/audio") == 22);
+
+    // Adding the same digest again replaces, never duplicates.
+    for (const auto& p : example_digest().entries)
+        db.replace_document(id_term(p.id), builder.build(p));
+    db.commit();
+    CHECK(db.get_doccount() == 22);
+}
