@@ -32,6 +32,32 @@ void add_raw(Xapian::Document& doc, FieldId f, std::string_view value) {
 
 }  // namespace
 
+void DocumentBuilder::index_mixed(const std::string& text, unsigned weight,
+                                  const std::string& prefix) {
+    // Xapian 1.4 gives every CJK n-gram a position when stemming is on (STEM_ALL), so the
+    // characters of a run are two positions apart and a phrase of them never matches. Runs of
+    // CJK characters are therefore indexed without stemming (unigrams at consecutive positions,
+    // bigrams without), the words between them stemmed as everywhere else.
+    std::size_t i = 0, start = 0;
+    bool in_cjk = false;
+    auto flush = [&](std::size_t end) {
+        if (end <= start) return;
+        if (in_cjk) tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        tg_.index_text(Xapian::Utf8Iterator(text.data() + start, end - start), weight, prefix);
+        if (in_cjk) tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+        start = end;
+    };
+    while (i < text.size()) {
+        std::size_t at = i;
+        bool cjk = is_cjk_codepoint(next_codepoint(text, i));
+        if (cjk != in_cjk) {
+            flush(at);
+            in_cjk = cjk;
+        }
+    }
+    flush(text.size());
+}
+
 std::string id_term(std::string_view id) {
     return std::string(field(FieldId::Id).prefix) + std::string(id);
 }
@@ -56,7 +82,9 @@ Xapian::Document DocumentBuilder::build(const Paper& p) {
         const Field& fd = field(f);
         scratch_.clear();
         fold_append(value, scratch_);
-        if (fd.positions)
+        if (fd.positions && contains_cjk(scratch_))
+            index_mixed(scratch_, weights_[static_cast<std::size_t>(f)], std::string(fd.prefix));
+        else if (fd.positions)
             tg_.index_text(scratch_, weights_[static_cast<std::size_t>(f)], std::string(fd.prefix));
         else
             tg_.index_text_without_positions(scratch_, weights_[static_cast<std::size_t>(f)],

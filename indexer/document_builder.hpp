@@ -15,6 +15,9 @@ class DocumentBuilder {
     Xapian::Document build(const Paper& paper);
 
   private:
+    // Indexes text holding CJK characters so that phrases of them match.
+    void index_mixed(const std::string& text, unsigned weight, const std::string& prefix);
+
     FieldWeights weights_;
     Xapian::TermGenerator tg_;
     std::string scratch_;

@@ -451,8 +451,13 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         secs_so_far = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
         if (!common.quiet) {
-            std::size_t files = inputs.size();
-            std::cout << with_commas(files) << " file" << (files == 1 ? "" : "s");
+            std::size_t urls = static_cast<std::size_t>(std::count_if(
+                inputs.begin(), inputs.end(), [](const Input& in) { return in.is_url; }));
+            std::size_t files = inputs.size() - urls;
+            if (files || !urls)
+                std::cout << with_commas(files) << " file" << (files == 1 ? "" : "s");
+            if (files && urls) std::cout << " and ";
+            if (urls) std::cout << with_commas(urls) << " URL" << (urls == 1 ? "" : "s");
             if (skipped) std::cout << " (" << with_commas(skipped) << " unchanged, skipped)";
             std::cout << ", " << with_commas(ws.entries) << " entries → " << with_commas(ws.papers)
                       << " papers (" << with_commas(ws.entries - ws.new_papers)
@@ -502,20 +507,25 @@ int run_stats(const CommonOptions& common, bool as_json) {
         nlohmann::json sections = nlohmann::json::object();
         for (auto it = db.allterms_begin(sp); it != db.allterms_end(sp); ++it)
             sections[(*it).substr(sp.size())] = it.get_termfreq();
-        std::string first, last;
-        std::size_t days = 0;
-        const std::string dp(field(FieldId::Date).prefix);
-        for (auto it = db.allterms_begin(dp); it != db.allterms_end(dp); ++it) {
-            std::string d = (*it).substr(dp.size());
-            if (d.size() != 8) continue;
-            d = d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2);
-            if (first.empty()) first = d;
-            last = d;
-            ++days;
+        // The digests' dates (papers known only from arXiv are dated by submission, which is
+        // not a digest day).
+        std::set<std::string> digest_days;
+        for (auto it = db.allterms_begin(gp); it != db.allterms_end(gp); ++it) {
+            std::string key = (*it).substr(gp.size());
+            std::string day = key.substr(0, key.find('/'));
+            if (!day.empty()) digest_days.insert(day);
         }
-        std::size_t files = 0;
-        const std::string fp(kMetaFilePrefix);
-        for (auto it = db.metadata_keys_begin(fp); it != db.metadata_keys_end(fp); ++it) ++files;
+        std::string first = digest_days.empty() ? "" : *digest_days.begin();
+        std::string last = digest_days.empty() ? "" : *digest_days.rbegin();
+        std::size_t days = digest_days.size();
+        auto count_keys = [&](std::string_view prefix) {
+            std::size_t n = 0;
+            const std::string p(prefix);
+            for (auto it = db.metadata_keys_begin(p); it != db.metadata_keys_end(p); ++it) ++n;
+            return n;
+        };
+        std::size_t files = count_keys(kMetaFilePrefix);
+        j["urls_recorded"] = count_keys(kMetaUrlPrefix);
         j["appearances"] = appearances;
         j["digests"] = digests;
         j["topics"] = nlohmann::json::object();
@@ -555,6 +565,8 @@ int run_stats(const CommonOptions& common, bool as_json) {
             std::cout << " " << s << " " << with_commas(n.get<std::size_t>()) << ";";
         std::cout << "\n";
         std::cout << "files        " << with_commas(files) << " recorded";
+        if (j["urls_recorded"].get<std::size_t>())
+            std::cout << ", " << with_commas(j["urls_recorded"].get<std::size_t>()) << " URLs";
         if (j["last_run"].is_object()) {
             const auto& r = j["last_run"];
             std::cout << "; last run " << r.value("time", "") << ": "

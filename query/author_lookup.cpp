@@ -76,9 +76,11 @@ std::vector<std::string> author_keys_for(const Xapian::Database& db, const Autho
         // A full name takes the same person listed with initials only (D. Povey) only when it is
         // the one full name those initials fit: Daniel Povey takes "D. Povey", but Hung-yi Lee
         // does not take "H. Lee", who may be Honglak Lee.
-        if (!q.initials_only() && c.name.initials_only() &&
-            !given_names_fit(name_of_index_key(unique_full_name(same_core, c.name)).given, q.given))
-            continue;
+        if (!q.initials_only() && c.name.initials_only()) {
+            std::string unique = unique_full_name(same_core, c.name);
+            if (unique.empty() || !given_names_fit(name_of_index_key(unique).given, q.given))
+                continue;
+        }
         keys.push_back(c.key);
     }
     return keys;

@@ -102,7 +102,15 @@ bool merge_arxiv(Paper& paper, const Paper& arxiv) {
             if (std::find(paper.links.begin(), paper.links.end(), l) == paper.links.end())
                 paper.links.push_back(l);
     }
-    if (!arxiv.primary.empty()) paper.primary = arxiv.primary;
+    if (!arxiv.primary.empty()) {
+        // arXiv names the primary category; it goes first, as in a digest's 分类 line.
+        paper.primary = arxiv.primary;
+        auto it = std::find(paper.categories.begin(), paper.categories.end(), arxiv.primary);
+        if (it != paper.categories.end())
+            std::rotate(paper.categories.begin(), it, it + 1);
+        else
+            paper.categories.insert(paper.categories.begin(), arxiv.primary);
+    }
     if (!arxiv.doi.empty()) paper.doi = arxiv.doi;
     if (!arxiv.journal_ref.empty()) paper.journal_ref = arxiv.journal_ref;
     if (!arxiv.published.empty()) paper.published = arxiv.published;

@@ -194,7 +194,8 @@ TEST_CASE("merge_arxiv keeps the digest text and adds primary, DOI and dates", "
     CHECK(p.summary == "简介");
     CHECK(p.appearances == before.appearances);
     CHECK(p.primary == "eess.AS");
-    CHECK(p.categories == Strings{"cs.SD", "eess.AS", "cs.LG"});
+    // arXiv's primary category moves to the front, as a digest lists it.
+    CHECK(p.categories == Strings{"eess.AS", "cs.SD", "cs.LG"});
     CHECK(p.doi == "10.1000/aes.2025.1");
     CHECK(p.journal_ref == "AES AIMLA 2025");
     CHECK(p.published == "2025-12-24");
