@@ -23,7 +23,7 @@ struct SearchOptions {
 
 // BM25 parameters, measured by scripts/eval-ranking on the shared corpus (README, "Ranking").
 struct RankingParameters {
-    double k1 = 1.2;
+    double k1 = 3.0;  // a slow saturation lets the title's wdf (×16) tell
     double b = 0.5;
     double min_normlen = 0.5;
 };

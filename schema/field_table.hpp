@@ -67,7 +67,7 @@ inline constexpr std::array<Field, 16> kFields{{
 //   id                        name               aliases               prefix slot     kind                 wt pos    bare
     {FieldId::Id,              "id",              {"", ""},             "Q",   kNoSlot, FieldKind::Id,       0, false, false,
      "arXiv identifier, with or without version; old-style ids too", "id:2512.22166"},
-    {FieldId::Title,           "title",           {"ti", ""},           "S",   kNoSlot, FieldKind::Text,     4, true,  true,
+    {FieldId::Title,           "title",           {"ti", ""},           "S",   kNoSlot, FieldKind::Text,    16, true,  true,
      "words of the title", "ti:benchmark"},
     {FieldId::Author,          "author",          {"au", ""},           "A",   kNoSlot, FieldKind::Names,    2, true,  true,
      "an author: full name, `Surname, Given`, initials, or one name", "au:\"D. Povey\""},

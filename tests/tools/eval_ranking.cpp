@@ -42,6 +42,7 @@ struct Config {
         std::ostringstream o;
         o << "title=" << weights[size_t(FieldId::Title)]
           << " author=" << weights[size_t(FieldId::Author)]
+          << " abstract=" << weights[size_t(FieldId::Abstract)]
           << " summary=" << weights[size_t(FieldId::Summary)]
           << " comments=" << weights[size_t(FieldId::Comments)] << " k1=" << ranking.k1
           << " b=" << ranking.b;
@@ -203,7 +204,7 @@ int main(int argc, char** argv) {
     std::cerr << all.size() << " papers; " << title_q.size() << " title, " << abstract_q.size()
               << " abstract, " << prefer_q.size() << " preference queries\n";
 
-    std::printf("%-58s %8s %8s %8s %8s %9s\n", "configuration", "MRR-ti", "MRR-abs", "MRR-mean",
+    std::printf("%-69s %8s %8s %8s %8s %9s\n", "configuration", "MRR-ti", "MRR-abs", "MRR-mean",
                 "S@1-mean", "prefer-viol");
     std::atomic<bool> stop{false};
     for (const auto& cfg : configs) {
@@ -253,7 +254,7 @@ int main(int argc, char** argv) {
                         if (in_title[j]) ++violations;
                     }
         }
-        std::printf("%-58s %8.4f %8.4f %8.4f %8.4f %9.4f\n", cfg.label().c_str(), mrr_t, mrr_a,
+        std::printf("%-69s %8.4f %8.4f %8.4f %8.4f %9.4f\n", cfg.label().c_str(), mrr_t, mrr_a,
                     (mrr_t + mrr_a) / 2, (s1_t + s1_a) / 2,
                     pairs ? double(violations) / pairs : 0.0);
         std::fflush(stdout);

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Prints a canonical dump of a digest-search database: every document (ordered by its unique
+Q term, so docids do not matter) with its data, values, and terms with wdf and positions;
+then the database's term statistics. Two databases holding the same papers, terms and
+appearances give the same dump, however they were built.
+
+Usage: dump_db.py DATABASE_DIR          the dump
+       dump_db.py --files DATABASE_DIR  the digest files the database records as indexed
+"""
+import sys
+
+import xapian
+
+
+def main():
+    if sys.argv[1] == '--files':
+        db = xapian.Database(sys.argv[2])
+        for key in db.metadata_keys(b'file:'):
+            print(key.decode('utf-8')[len('file:'):])
+        return
+    db = xapian.Database(sys.argv[1])
+    docs = []
+    for post in db.postlist(''):
+        doc = db.get_document(post.docid)
+        terms = []
+        qterm = None
+        for t in doc.termlist():
+            name = t.term.decode('utf-8', 'replace')
+            if name.startswith('Q'):
+                qterm = name
+            positions = list(db.positionlist(post.docid, t.term))
+            terms.append('%s wdf=%d pos=%s' % (name, t.wdf, ','.join(map(str, positions))))
+        values = ['%d=%s' % (v.num, v.value.decode('utf-8', 'replace')) for v in doc.values()]
+        docs.append((qterm, '\n'.join(['doc ' + str(qterm),
+                                       'length %d' % db.get_doclength(post.docid),
+                                       'values ' + ' '.join(values),
+                                       'data ' + doc.get_data().decode('utf-8', 'replace')] +
+                                      ['  ' + t for t in terms])))
+    for _, text in sorted(docs):
+        print(text)
+    print('doccount %d' % db.get_doccount())
+    print('total length %d' % db.get_total_length())
+    for t in db.allterms():
+        print('term %s termfreq=%d collfreq=%d' % (t.term.decode('utf-8', 'replace'), t.termfreq,
+                                                   db.get_collection_freq(t.term)))
+
+
+if __name__ == '__main__':
+    main()
