@@ -228,11 +228,20 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         }
         std::vector<fs::path> files;
         if (fs::is_directory(st)) {
+            // Symbolic links to folders are followed, each real folder once (no loops).
+            std::set<fs::path> seen{fs::weakly_canonical(arg, ec)};
             for (auto it = fs::recursive_directory_iterator(
-                     arg, fs::directory_options::skip_permission_denied, ec);
+                     arg,
+                     fs::directory_options::skip_permission_denied |
+                         fs::directory_options::follow_directory_symlink,
+                     ec);
                  !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                if (it->is_regular_file(ec) && it->path().extension() == ".md")
+                if (it->is_directory(ec)) {
+                    if (!seen.insert(fs::weakly_canonical(it->path(), ec)).second)
+                        it.disable_recursion_pending();
+                } else if (it->is_regular_file(ec) && it->path().extension() == ".md") {
                     files.push_back(it->path());
+                }
             }
             if (ec)
                 input_errors.push_back(
@@ -611,6 +620,8 @@ int run_reindex(const CommonOptions& common) {
         try {
             build_database(papers, next.string(), common.jobs, progress, g_stop);
             Xapian::WritableDatabase db(next.string(), Xapian::DB_OPEN);
+            for (const auto& [run, folded] : take_transliterations())
+                metadata[std::string(kMetaFoldPrefix) + run] = folded;
             for (const auto& [k, v] : metadata) db.set_metadata(k, v);
             db.set_metadata(std::string(kMetaSchema), std::to_string(kSchemaVersion));
             db.commit();

@@ -1,13 +1,18 @@
 #include "author_lookup.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "author_name.hpp"
+#include "error.hpp"
 #include "field_table.hpp"
 #include "paper.hpp"
+#include "text_normalizer.hpp"
 
 namespace digest {
 
@@ -49,15 +54,79 @@ std::string unique_full_name(const std::vector<Candidate>& same_core, const Auth
     return found;
 }
 
-std::string most_frequent(const std::map<std::string, int>& counts) {
-    std::string best;
-    int n = -1;
-    for (const auto& [s, c] : counts)
-        if (c > n) {
-            best = s;
-            n = c;
+// Papers, spellings, dates, topics and co-authors of the author indexed under `keys`.
+AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>& keys,
+                        const std::string& surname_core,
+                        std::unordered_map<std::string, std::string>& key_of) {
+    const std::string& xa = author_prefix();
+    std::vector<std::string> authors;
+    std::vector<Appearance> appearances;
+    std::vector<Xapian::docid> docs;
+    for (const auto& k : keys)
+        for (auto it = db.postlist_begin(xa + k); it != db.postlist_end(xa + k); ++it)
+            docs.push_back(*it);
+    std::sort(docs.begin(), docs.end());
+    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    AuthorSummary s;
+    s.key = *keys.begin();
+    std::unordered_map<std::string, int> spellings;   // of this author
+    std::unordered_map<std::string, int> co_papers;   // co-author key -> papers
+    std::unordered_map<std::string, int> co_written;  // co-author spelling -> papers
+    std::unordered_map<std::string, std::pair<std::string, int>> co_best;  // key -> spelling
+    std::unordered_set<std::string_view> co_seen;  // a paper may list 300 authors
+    for (auto docid : docs) {
+        if (!read_authors_and_appearances(db.get_document(docid).get_data(), authors, appearances))
+            throw Error(
+                "damaged paper record in the database (document " + std::to_string(docid) + ")",
+                "rebuild the database: digest-index reindex", kExitDatabase);
+        co_seen.clear();
+        for (const auto& a : authors) {
+            auto [cached, fresh] = key_of.try_emplace(a);
+            if (fresh) {
+                // Only a spelling that holds the surname can be this author: the others
+                // (co-authors) are grouped by their folded spelling, which is cheaper
+                // than parsing the name and groups Hung-yi / Hung-Yi alike.
+                std::string folded = fold(a);
+                folded.erase(std::remove(folded.begin(), folded.end(), '-'), folded.end());
+                cached->second = folded.find(surname_core) != std::string::npos
+                                     ? parse_author_name(a).index_key()
+                                     : "~" + folded;
+            }
+            const std::string& k = cached->second;
+            if (keys.count(k)) {
+                ++spellings[a];
+            } else if (!k.empty() && co_seen.insert(k).second) {
+                ++co_papers[k];
+                int n = ++co_written[a];
+                auto& best = co_best[k];
+                if (n > best.second || (n == best.second && a < best.first)) best = {a, n};
+            }
         }
-    return best;
+        std::string seen_topics;
+        for (const auto& a : appearances) {
+            if (seen_topics.find("|" + a.topic + "|") == std::string::npos) {
+                seen_topics += "|" + a.topic + "|";
+                ++s.topics[a.topic];
+            }
+            if (a.date.empty()) continue;
+            if (s.first_date.empty() || a.date < s.first_date) s.first_date = a.date;
+            if (a.date > s.last_date) s.last_date = a.date;
+        }
+    }
+    s.papers = static_cast<int>(docs.size());
+    std::vector<std::pair<std::string, int>> vs(spellings.begin(), spellings.end());
+    std::sort(vs.begin(), vs.end(), [](auto& a, auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    for (auto& [v, n] : vs) s.variants.push_back(v);
+    if (!vs.empty()) s.name = vs.front().first;
+    std::vector<std::pair<std::string, int>> co(co_papers.begin(), co_papers.end());
+    std::sort(co.begin(), co.end(), [](auto& a, auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (co.size() > 5) co.resize(5);
+    for (const auto& [key, n] : co) s.coauthors.push_back({co_best[key].first, n});
+    return s;
 }
 
 }  // namespace
@@ -87,7 +156,7 @@ std::vector<std::string> author_keys_for(const Xapian::Database& db, const Autho
 }
 
 AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string& query,
-                                  std::size_t limit) {
+                                  std::size_t limit, const std::filesystem::path& dir) {
     AuthorLookupResult result;
     result.query = query;
     AuthorName q = parse_author_name(query);
@@ -147,52 +216,36 @@ AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string&
     result.total = groups.size();
     if (groups.size() > limit) groups.resize(limit);
 
-    const std::string& xa = author_prefix();
+    // Each group's papers are read once; the groups are shared between two threads (a
+    // common surname means a thousand papers to read), each with its own database handle.
+    std::vector<std::set<std::string>> group_keys;
     for (const auto& g : groups) {
-        std::set<std::string> keys;
-        for (auto i : g) keys.insert(cands[i].key);
-        std::set<Xapian::docid> docs;
-        for (const auto& k : keys)
-            for (auto it = db.postlist_begin(xa + k); it != db.postlist_end(xa + k); ++it)
-                docs.insert(*it);
-        AuthorSummary s;
-        s.key = cands[g[0]].key;
-        std::map<std::string, int> spellings;
-        std::map<std::string, std::map<std::string, int>> co_spellings;  // key -> spelling
-        std::map<std::string, int> co_papers;
-        for (auto docid : docs) {
-            Paper p = paper_from_data(db.get_document(docid).get_data());
-            std::set<std::string> co_seen;
-            for (const auto& a : p.authors) {
-                std::string k = parse_author_name(a).index_key();
-                if (keys.count(k)) {
-                    ++spellings[a];
-                } else if (!k.empty() && co_seen.insert(k).second) {
-                    ++co_papers[k];
-                    ++co_spellings[k][a];
-                }
+        group_keys.emplace_back();
+        for (auto i : g) group_keys.back().insert(cands[i].key);
+    }
+    result.authors.resize(group_keys.size());
+    auto work = [&](const Xapian::Database& handle, std::size_t first) {
+        std::unordered_map<std::string, std::string> key_of;  // spelling -> grouping key
+        for (std::size_t k = first; k < group_keys.size(); k += 2)
+            result.authors[k] = summarise(handle, group_keys[k], q.surname_core, key_of);
+    };
+    std::exception_ptr failure;
+    std::thread helper;
+    if (group_keys.size() > 1 && !dir.empty()) {
+        helper = std::thread([&] {
+            try {
+                work(Xapian::Database(dir.string()), 1);
+            } catch (...) {
+                failure = std::current_exception();
             }
-            std::set<std::string> topics;
-            for (const auto& a : p.appearances) {
-                topics.insert(a.topic);
-                if (a.date.empty()) continue;
-                if (s.first_date.empty() || a.date < s.first_date) s.first_date = a.date;
-                if (a.date > s.last_date) s.last_date = a.date;
-            }
-            for (const auto& t : topics) ++s.topics[t];
-        }
-        s.papers = static_cast<int>(docs.size());
-        s.name = most_frequent(spellings);
-        std::vector<std::pair<std::string, int>> vs(spellings.begin(), spellings.end());
-        std::stable_sort(vs.begin(), vs.end(),
-                         [](auto& a, auto& b) { return a.second > b.second; });
-        for (auto& [v, n] : vs) s.variants.push_back(v);
-        std::vector<std::pair<std::string, int>> co(co_papers.begin(), co_papers.end());
-        std::stable_sort(co.begin(), co.end(),
-                         [](auto& a, auto& b) { return a.second > b.second; });
-        for (std::size_t k = 0; k < co.size() && k < 5; ++k)
-            s.coauthors.push_back({most_frequent(co_spellings[co[k].first]), co[k].second});
-        result.authors.push_back(std::move(s));
+        });
+        work(db, 0);
+        helper.join();
+        if (failure) std::rethrow_exception(failure);
+    } else {
+        std::unordered_map<std::string, std::string> key_of;
+        for (std::size_t k = 0; k < group_keys.size(); ++k)
+            result.authors[k] = summarise(db, group_keys[k], q.surname_core, key_of);
     }
     // Counts were estimates from the keys; the detailed counts decide the order.
     std::stable_sort(

@@ -7,6 +7,7 @@
 
 #include "author_name.hpp"
 
+#include <filesystem>
 #include <map>
 #include <ostream>
 #include <string>
@@ -38,8 +39,9 @@ struct AuthorLookupResult {
 // Finds the authors a name matches: one word matches a surname or a first given name
 // ("povey", "isik", "hungyi"); several words are a name ("Hung-yi Lee", "D. Povey",
 // "Povey, Daniel"). Most papers first; at most `limit` authors are detailed.
+// `dir`, when given, lets a second thread open its own handle on the database.
 AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string& query,
-                                  std::size_t limit);
+                                  std::size_t limit, const std::filesystem::path& dir = {});
 
 // The index keys (AuthorName::index_key) of the authors an `au:` name with given names
 // matches: same surname, given names fitting (initials too); a name written with initials

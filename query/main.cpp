@@ -120,8 +120,9 @@ int main(int argc, char** argv) {
         db_path.empty() ? default_database_path() : std::filesystem::path(db_path);
     if (*authors_cmd) {
         try {
-            AuthorLookupResult r =
-                lookup_authors(open_for_reading(db_dir), join(author_words), limit);
+            Xapian::Database database = open_for_reading(db_dir);
+            use_folds_of(database);
+            AuthorLookupResult r = lookup_authors(database, join(author_words), limit, db_dir);
             if (r.authors.empty()) return kNotFound;
             if (format_name == "json")
                 write_authors_json(std::cout, r);
@@ -154,6 +155,7 @@ int main(int argc, char** argv) {
     for (int attempt = 0;; ++attempt) {
         try {
             Searcher searcher(open_for_reading(db));
+            use_folds_of(searcher.database());
             if (explain) std::cerr << searcher.explain(query);
             if (count_only) {
                 Xapian::doccount n = searcher.count(query);

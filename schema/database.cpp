@@ -10,11 +10,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "error.hpp"
 #include "field_table.hpp"
+#include "text_normalizer.hpp"
 
 namespace fs = std::filesystem;
 
@@ -96,6 +98,22 @@ void check_schema(const Xapian::Database& db, const fs::path& dir) {
                 std::to_string(kSchemaVersion),
             "rebuild it from the papers it stores: digest-index reindex --db " + dir.string(),
             kExitDatabase);
+}
+
+namespace {
+bool lookup_fold(const void* db, std::string_view run, std::string& out) {
+    // Several threads may fold at once (digest-query authors); a Database is not shared
+    // between threads without a lock.
+    static std::mutex mutex;
+    std::lock_guard<std::mutex> lock(mutex);
+    out = static_cast<const Xapian::Database*>(db)->get_metadata(std::string(kMetaFoldPrefix) +
+                                                                 std::string(run));
+    return !out.empty();
+}
+}  // namespace
+
+void use_folds_of(const Xapian::Database& db) {
+    set_transliteration_lookup(lookup_fold, &db);
 }
 
 Xapian::Database open_for_reading(const fs::path& dir) {

@@ -26,6 +26,10 @@ std::filesystem::path default_database_path();
 // Opens DIR for reading; checks that it exists and has this schema version.
 Xapian::Database open_for_reading(const std::filesystem::path& dir);
 
+// Lets the normaliser look up folds the indexer stored in `db` (which must outlive its use),
+// so that a query does not load ICU's transliterator for text the indexer already folded.
+void use_folds_of(const Xapian::Database& db);
+
 // Throws digest::Error unless the database has this build's schema version.
 void check_schema(const Xapian::Database& db, const std::filesystem::path& dir);
 

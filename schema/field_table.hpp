@@ -174,6 +174,7 @@ static_assert(detail::prefixes_well_formed(), "prefixes are upper case ASCII");
 inline constexpr std::string_view kMetaSchema = "digest-search:schema";
 inline constexpr std::string_view kMetaFilePrefix = "file:";  // + absolute path
 inline constexpr std::string_view kMetaLastRun = "digest-search:last-run";
-inline constexpr std::string_view kMetaUrlPrefix = "url:";  // + URL (conditional requests)
+inline constexpr std::string_view kMetaUrlPrefix = "url:";    // + URL (conditional requests)
+inline constexpr std::string_view kMetaFoldPrefix = "fold:";  // + text run -> its folded form
 
 }  // namespace digest

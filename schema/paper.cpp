@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "text_normalizer.hpp"
 
 namespace digest {
 
@@ -259,6 +261,197 @@ void from_json(const nlohmann::json& j, Paper& p) {
     p.text_source = j.value("text_source", "");
     p.summary_source = j.value("summary_source", "");
     p.from_arxiv = j.value("from_arxiv", false);
+}
+
+namespace {
+
+// A small JSON reader for read_authors_and_appearances: strings are decoded, other values
+// skipped. Enough for the data paper_to_data writes, and safe on anything else.
+class JsonScanner {
+  public:
+    explicit JsonScanner(std::string_view s) : s_(s) {}
+    bool ok() const { return ok_; }
+    void ws() {
+        while (i_ < s_.size() &&
+               (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r'))
+            ++i_;
+    }
+    bool eat(char c) {
+        ws();
+        if (i_ < s_.size() && s_[i_] == c) {
+            ++i_;
+            return true;
+        }
+        return false;
+    }
+    bool peek(char c) {
+        ws();
+        return i_ < s_.size() && s_[i_] == c;
+    }
+    std::string string() {
+        std::string out;
+        if (!eat('"')) return fail(), out;
+        while (i_ < s_.size() && s_[i_] != '"') {
+            char c = s_[i_++];
+            if (c != '\\') {
+                out += c;
+                continue;
+            }
+            if (i_ >= s_.size()) return fail(), out;
+            char e = s_[i_++];
+            switch (e) {
+                case 'n':
+                    out += '\n';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'u': {
+                    char32_t cp = hex4();
+                    if (cp >= 0xD800 && cp <= 0xDBFF && i_ + 1 < s_.size() && s_[i_] == '\\' &&
+                        s_[i_ + 1] == 'u') {
+                        i_ += 2;
+                        char32_t lo = hex4();
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    }
+                    append_utf8(out, cp);
+                    break;
+                }
+                default:
+                    out += e;  // " \ /
+            }
+        }
+        if (!eat('"')) fail();
+        return out;
+    }
+    long number() {
+        ws();
+        long v = 0;
+        bool neg = i_ < s_.size() && s_[i_] == '-';
+        if (neg) ++i_;
+        while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') v = v * 10 + (s_[i_++] - '0');
+        skip_rest_of_number();
+        return neg ? -v : v;
+    }
+    void skip() {  // any value
+        ws();
+        if (i_ >= s_.size()) return fail();
+        char c = s_[i_];
+        if (c == '"') {
+            // Skipped strings (abstracts) are the bulk of the data: jump to the closing quote.
+            ++i_;
+            for (;;) {
+                std::size_t q = s_.find_first_of("\"\\", i_);
+                if (q == std::string_view::npos) return fail();
+                if (s_[q] == '"') {
+                    i_ = q + 1;
+                    break;
+                }
+                i_ = q + 2;  // an escaped character
+            }
+        } else if (c == '{' || c == '[') {
+            char close = c == '{' ? '}' : ']';
+            ++i_;
+            if (eat(close)) return;
+            do {
+                if (c == '{') {
+                    string();
+                    if (!eat(':')) return fail();
+                }
+                skip();
+            } while (ok_ && eat(','));
+            if (!eat(close)) fail();
+        } else {
+            while (i_ < s_.size() && s_[i_] != ',' && s_[i_] != '}' && s_[i_] != ']') ++i_;
+        }
+    }
+    void fail() {
+        ok_ = false;
+        i_ = s_.size();
+    }
+
+  private:
+    char32_t hex4() {
+        char32_t v = 0;
+        for (int k = 0; k < 4 && i_ < s_.size(); ++k, ++i_) {
+            char h = s_[i_];
+            v = v * 16 + static_cast<char32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+        }
+        return v;
+    }
+    void skip_rest_of_number() {
+        while (i_ < s_.size() &&
+               (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.' ||
+                s_[i_] == 'e' || s_[i_] == 'E' || s_[i_] == '+' || s_[i_] == '-'))
+            ++i_;
+    }
+    std::string_view s_;
+    std::size_t i_ = 0;
+    bool ok_ = true;
+};
+
+}  // namespace
+
+bool read_authors_and_appearances(std::string_view data, std::vector<std::string>& authors,
+                                  std::vector<Appearance>& appearances) {
+    authors.clear();
+    appearances.clear();
+    JsonScanner js(data);
+    if (!js.eat('{')) return false;
+    if (js.eat('}')) return true;
+    do {
+        std::string key = js.string();
+        if (!js.eat(':')) return false;
+        if (key == "authors" && js.peek('[')) {
+            js.eat('[');
+            if (!js.eat(']')) {
+                do authors.push_back(js.string());
+                while (js.ok() && js.eat(','));
+                if (!js.eat(']')) return false;
+            }
+        } else if (key == "appearances" && js.peek('[')) {
+            js.eat('[');
+            if (!js.eat(']')) {
+                do {
+                    Appearance a;
+                    if (!js.eat('{')) return false;
+                    if (!js.eat('}')) {
+                        do {
+                            std::string k = js.string();
+                            if (!js.eat(':')) return false;
+                            if (k == "date")
+                                a.date = js.string();
+                            else if (k == "topic")
+                                a.topic = js.string();
+                            else if (k == "section")
+                                a.section = js.string();
+                            else if (k == "number")
+                                a.number = static_cast<int>(js.number());
+                            else if (k == "version")
+                                a.version = static_cast<int>(js.number());
+                            else
+                                js.skip();
+                        } while (js.ok() && js.eat(','));
+                        if (!js.eat('}')) return false;
+                    }
+                    appearances.push_back(std::move(a));
+                } while (js.ok() && js.eat(','));
+                if (!js.eat(']')) return false;
+            }
+        } else {
+            js.skip();
+        }
+    } while (js.ok() && js.eat(','));
+    return js.ok() && js.eat('}');
 }
 
 std::string paper_to_data(const Paper& p) {

@@ -84,6 +84,12 @@ void from_json(const nlohmann::json& j, Appearance& a);
 void to_json(nlohmann::json& j, const Paper& p);
 void from_json(const nlohmann::json& j, Paper& p);
 
+// The authors and appearances of a stored paper only, without building the whole record:
+// listing an author's papers reads thousands of them (`digest-query authors`). Returns false
+// if the data is not a JSON object.
+bool read_authors_and_appearances(std::string_view data, std::vector<std::string>& authors,
+                                  std::vector<Appearance>& appearances);
+
 std::string paper_to_data(const Paper& p);     // compact JSON for the document data
 Paper paper_from_data(std::string_view data);  // throws digest::Error on damage
 

@@ -32,38 +32,94 @@ bool passes_through(char32_t c) {
 
 // ICU does the real work for everything else: NFKD splits letters from their accents, only
 // the combining diacritical marks are removed (not, say, the kana voicing marks), Latin-ASCII
-// maps the letters that do not decompose (ı ø ł đ ß æ œ þ), and NFKC_Casefold recomposes and
-// folds case. Building the transliterator costs milliseconds, so it is made on first use only:
-// digest-query never pays for it on an ASCII or Chinese query.
+// maps the letters that do not decompose (ı ø ł đ ß æ œ þ) and Latin punctuation (“ ” –),
+// and NFKC_Casefold recomposes and folds case.
 constexpr const char* kTransform =
     "NFKD; [[:Mn:]&[\\u0300-\\u036F\\u1AB0-\\u1AFF\\u1DC0-\\u1DFF\\u20D0-\\u20FF\\uFE20-\\uFE2F]] "
     "Remove; Latin-ASCII";
+
+TransliterationLookup g_lookup = nullptr;
+const void* g_lookup_context = nullptr;
+std::mutex g_new_mutex;
+std::vector<std::pair<std::string, std::string>> g_new;
+
+bool is_removed_mark(UChar32 c) {
+    return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+           (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+           (c >= 0xFE20 && c <= 0xFE2F);
+}
+
+// Code points that Latin-ASCII may still change after NFKD, mark removal and case folding:
+// Latin letters without a decomposition, Latin-1 symbols, general punctuation.
+bool needs_transliteration(const icu::UnicodeString& s) {
+    for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
+        UChar32 c = s.char32At(i);
+        if ((c >= 0x80 && c < 0x0370) || (c >= 0x1E00 && c <= 0x1EFF) ||
+            (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x2C60 && c <= 0x2C7F) ||
+            (c >= 0xA720 && c <= 0xA7FF))
+            return true;
+    }
+    return false;
+}
+
+// Building a transliterator means loading ICU's transliterator registry, about 40 ms; it is
+// built once per process, only when a text needs it, and cloned for each thread (ICU
+// transliterators are not safe to share). digest-query never builds it for an ASCII,
+// Chinese or plainly accented query ("Müller" needs only the normalisers).
+const icu::Transliterator& transliterator_prototype() {
+    static std::unique_ptr<icu::Transliterator> prototype;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        UErrorCode status = U_ZERO_ERROR;
+        UParseError perr;
+        prototype.reset(icu::Transliterator::createInstance(
+            icu::UnicodeString::fromUTF8(kTransform), UTRANS_FORWARD, perr, status));
+        if (U_FAILURE(status)) prototype.reset();
+    });
+    if (!prototype)
+        throw Error("cannot create the ICU transliterator " + std::string(kTransform),
+                    "is libicu complete? (scripts/setup installs it)", kExitDatabase);
+    return *prototype;
+}
 
 class IcuFolder {
   public:
     IcuFolder() {
         UErrorCode status = U_ZERO_ERROR;
-        UParseError perr;
-        transliterator_.reset(icu::Transliterator::createInstance(
-            icu::UnicodeString::fromUTF8(kTransform), UTRANS_FORWARD, perr, status));
-        if (U_FAILURE(status))
-            throw Error(std::string("cannot create the ICU transliterator: ") + u_errorName(status),
-                        "is libicu complete? (scripts/setup installs it)", 3);
+        nfkd_ = icu::Normalizer2::getNFKDInstance(status);
         casefold_ = icu::Normalizer2::getNFKCCasefoldInstance(status);
         if (U_FAILURE(status))
-            throw Error(std::string("cannot load ICU NFKC_Casefold data: ") + u_errorName(status),
-                        "is libicu complete? (scripts/setup installs it)", 3);
+            throw Error(std::string("cannot load ICU normalisation data: ") + u_errorName(status),
+                        "is libicu complete? (scripts/setup installs it)", kExitDatabase);
     }
 
     const std::string& fold(std::string_view run) {
         auto it = cache_.find(std::string(run));
         if (it != cache_.end()) return it->second;
         if (cache_.size() > 200000) cache_.clear();
-        icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
             icu::StringPiece(run.data(), static_cast<int32_t>(run.size())));
-        transliterator_->transliterate(u);
+        // The normalisers alone first (cheap); the transliterator only when letters or
+        // punctuation it maps are left.
         UErrorCode status = U_ZERO_ERROR;
-        icu::UnicodeString folded = casefold_->normalize(u, status);
+        icu::UnicodeString decomposed = nfkd_->normalize(u, status), unmarked;
+        for (int32_t i = 0; i < decomposed.length(); i = decomposed.moveIndex32(i, 1)) {
+            UChar32 c = decomposed.char32At(i);
+            if (!is_removed_mark(c)) unmarked.append(c);
+        }
+        icu::UnicodeString folded = casefold_->normalize(unmarked, status);
+        if (needs_transliteration(folded)) {
+            std::string known;
+            if (g_lookup && g_lookup(g_lookup_context, run, known))
+                return cache_.emplace(std::string(run), std::move(known)).first->second;
+            icu::UnicodeString t = u;
+            transliterator().transliterate(t);
+            folded = casefold_->normalize(t, status);
+            std::string out;
+            folded.toUTF8String(out);
+            std::lock_guard<std::mutex> lock(g_new_mutex);
+            g_new.emplace_back(std::string(run), out);
+        }
         std::string out;
         if (U_SUCCESS(status))
             folded.toUTF8String(out);
@@ -73,13 +129,18 @@ class IcuFolder {
     }
 
   private:
+    icu::Transliterator& transliterator() {
+        if (!transliterator_) transliterator_.reset(transliterator_prototype().clone());
+        return *transliterator_;
+    }
+
     std::unique_ptr<icu::Transliterator> transliterator_;
+    const icu::Normalizer2* nfkd_ = nullptr;
     const icu::Normalizer2* casefold_ = nullptr;
     std::unordered_map<std::string, std::string> cache_;
 };
 
 IcuFolder& icu_folder() {
-    // One per thread: ICU transliterators are not safe to share between threads.
     thread_local std::unique_ptr<IcuFolder> folder;
     if (!folder) folder = std::make_unique<IcuFolder>();
     return *folder;
@@ -226,6 +287,16 @@ void fold_append(std::string_view s, std::string& out) {
         }
         i = end;
     }
+}
+
+void set_transliteration_lookup(TransliterationLookup lookup, const void* context) {
+    g_lookup = lookup;
+    g_lookup_context = context;
+}
+
+std::vector<std::pair<std::string, std::string>> take_transliterations() {
+    std::lock_guard<std::mutex> lock(g_new_mutex);
+    return std::exchange(g_new, {});
 }
 
 std::string fold(std::string_view text) {

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace digest {
 
@@ -13,6 +15,15 @@ namespace digest {
 // becomes U+FFFD. Never use the result for display.
 std::string fold(std::string_view text);
 void fold_append(std::string_view text, std::string& out);
+
+// Folding a few letters (ı ø ł, curly quotes) needs ICU's transliterator, whose registry
+// takes ~40 ms to load. The indexer keeps every such fold it made in the database
+// (take_transliterations); the query side looks them up there (set_transliteration_lookup)
+// and loads ICU's registry only for a text the indexer never saw. Same results either way.
+using TransliterationLookup = bool (*)(const void* context, std::string_view run, std::string& out);
+void set_transliteration_lookup(TransliterationLookup lookup, const void* context);
+// The (run, folded) pairs this process transliterated since the last call.
+std::vector<std::pair<std::string, std::string>> take_transliterations();
 
 // Offset of the first byte that is not part of valid UTF-8, or npos.
 std::size_t find_invalid_utf8(std::string_view text);

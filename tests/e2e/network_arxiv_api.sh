@@ -64,7 +64,7 @@ for kept in '"summary":"该论文属于文本到音频生成任务' \
 done
 for added in '"doi":"10.5555/digest-search.test.2512.22166"' '"primary":"eess.AS"' \
     '"published":"2025-12-26"' '"updated":"2025-12-29"' '"version":2' '"from_arxiv":true' \
-    '"journal_ref":"Proc. AES AIMLA 2025 (test record)"' '"categories":["cs.SD","eess.AS","cs.AI"]'; do
+    '"journal_ref":"Proc. AES AIMLA 2025 (test record)"' '"categories":["eess.AS","cs.SD","cs.AI"]'; do
     echo "$after" | grep -qF -- "$added" || fail "the merge did not add $added: $after"
 done
 # The other papers of the digest are untouched, and the appearances still count 22.
