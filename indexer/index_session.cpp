@@ -18,6 +18,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "command_support.hpp"
 #include "database.hpp"
 #include "digest_parser.hpp"
 #include "document_builder.hpp"
@@ -104,21 +105,6 @@ struct Input {
 
 std::string read_stream(std::istream& in) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-std::string seconds_text(double s) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, s < 10 ? "%.1f s" : "%.0f s", s);
-    return buf;
-}
-
-void print_diagnostics(const Diagnostics& ds) {
-    for (const auto& d : ds) std::cerr << d.to_string() << "\n";
-}
-
-void print_error(const Error& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
 }
 
 std::string now_iso() {
@@ -260,8 +246,8 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         }
     }
 
-    int exit_code = kExitOk;
-    try {
+    return guarded(common.db, "", [&]() -> int {
+        int exit_code = kExitOk;
         DatabaseStore store(common.db, common.wait_seconds);
         Xapian::WritableDatabase& db = store.writable();
 
@@ -448,15 +434,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
 
         PaperWriter writer(store, common.jobs, progress, g_stop);
         WriteStats ws;
-        try {
-            if (!nothing_to_write) ws = writer.write(batches);
-        } catch (const Interrupted&) {
-            progress.finish();
-            std::cerr << "interrupted: "
-                      << "files committed before the interruption are in the database; run the "
-                         "same command again to add the rest\n";
-            return kExitInterrupted;
-        }
+        if (!nothing_to_write) ws = writer.write(batches);
         secs_so_far = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
         if (!common.quiet) {
@@ -478,22 +456,12 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         }
         if (errors) exit_code = kExitInputErrors;
         if (fetch_failed) exit_code = kExitNetwork;
-    } catch (const Error& e) {
-        print_error(e);
-        return e.exit_code();
-    } catch (const Xapian::Error& e) {
-        try {
-            rethrow_xapian(e, common.db);
-        } catch (const Error& err) {
-            print_error(err);
-            return err.exit_code();
-        }
-    }
-    return exit_code;
+        return exit_code;
+    });
 }
 
 int run_stats(const CommonOptions& common, bool as_json) {
-    try {
+    return guarded(common.db, "", [&]() -> int {
         Xapian::Database db = open_for_reading(common.db);
         nlohmann::json j;
         j["database"] = common.db.string();
@@ -586,22 +554,12 @@ int run_stats(const CommonOptions& common, bool as_json) {
         }
         std::cout << "\n";
         return kExitOk;
-    } catch (const Error& e) {
-        print_error(e);
-        return e.exit_code();
-    } catch (const Xapian::Error& e) {
-        try {
-            rethrow_xapian(e, common.db);
-        } catch (const Error& err) {
-            print_error(err);
-            return err.exit_code();
-        }
-    }
+    });
 }
 
 int run_reindex(const CommonOptions& common) {
     auto t0 = std::chrono::steady_clock::now();
-    try {
+    return guarded(common.db, "the database is as it was", [&]() -> int {
         // The stored papers are the source: read them whatever the schema version says.
         if (!fs::exists(common.db / "XAPIANDB")) open_for_reading(common.db);  // explains
         DatabaseStore store(common.db, common.wait_seconds, /*check_version=*/false);
@@ -615,47 +573,18 @@ int run_reindex(const CommonOptions& common) {
                 papers.push_back(paper_from_data(old.get_document(*it).get_data()));
         }
         Progress progress(!common.quiet && ::isatty(2));
-        fs::path next = store.next_generation_path();
         std::size_t n = papers.size();
-        try {
-            build_database(papers, next.string(), common.jobs, progress, g_stop);
-            Xapian::WritableDatabase db(next.string(), Xapian::DB_OPEN);
-            for (const auto& [run, folded] : take_transliterations())
-                metadata[std::string(kMetaFoldPrefix) + run] = folded;
-            for (const auto& [k, v] : metadata) db.set_metadata(k, v);
-            db.set_metadata(std::string(kMetaSchema), std::to_string(kSchemaVersion));
-            db.commit();
-        } catch (...) {
-            std::error_code ec;
-            fs::remove_all(next, ec);
-            throw;
-        }
-        store.switch_to(next);
-        progress.finish();
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        install_generation(store, papers, std::move(metadata), common.jobs, progress, g_stop);
         if (!common.quiet)
-            std::cout << "reindexed " << with_commas(n) << " papers, " << seconds_text(secs)
-                      << "\n";
+            std::cout << "reindexed " << with_commas(n) << " papers, "
+                      << seconds_text(seconds_since(t0)) << "\n";
         return kExitOk;
-    } catch (const Interrupted&) {
-        std::cerr << "interrupted: the database is as it was\n";
-        return kExitInterrupted;
-    } catch (const Error& e) {
-        print_error(e);
-        return e.exit_code();
-    } catch (const Xapian::Error& e) {
-        try {
-            rethrow_xapian(e, common.db);
-        } catch (const Error& err) {
-            print_error(err);
-            return err.exit_code();
-        }
-    }
+    });
 }
 
 int run_compact(const CommonOptions& common) {
     auto t0 = std::chrono::steady_clock::now();
-    try {
+    return guarded(common.db, "the database is as it was", [&]() -> int {
         open_for_reading(common.db);  // explains a missing or foreign database
         DatabaseStore store(common.db, common.wait_seconds);
         std::uintmax_t before = database_size(common.db);
@@ -670,17 +599,7 @@ int run_compact(const CommonOptions& common) {
             std::cout << buf;
         }
         return kExitOk;
-    } catch (const Error& e) {
-        print_error(e);
-        return e.exit_code();
-    } catch (const Xapian::Error& e) {
-        try {
-            rethrow_xapian(e, common.db);
-        } catch (const Error& err) {
-            print_error(err);
-            return err.exit_code();
-        }
-    }
+    });
 }
 
 }  // namespace digest

@@ -30,9 +30,8 @@ bool orphaned(const Paper& p) {
     return p.appearances.empty() && !p.from_arxiv;
 }
 
-std::size_t doc_count(Xapian::Database& db) {
-    return db.get_doccount();
-}
+constexpr const char* kNothingWritten =
+    "nothing from this run was written; the database is as it was";
 
 }  // namespace
 
@@ -47,7 +46,7 @@ WriteStats PaperWriter::write(const std::vector<DigestBatch>& batches) {
         // Nothing to index, but metadata (file records) may still change.
         return write_incremental(batches);
     }
-    std::size_t existing = doc_count(store_.writable());
+    std::size_t existing = store_.writable().get_doccount();
     // Rewriting a generation costs about as much as indexing every paper once; one transaction
     // per input costs a replace per entry against a large database. Build anew when the
     // incoming entries are many against what is there.
@@ -66,7 +65,11 @@ WriteStats PaperWriter::write_incremental(const std::vector<DigestBatch>& batche
     progress_.phase("writing", total);
 
     for (const auto& batch : batches) {
-        if (stop_) throw Interrupted();
+        if (stop_)
+            throw Interrupted(std::to_string(stats.batches) + " of " +
+                              std::to_string(batches.size()) +
+                              " inputs were committed, each whole; run the same command again "
+                              "to add the rest (committed files are skipped)");
         try {
             db.begin_transaction();
             std::unordered_map<std::string, Paper> touched;
@@ -194,10 +197,17 @@ WriteStats PaperWriter::rebuild(const std::vector<DigestBatch>& batches) {
     stats.removed_papers = static_cast<std::size_t>(papers.end() - gone);
     papers.erase(gone, papers.end());
 
-    if (stop_) throw Interrupted();
-    fs::path next = store_.next_generation_path();
+    if (stop_) throw Interrupted(kNothingWritten);
+    install_generation(store_, papers, std::move(metadata), jobs_, progress_, stop_);
+    return stats;
+}
+
+void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
+                        std::map<std::string, std::string> metadata, unsigned jobs,
+                        Progress& progress, const std::atomic<bool>& stop) {
+    fs::path next = store.next_generation_path();
     try {
-        build_database(papers, next.string(), jobs_, progress_, stop_);
+        build_database(papers, next.string(), jobs, progress, stop);
         Xapian::WritableDatabase db(next.string(), Xapian::DB_OPEN);
         for (const auto& [run, folded] : take_transliterations())
             metadata[std::string(kMetaFoldPrefix) + run] = folded;
@@ -208,15 +218,14 @@ WriteStats PaperWriter::rebuild(const std::vector<DigestBatch>& batches) {
     } catch (const Xapian::Error& e) {
         std::error_code ec;
         fs::remove_all(next, ec);
-        rethrow_xapian(e, store_.dir());
+        rethrow_xapian(e, store.dir());
     } catch (...) {
         std::error_code ec;
         fs::remove_all(next, ec);
         throw;
     }
-    store_.switch_to(next);
-    progress_.finish();
-    return stats;
+    store.switch_to(next);
+    progress.finish();
 }
 
 void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
@@ -269,7 +278,7 @@ void build_database(std::vector<Paper>& papers, const std::string& out, unsigned
     }
     if (stop) {
         cleanup();
-        throw Interrupted();
+        throw Interrupted(kNothingWritten);
     }
     progress.phase("merging", 0);
     try {

@@ -33,9 +33,15 @@ struct WriteStats {
     bool rebuilt = false;            // a new generation was built
 };
 
+// SIGINT or SIGTERM stopped a write; what() says what the database holds now (empty: the
+// caller's own words).
 class Interrupted : public std::exception {
   public:
-    const char* what() const noexcept override { return "interrupted"; }
+    explicit Interrupted(std::string state = {}) : state_(std::move(state)) {}
+    const char* what() const noexcept override { return state_.c_str(); }
+
+  private:
+    std::string state_;
 };
 
 class PaperWriter {
@@ -65,6 +71,13 @@ class PaperWriter {
     Progress& progress_;
     const std::atomic<bool>& stop_;
 };
+
+// Builds a new generation of `store` holding `papers` and `metadata` (plus the schema version
+// and the folds made meanwhile), and switches to it. On failure or interruption nothing
+// changes and the partial generation is removed.
+void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
+                        std::map<std::string, std::string> metadata, unsigned jobs,
+                        Progress& progress, const std::atomic<bool>& stop);
 
 // Builds a glass database at `out` holding `papers` (sorted by id), using `jobs` threads.
 // Shards are written next to `out` and merged into it. Throws Interrupted when `stop` is set.

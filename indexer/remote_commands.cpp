@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "arxiv_feed.hpp"
+#include "command_support.hpp"
 #include "database.hpp"
 #include "digest_parser.hpp"
 #include "error.hpp"
@@ -26,32 +27,17 @@ namespace digest {
 
 namespace {
 
+constexpr const char* kInterruptedMessage =
+    "requests written before the interruption are in the database; run the same command "
+    "again for the rest";
+
 constexpr std::string_view kAtomAccept = "application/atom+xml, application/xml;q=0.9";
 constexpr std::string_view kRssAccept = "application/rss+xml, application/xml;q=0.9";
 constexpr std::string_view kDigestAccept = "text/markdown, text/plain;q=0.9, */*;q=0.5";
 
-void print_diagnostics(const Diagnostics& ds) {
-    for (const auto& d : ds) std::cerr << d.to_string() << "\n";
-}
-
-void print_error(const Error& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
-}
-
 int usage_error(const std::string& message, const std::string& hint = {}) {
     print_error(Error(message, hint, kExitUsage));
     return kExitUsage;
-}
-
-std::string seconds_text(double s) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, s < 10 ? "%.1f s" : "%.0f s", s);
-    return buf;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 // Sleeps, waking early when SIGINT/SIGTERM set the stop flag; false when stopped.
@@ -99,28 +85,6 @@ WriteStats write_batches(const CommonOptions& common, const std::vector<DigestBa
     WriteStats ws = writer.write(batches);
     progress.finish();
     return ws;
-}
-
-// Runs `body`, turning the project's exceptions into exit codes as the other commands do.
-template <typename Body>
-int guarded(const CommonOptions& common, Body&& body) {
-    try {
-        return body();
-    } catch (const Interrupted&) {
-        std::cerr << "interrupted: requests written before the interruption are in the "
-                     "database; run the same command again for the rest\n";
-        return kExitInterrupted;
-    } catch (const Error& e) {
-        print_error(e);
-        return e.exit_code();
-    } catch (const Xapian::Error& e) {
-        try {
-            rethrow_xapian(e, common.db);
-        } catch (const Error& err) {
-            print_error(err);
-            return err.exit_code();
-        }
-    }
 }
 
 FetchOptions with_stop_flag(FetchOptions f) {
@@ -279,7 +243,7 @@ int run_arxiv(const CommonOptions& common, const ArxivOptions& options) {
         ids.push_back(version ? id + "v" + std::to_string(version) : id);
     }
 
-    return guarded(common, [&]() -> int {
+    return guarded(common.db, kInterruptedMessage, [&]() -> int {
         HttpFetcher fetcher(with_stop_flag(options.fetch));
         Diagnostics diagnostics;
         std::vector<DigestBatch> batches;
@@ -418,7 +382,7 @@ int run_rss(const CommonOptions& common, const RssOptions& options) {
     if (!is_fetchable_url(options.rss_url))
         return usage_error("--rss-url " + options.rss_url + ": not an http:// or https:// URL");
 
-    return guarded(common, [&]() -> int {
+    return guarded(common.db, kInterruptedMessage, [&]() -> int {
         const std::string url = rss_feed_url(options.rss_url, options.categories);
         const std::string topic = rss_topic(options.categories);
         const std::string key = std::string(kMetaUrlPrefix) + url;
