@@ -37,6 +37,7 @@ class QueryBuilder {
   private:
     Xapian::Database db_;
     Xapian::QueryParser parser_;
+    Xapian::Stem stemmer_;
 };
 
 // The date period a `date:` value names, as inclusive YYYYMMDD bounds: "2025" ->

@@ -116,6 +116,18 @@ print("ok" if all(not f for f in flags[first_scattered:]) else "exact run after 
 ' "$scratch/zh.json")
 check_eq "exact Chinese runs rank above scattered characters" "$order" ok
 
+# Hyphenated words: papers holding the phrase come first.
+q -f json -n 10 'text-to-speech zero-shot' >"$scratch/tts.json"
+verdict=$("$PYTHON" -c '
+import json, re, sys
+res = json.load(open(sys.argv[1], encoding="utf-8"))["results"]
+def has(r, words):
+    text = (r["title"] + " " + r["abstract"]).lower()
+    return re.search(r"\b" + r"[-\s]".join(words) + r"\b", text) is not None
+ok = len(res) == 10 and all(has(r, ["text", "to", "speech"]) and has(r, ["zero", "shot"]) for r in res)
+print("ok" if ok else [r["id"] for r in res])' "$scratch/tts.json")
+check_eq "text-to-speech zero-shot: the top 10 hold both phrases" "$verdict" ok
+
 # --- Sorting ----------------------------------------------------------------------------------
 for sort in date -date; do
   q -f json -n 50 --sort "$sort" cat:cs.SD >"$scratch/sorted.json"

@@ -82,6 +82,17 @@ TEST_CASE("every field, range form and operator parses to the expected query", "
          "Query(((Sspeaker@1 PHRASE 2 Sverif@2) OR (Aspeaker@1 PHRASE 2 Averif@2) OR (speaker@1 "
          "PHRASE 2 verif@2) OR (XZspeaker@1 PHRASE 2 XZverif@2) OR (XNspeaker@1 PHRASE 2 "
          "XNverif@2)))"},
+        // Hyphenated words are words, and their phrase an optional, weighted part; in quotes,
+        // in a field or after - they stay a phrase.
+        {"zero-shot tts",
+         "Query((((Szero@1 OR Azero@1 OR zero@1 OR XZzero@1 OR XNzero@1) AND (Sshot@2 OR Ashot@2 "
+         "OR shot@2 OR XZshot@2 OR XNshot@2) AND (Stts@3 OR Atts@3 OR tts@3 OR XZtts@3 OR "
+         "XNtts@3)) AND_MAYBE 3 * ((Szero PHRASE 2 Sshot) OR (zero PHRASE 2 shot) OR (XZzero "
+         "PHRASE 2 XZshot))))"},
+        {"ti:zero-shot", "Query((Szero@1 PHRASE 2 Sshot@2))"},
+        {"\"zero-shot\"",
+         "Query(((Szero@1 PHRASE 2 Sshot@2) OR (Azero@1 PHRASE 2 Ashot@2) OR (zero@1 PHRASE 2 "
+         "shot@2) OR (XZzero@1 PHRASE 2 XZshot@2) OR (XNzero@1 PHRASE 2 XNshot@2)))"},
         // Accents and full-width letters fold.
         {"Işık", "Query((Sisik@1 OR Aisik@1 OR isik@1 OR XZisik@1 OR XNisik@1))"},
         {"ＧＡＮ", "Query((Sgan@1 OR Agan@1 OR gan@1 OR XZgan@1 OR XNgan@1))"},
