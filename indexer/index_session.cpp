@@ -450,6 +450,10 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                       << " papers (" << with_commas(ws.entries - ws.new_papers)
                       << " entries merged into papers already seen), " << with_commas(warnings)
                       << " warning" << (warnings == 1 ? "" : "s");
+            if (ws.removed_papers)
+                std::cout << ", " << with_commas(ws.removed_papers) << " paper"
+                          << (ws.removed_papers == 1 ? "" : "s")
+                          << " no digest lists any more removed";
             if (errors)
                 std::cout << ", " << with_commas(errors) << " error" << (errors == 1 ? "" : "s");
             std::cout << ", " << seconds_text(secs_so_far) << "\n";

@@ -13,7 +13,6 @@ class Progress {
   public:
     explicit Progress(bool enabled);
     ~Progress();
-    bool enabled() const { return enabled_; }
     // Starts a phase ("parsing", "writing") of `total` units; 0 when unknown. Works (for
     // DIGEST_TIMING) even when the display is off.
     void phase(std::string name, std::size_t total);

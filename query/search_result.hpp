@@ -30,8 +30,6 @@ struct SearchResult {
     std::string query;           // as the user gave it
     std::string sort;            // relevance, date, -date
     Xapian::doccount total = 0;  // estimated matches
-    Xapian::doccount total_lower = 0;
-    Xapian::doccount total_upper = 0;
     unsigned offset = 0;
     unsigned limit = 0;
     std::vector<Hit> hits;

@@ -61,8 +61,6 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     }
     result.sort = sort_name(sort);
     result.total = mset.get_matches_estimated();
-    result.total_lower = mset.get_matches_lower_bound();
-    result.total_upper = mset.get_matches_upper_bound();
 
     SnippetMaker snippets;
     for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -39,6 +39,7 @@ last_id=$(grep -o 'arxiv.org/pdf/[0-9]*\.[0-9]*' "$example" | tail -1 | sed 's|.
 grep -q "$last_id" "$digest" && die "the fixture edit failed"
 run_cmd idx add "$digest"
 check_contains "changed file read again" "$out" "1 file, 21 entries"
+check_contains "the summary says a paper was removed" "$out" "1 paper no digest lists any more removed"
 check_eq "a paper no longer listed anywhere is removed" "$(papers)" 21
 check_eq "the removed paper is gone" "$(dates_of "$last_id")" gone
 check_eq "the changed title is stored" "$(title_of 2512.22166)" \

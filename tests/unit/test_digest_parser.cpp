@@ -62,7 +62,7 @@ const Appearance& only_appearance(const Paper& p) {
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-// The fifteen variants of docs/digest-format.md, one fixture each.
+// The fifteen variants real digests show (README, "Bad input"), one fixture each.
 
 TEST_CASE("variant 1: header categories with a double space, eess.SP era", "[parser][variants]") {
     // No topic given: it comes from the header title.

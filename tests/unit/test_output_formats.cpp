@@ -103,8 +103,6 @@ SearchResult sample_result() {
     r.query = "speaker verification";
     r.sort = "relevance";
     r.total = 37;
-    r.total_lower = 30;
-    r.total_upper = 40;
     r.offset = 0;
     r.limit = 4;
     r.hits.push_back(make_hit(latex_paper(), 1, 12.5, 100,
