@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "index_session.hpp"
+
 namespace digest {
 
 void print_diagnostics(const Diagnostics& ds) {
@@ -11,6 +13,14 @@ void print_diagnostics(const Diagnostics& ds) {
 void print_error(const Error& e) {
     std::cerr << "error: " << e.what() << "\n";
     if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
+}
+
+std::string counted(std::size_t n, std::string_view word) {
+    std::string out = with_commas(n) + " ";
+    if (n == 1) return out + std::string(word);
+    if (!word.empty() && word.back() == 'y')
+        return out + std::string(word.substr(0, word.size() - 1)) + "ies";
+    return out + std::string(word) + "s";
 }
 
 std::string seconds_text(double s) {

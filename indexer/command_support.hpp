@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include "database.hpp"
 #include "diagnostic.hpp"
@@ -18,6 +19,9 @@ namespace digest {
 
 void print_diagnostics(const Diagnostics& ds);
 void print_error(const Error& e);
+
+// "1 digest", "2 digests", "1,234 entries"
+std::string counted(std::size_t n, std::string_view word);
 
 // 3.2 s, 36 s
 std::string seconds_text(double seconds);

@@ -532,14 +532,15 @@ int run_stats(const CommonOptions& common, bool as_json) {
         std::cout << "database     " << common.db.string() << " (schema " << kSchemaVersion << ", "
                   << size << ")\n";
         std::cout << "papers       " << with_commas(db.get_doccount()) << "\n";
-        std::cout << "appearances  " << with_commas(appearances) << " in " << with_commas(digests)
-                  << " digests\n";
+        std::cout << "appearances  " << with_commas(appearances) << " in "
+                  << counted(digests, "digest") << "\n";
         if (!first.empty())
-            std::cout << "dates        " << first << " .. " << last << " (" << days << " days)\n";
+            std::cout << "dates        " << first << " .. " << last << " (" << counted(days, "day")
+                      << ")\n";
         std::cout << "topics      ";
         for (const auto& [t, c] : topics)
-            std::cout << " " << t << " " << with_commas(c.first) << " papers/"
-                      << with_commas(c.second) << " listings;";
+            std::cout << " " << t << " " << counted(c.first, "paper") << "/"
+                      << counted(c.second, "listing") << ";";
         std::cout << "\n";
         std::cout << "sections    ";
         for (auto& [s, n] : sections.items())
@@ -551,10 +552,10 @@ int run_stats(const CommonOptions& common, bool as_json) {
         if (j["last_run"].is_object()) {
             const auto& r = j["last_run"];
             std::cout << "; last run " << r.value("time", "") << ": "
-                      << with_commas(r.value("files", 0)) << " files, "
+                      << counted(r.value("files", 0), "file") << ", "
                       << with_commas(r.value("read", 0)) << " read, "
                       << with_commas(r.value("skipped", 0)) << " unchanged and skipped, "
-                      << with_commas(r.value("warnings", 0)) << " warnings";
+                      << counted(r.value("warnings", 0), "warning");
         }
         std::cout << "\n";
         return kExitOk;
