@@ -73,24 +73,6 @@ bool split_label(std::string_view s, std::string_view& name, std::string_view& r
     return false;
 }
 
-// The URL of a link as the digests write it,
-// `[https://arxiv.org/pdf/2512.22166v1](https://arxiv.org/pdf/2512.22166v1)`; a bare URL is
-// returned as it is.
-std::string_view link_target(std::string_view link) {
-    std::string_view u = trim(link);
-    if (starts_with(u, "[")) {
-        auto open = u.find("](");
-        if (open != std::string_view::npos) {
-            auto close = u.find(')', open);
-            u = u.substr(open + 2, close == std::string_view::npos ? std::string_view::npos
-                                                                   : close - open - 2);
-        } else {
-            u = u.substr(1, u.find(']') - 1);
-        }
-    }
-    return trim(u);
-}
-
 enum class Slot { None, Categories, Summary, Link, Authors, Comments, Abstract, Unknown };
 
 Slot slot_of(std::string_view name) {
@@ -289,7 +271,7 @@ void Parser::finish_entry(bool at_eof) {
     if (!p.categories.empty()) p.primary = p.categories.front();
     // The link is listed as Markdown, `[URL](URL)`: keep the URL, which is what a reader (and
     // the arXiv feeds merged later) calls the link.
-    if (!e.link.empty()) p.links.emplace_back(link_target(e.link));
+    if (!e.link.empty()) p.links.emplace_back(link_url(e.link));
     Appearance a;
     a.date = out_.date;
     a.topic = out_.topic;
@@ -694,7 +676,8 @@ std::string topic_from_title(std::string_view title) {
 }
 
 std::pair<std::string, int> arxiv_id_from_link(std::string_view url) {
-    std::string_view u = link_target(url);
+    const std::string target = link_url(url);
+    std::string_view u = target;
     auto host = u.find("arxiv.org/");
     std::string_view rest;
     if (host != std::string_view::npos) {

@@ -392,24 +392,21 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         std::vector<DigestBatch> batches;
         for (auto& in : inputs) {
             if (in.read_failed || in.parsed.rejected) continue;
+            // The record that lets the next run skip this input: validators for a URL, size,
+            // time and hash for a file. An unchanged input with an unchanged record is
+            // nothing to write; one whose record changed (new validators, touched file)
+            // writes the record only.
+            std::string record, before;
             if (in.is_url) {
-                // Unchanged (304, or the same body again): only new validators to record.
-                if (in.skipped && in.url_now == in.url_before) continue;
-                DigestBatch b;
-                b.name = in.name;
-                if (!in.skipped) {
-                    if (!in.parsed.date.empty() && !in.parsed.topic.empty())
-                        b.digest_key = in.parsed.date + "/" + in.parsed.topic;
-                    b.entries = std::move(in.parsed.entries);
-                }
-                b.metadata[in.record_key] = in.url_now.encode();
-                batches.push_back(std::move(b));
-                continue;
+                record = in.url_now.encode();
+                before = in.url_before.encode();
+            } else {
+                record = FileRecord{in.stat.size, in.stat.mtime_ns,
+                                    in.hash.empty() ? in.record.hash : in.hash}
+                             .encode();
+                before = in.have_record ? in.record.encode() : std::string();
             }
-            FileRecord now{in.stat.size, in.stat.mtime_ns,
-                           in.hash.empty() ? in.record.hash : in.hash};
-            if (in.skipped && in.have_record && now.encode() == in.record.encode())
-                continue;  // nothing at all to write
+            if (in.skipped && record == before) continue;
             DigestBatch b;
             b.name = in.name;
             if (!in.skipped) {
@@ -417,7 +414,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                     b.digest_key = in.parsed.date + "/" + in.parsed.topic;
                 b.entries = std::move(in.parsed.entries);
             }
-            if (!in.record_key.empty()) b.metadata[in.record_key] = now.encode();
+            if (!in.record_key.empty()) b.metadata[in.record_key] = record;
             batches.push_back(std::move(b));
         }
         std::stable_sort(

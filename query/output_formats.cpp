@@ -726,20 +726,6 @@ std::string snippet_markdown(const std::vector<SnippetSpan>& snippet) {
     return out;
 }
 
-std::string link_url(std::string_view link) {
-    std::string_view u = trim(link);
-    if (starts_with(u, "[")) {
-        auto open = u.find("](");
-        if (open != std::string_view::npos) {
-            auto close = u.find(')', open);
-            u = u.substr(open + 2, close == std::string_view::npos ? std::string_view::npos
-                                                                   : close - open - 2);
-        }
-    }
-    if (starts_with(u, "<") && ends_with(u, ">")) u = u.substr(1, u.size() - 2);
-    return std::string(trim(u));
-}
-
 std::string abs_url(const Paper& paper) {
     return "https://arxiv.org/abs/" + paper.id;
 }

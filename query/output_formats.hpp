@@ -44,8 +44,6 @@ void write_digest_entry(std::ostream& out, const Hit& hit);
 // The snippet as Markdown: matched spans wrapped in **...**; empty when there is no snippet.
 std::string snippet_markdown(const std::vector<SnippetSpan>& snippet);
 
-// The URL of a link as stored ("[url](url)" Markdown links or bare URLs).
-std::string link_url(std::string_view link);
 // The link a paper is cited by: https://arxiv.org/abs/<id> (no version: the latest).
 std::string abs_url(const Paper& paper);
 

@@ -133,6 +133,29 @@ bool remove_digest(Paper& paper, std::string_view key) {
     return any;
 }
 
+std::string link_url(std::string_view link) {
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+            s.remove_suffix(1);
+        return s;
+    };
+    std::string_view u = trim(link);
+    if (!u.empty() && u.front() == '[') {
+        auto open = u.find("](");
+        if (open != std::string_view::npos) {
+            auto close = u.find(')', open);
+            u = u.substr(open + 2, close == std::string_view::npos ? std::string_view::npos
+                                                                   : close - open - 2);
+        } else {
+            u = u.substr(1, u.find(']') - 1);
+        }
+    }
+    u = trim(u);
+    if (u.size() >= 2 && u.front() == '<' && u.back() == '>') u = u.substr(1, u.size() - 2);
+    return std::string(trim(u));
+}
+
 std::pair<std::string, int> split_version(std::string_view s) {
     auto v = s.rfind('v');
     if (v != std::string_view::npos && v + 1 < s.size() && v > 0 &&

@@ -70,6 +70,10 @@ bool merge_arxiv(Paper& paper, const Paper& arxiv);
 // Removes the appearances that belong to the digest `key`; returns true if any did.
 bool remove_digest(Paper& paper, std::string_view key);
 
+// The URL of a link as digests write it, `[https://arxiv.org/pdf/2512.22166v1](https://…)`, or
+// `<https://…>`; a bare URL is returned as it is.
+std::string link_url(std::string_view link);
+
 // Splits an id with an optional version (2512.22166v2) into id and version (0 if none).
 std::pair<std::string, int> split_version(std::string_view id_with_version);
 
