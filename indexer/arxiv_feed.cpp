@@ -21,10 +21,6 @@ bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.substr(0, prefix.size()) == prefix;
-}
-
 std::string lower_ascii(std::string_view s) {
     std::string out(s);
     for (char& c : out)
@@ -88,10 +84,10 @@ class LineIndex {
 
 bool looks_like_html(std::string_view body) {
     std::size_t i = 0;
-    if (starts_with(body, "\xEF\xBB\xBF")) i = 3;  // byte-order mark
+    if (body.starts_with("\xEF\xBB\xBF")) i = 3;  // byte-order mark
     while (i < body.size() && is_space(body[i])) ++i;
     std::string head = lower_ascii(body.substr(i, 64));
-    return starts_with(head, "<!doctype html") || starts_with(head, "<html");
+    return head.starts_with("<!doctype html") || head.starts_with("<html");
 }
 
 // Loads `xml`; on failure adds an error naming what was received instead of a feed.
@@ -239,7 +235,7 @@ std::vector<std::string> split_creators(std::string_view text) {
     int depth = 0;
     auto flush = [&] {
         std::string name = repair_double_utf8(collapse_whitespace(current));
-        if (starts_with(name, "and ")) name = name.substr(4);  // "A, B, and C"
+        if (name.starts_with("and ")) name = name.substr(4);  // "A, B, and C"
         if (!name.empty()) names.push_back(std::move(name));
         current.clear();
     };
@@ -517,7 +513,7 @@ ArxivFeed parse_arxiv_rss(std::string_view xml, const std::string& source,
     // <title>Feed error for query: http://rss.arxiv.org/rss/astroph</title>
     // <description>Bad archive 'astroph'. Valid archive names are: ...</description>
     std::string title = collapse_whitespace(text_of(channel.child("title")));
-    if (starts_with(title, "Feed error")) {
+    if (title.starts_with("Feed error")) {
         std::string why = collapse_whitespace(text_of(channel.child("description")));
         out.diagnostics.push_back({source, lines.line(channel.offset_debug()), Severity::Error,
                                    "arXiv RSS error: " + (why.empty() ? title : why)});

@@ -22,20 +22,6 @@ constexpr std::string_view kNewSection = "最新发布";
 constexpr std::string_view kReplacedSection = "更新";
 constexpr std::string_view kFullWidthColon = "：";
 
-bool starts_with(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-bool ends_with(std::string_view s, std::string_view p) {
-    return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
 bool all_digits(std::string_view s) {
     return !s.empty() &&
            std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -191,7 +177,7 @@ void Parser::start_entry(std::string_view line, int lineno) {
     std::string_view rest = trim(line.substr(4));  // after "####"
     // Expected: [new 001] Title ; the title itself may start with brackets ([b]=[d]-[t]+[p]: ...).
     bool ok = false;
-    if (starts_with(rest, "[")) {
+    if (rest.starts_with("[")) {
         auto close = rest.find(']');
         if (close != std::string_view::npos) {
             std::string_view tag = rest.substr(1, close - 1);
@@ -288,12 +274,12 @@ void Parser::handle_bullet(std::string_view body, int lineno) {
     if (!entry_.open) {
         // Header counts: - **最新发布 13 篇** / - **更新 9 篇**
         std::string_view t = trim(body);
-        if (ends_with(t, "**")) t = trim(t.substr(0, t.size() - 2));
+        if (t.ends_with("**")) t = trim(t.substr(0, t.size() - 2));
         for (auto [label, target, where] :
              {std::tuple{kNewSection, &out_.header.announced_new, &header_count_line_new_},
               std::tuple{kReplacedSection, &out_.header.announced_replaced,
                          &header_count_line_replaced_}}) {
-            if (starts_with(t, label)) {
+            if (t.starts_with(label)) {
                 std::string_view n = trim(t.substr(label.size()));
                 auto sp = n.find(' ');
                 std::string_view digits = sp == std::string_view::npos ? n : n.substr(0, sp);
@@ -319,13 +305,13 @@ void Parser::handle_bullet(std::string_view body, int lineno) {
     }
     std::string_view value = rest;
     bool closed = false;
-    if (starts_with(trim(value), "**")) {
+    if (trim(value).starts_with("**")) {
         // Label-only bold: - **分类:** cs.SD
         value = trim(trim(value).substr(2));
         closed = true;
     } else {
         value = trim(value);
-        if (ends_with(value, "**")) {
+        if (value.ends_with("**")) {
             value = trim(value.substr(0, value.size() - 2));
             closed = true;
         }
@@ -357,9 +343,9 @@ void Parser::handle_quote(std::string_view body, int lineno) {
         return;
     }
     std::string_view value = trim(rest);
-    if (starts_with(value, "**")) {
+    if (value.starts_with("**")) {
         value = trim(value.substr(2));  // > **作者:** A; B
-    } else if (ends_with(value, "**")) {
+    } else if (value.ends_with("**")) {
         value = trim(value.substr(0, value.size() - 2));  // > **作者: A; B**
     }
     std::string* dst = field_text(slot);
@@ -378,8 +364,8 @@ void Parser::handle_line(std::string_view raw, int lineno) {
     std::string_view t = trim(line);
 
     // Structural lines end whatever field is pending.
-    bool structural = starts_with(line, "#") || t == "---" || starts_with(line, "- **") ||
-                      starts_with(line, "> **");
+    bool structural =
+        line.starts_with("#") || t == "---" || line.starts_with("- **") || line.starts_with("> **");
 
     if (pending_ != Slot::None) {
         if (!structural) {
@@ -387,7 +373,7 @@ void Parser::handle_line(std::string_view raw, int lineno) {
             // several lines, blank ones included (variant 9).
             const char* joiner = pending_ == Slot::Categories ? " " : "\n";
             std::string_view piece = t;
-            if (ends_with(trim(piece), "**")) {
+            if (trim(piece).ends_with("**")) {
                 std::string_view v = trim(piece);
                 append_to(pending_, trim(v.substr(0, v.size() - 2)), joiner);
                 pending_ = Slot::None;
@@ -403,12 +389,12 @@ void Parser::handle_line(std::string_view raw, int lineno) {
         close_pending(lineno, true);
     }
 
-    if (starts_with(line, "#### ")) {
+    if (line.starts_with("#### ")) {
         finish_entry(false);
         start_entry(line, lineno);
         return;
     }
-    if (starts_with(line, "## ")) {
+    if (line.starts_with("## ")) {
         finish_entry(false);
         std::string_view name = trim(line.substr(3));
         if (name == kNewSection)
@@ -419,7 +405,7 @@ void Parser::handle_line(std::string_view raw, int lineno) {
             warn(lineno, "unknown section `" + std::string(name) + "`");
         return;
     }
-    if (starts_with(line, "# ")) {
+    if (line.starts_with("# ")) {
         finish_entry(false);
         if (seen_header_) {
             warn(lineno, "second digest header, ignored");
@@ -446,7 +432,7 @@ void Parser::handle_line(std::string_view raw, int lineno) {
         }
         return;
     }
-    if (starts_with(line, "- **")) {
+    if (line.starts_with("- **")) {
         handle_bullet(line.substr(4), lineno);
         return;
     }
@@ -454,7 +440,7 @@ void Parser::handle_line(std::string_view raw, int lineno) {
         if (!t.empty()) warn(lineno, "unexpected line outside an entry, ignored");
         return;
     }
-    if (starts_with(line, "> **")) {
+    if (line.starts_with("> **")) {
         handle_quote(line.substr(4), lineno);
         return;
     }
@@ -462,7 +448,7 @@ void Parser::handle_line(std::string_view raw, int lineno) {
         if (t == ">") last_quote_ = Slot::None;
         return;
     }
-    if (starts_with(line, ">") && last_quote_ != Slot::None) {
+    if (line.starts_with(">") && last_quote_ != Slot::None) {
         append_to(last_quote_, trim(line.substr(1)), " ");
         return;
     }
@@ -473,7 +459,7 @@ ParsedDigest Parser::run() {
     out_.date = source_.date;
     out_.topic = source_.topic;
     // A UTF-8 byte order mark (editors on Windows write one) would hide the `# ` of the header.
-    if (starts_with(content_, "\xEF\xBB\xBF")) content_.remove_prefix(3);
+    if (content_.starts_with("\xEF\xBB\xBF")) content_.remove_prefix(3);
 
     if (trim(content_).empty() || content_.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         warn(0, "empty file: no entries");
@@ -528,7 +514,7 @@ ParsedDigest Parser::run() {
                     nul != std::string_view::npos && (bad == std::string_view::npos || nul < bad)
                         ? "NUL byte at column " + std::to_string(nul + 1)
                         : "invalid UTF-8 at column " + std::to_string(bad + 1);
-                if (starts_with(line, "#### ")) {
+                if (line.starts_with("#### ")) {
                     finish_entry(false);
                     start_entry(line, lineno);
                 }
@@ -541,7 +527,7 @@ ParsedDigest Parser::run() {
                 continue;
             }
         }
-        if (entry_.bad && !starts_with(line, "#") && trim(line) != "---") continue;
+        if (entry_.bad && !line.starts_with("#") && trim(line) != "---") continue;
         handle_line(line, lineno);
         if (topic_from_header && !out_.header.title.empty() && out_.topic.empty())
             out_.topic = topic_from_title(out_.header.title);
@@ -683,7 +669,7 @@ std::pair<std::string, int> arxiv_id_from_link(std::string_view url) {
     if (host != std::string_view::npos) {
         rest = u.substr(host + 10);
         for (std::string_view kind : {"pdf/", "abs/", "html/", "format/"}) {
-            if (starts_with(rest, kind)) {
+            if (rest.starts_with(kind)) {
                 rest = rest.substr(kind.size());
                 break;
             }
@@ -692,7 +678,7 @@ std::pair<std::string, int> arxiv_id_from_link(std::string_view url) {
         rest = u;  // a bare id
     }
     rest = rest.substr(0, rest.find_first_of("?# "));
-    if (ends_with(rest, ".pdf")) rest.remove_suffix(4);
+    if (rest.ends_with(".pdf")) rest.remove_suffix(4);
     while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
     auto [id, version] = split_version(rest);
     if (!looks_like_arxiv_id(id)) return {{}, 0};

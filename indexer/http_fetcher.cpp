@@ -13,6 +13,8 @@
 #include <thread>
 #include <utility>
 
+#include "text_normalizer.hpp"
+
 namespace digest {
 
 namespace {
@@ -24,14 +26,6 @@ bool iequals_prefix(std::string_view s, std::string_view prefix) {
             std::tolower(static_cast<unsigned char>(prefix[i])))
             return false;
     return true;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() &&
-           (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-        s.remove_suffix(1);
-    return s;
 }
 
 // Reason phrases for the statuses users meet; HTTP/2 responses carry none.

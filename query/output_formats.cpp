@@ -16,21 +16,6 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-bool starts_with(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-bool ends_with(std::string_view s, std::string_view p) {
-    return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
 bool is_ascii_digit(char c) {
     return c >= '0' && c <= '9';
 }
@@ -115,9 +100,10 @@ void write_digest_summary(std::ostream& out, std::string_view summary) {
     while (!lines.empty() && lines.back().empty()) lines.pop_back();
     if (lines.empty()) return;
 
-    bool multi_line_ok = lines.size() > 1 && !starts_with(lines.front(), "**");
+    bool multi_line_ok = lines.size() > 1 && !lines.front().starts_with("**");
     for (std::size_t i = 0; i < lines.size() && multi_line_ok; ++i)
-        if ((i + 1 < lines.size() && ends_with(lines[i], "**")) || lines[i] == "---")
+        if ((i + 1 < lines.size() && std::string_view(lines[i]).ends_with("**")) ||
+            lines[i] == "---")
             multi_line_ok = false;
 
     if (multi_line_ok) {
@@ -126,7 +112,7 @@ void write_digest_summary(std::ostream& out, std::string_view summary) {
             std::string_view line = lines[i];
             // Indented, a line that looks structural is read as a continuation (and trimmed).
             bool structural =
-                starts_with(line, "#") || starts_with(line, "- **") || starts_with(line, "> **");
+                line.starts_with("#") || line.starts_with("- **") || line.starts_with("> **");
             out << (structural ? "  " : "") << line << (i + 1 == lines.size() ? "**" : "") << "\n";
         }
     } else {
@@ -136,7 +122,7 @@ void write_digest_summary(std::ostream& out, std::string_view summary) {
             if (!text.empty()) text += ' ';
             text += line;
         }
-        if (starts_with(text, "**"))
+        if (text.starts_with("**"))
             out << "- **简介:** " << text << "\n";  // label-only bold keeps a leading **
         else
             out << "- **简介: " << text << "**\n";

@@ -25,12 +25,6 @@ bool is_suffix(std::string_view w) {
     return std::find(kSuffixes.begin(), kSuffixes.end(), w) != kSuffixes.end();
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 std::string first_letter(const std::string& w) {
     if (w.empty()) return {};
     std::size_t i = 0;

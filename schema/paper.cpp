@@ -134,12 +134,6 @@ bool remove_digest(Paper& paper, std::string_view key) {
 }
 
 std::string link_url(std::string_view link) {
-    auto trim = [](std::string_view s) {
-        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-            s.remove_suffix(1);
-        return s;
-    };
     std::string_view u = trim(link);
     if (!u.empty() && u.front() == '[') {
         auto open = u.find("](");

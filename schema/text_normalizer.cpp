@@ -299,6 +299,15 @@ std::vector<std::pair<std::string, std::string>> take_transliterations() {
     return std::exchange(g_new, {});
 }
 
+std::string_view trim(std::string_view s) {
+    auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+    };
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
 std::string fold(std::string_view text) {
     std::string out;
     fold_append(text, out);

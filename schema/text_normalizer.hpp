@@ -25,6 +25,9 @@ void set_transliteration_lookup(TransliterationLookup lookup, const void* contex
 // The (run, folded) pairs this process transliterated since the last call.
 std::vector<std::pair<std::string, std::string>> take_transliterations();
 
+// `text` without leading and trailing ASCII white space.
+std::string_view trim(std::string_view text);
+
 // Offset of the first byte that is not part of valid UTF-8, or npos.
 std::size_t find_invalid_utf8(std::string_view text);
 
