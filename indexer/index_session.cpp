@@ -245,6 +245,16 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             inputs.push_back(std::move(in));
         }
     }
+    if (inputs.empty()) {
+        // Nothing could be read: say so, and do not create or touch the database for it.
+        print_diagnostics(input_errors);
+        bool any_error =
+            std::any_of(input_errors.begin(), input_errors.end(),
+                        [](const Diagnostic& d) { return d.severity == Severity::Error; });
+        if (!any_error) std::cerr << "nothing to add\n";
+        return any_error ? (options.strict ? kExitStrict : kExitInputErrors)
+                         : (options.strict && !input_errors.empty() ? kExitStrict : kExitOk);
+    }
 
     return guarded(common.db, "", [&]() -> int {
         int exit_code = kExitOk;

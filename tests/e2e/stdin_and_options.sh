@@ -183,4 +183,10 @@ docid2=$(xapian-delve -1 -t Q2512.99001 "$db2" 2>/dev/null | tail -n 1)
 data2=$(xapian-delve -r "$docid2" -d "$db2" 2>/dev/null | sed -n 's/^{/{/p')
 check_eq "either order: the same paper" "$(json_without "$data2")" "$(json_without "$data")"
 
+# Nothing readable: an error for the argument, and no database created for it.
+run_cmd "$DIGEST_INDEX" --db "$scratch/never" add "$scratch/no-such-file.md"
+check_eq "a missing input: exit 1" "$rc" 1
+check_contains "a missing input is named" "$err" "$scratch/no-such-file.md: error: no such file or directory"
+check_eq "and no database is created for it" "$(test -e "$scratch/never"; echo $?)" 1
+
 finish
