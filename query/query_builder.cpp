@@ -158,8 +158,48 @@ class DateProcessor : public Xapian::FieldProcessor {
     Xapian::Database db_;
 };
 
+std::string field_names() {
+    std::string out;
+    for (const auto& f : kFields) {
+        if (f.kind == FieldKind::Internal) continue;
+        out += out.empty() ? "" : ", ";
+        out += std::string(f.name) + ":";
+    }
+    return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// The field name or alias a mistyped name is one or two edits away from ("autor" ->
+// "author"), or "".
+std::string nearest_field_name(std::string_view name) {
+    if (name.size() < 3) return {};
+    for (const auto& f : kFields) {
+        if (f.kind == FieldKind::Internal) continue;
+        std::array<std::string_view, 3> names{f.name, f.alias[0], f.alias[1]};
+        for (auto n : names)
+            if (n.size() >= 2 && edit_distance(name, n) <= (n.size() <= 4 ? 1u : 2u))
+                return std::string(n);
+    }
+    return {};
+}
+
 // Checks what Xapian's parser accepts silently: unbalanced quotes and brackets, unknown
-// fields, fields without a value. Columns count code points of the raw query.
+// fields that look like typos of ours, fields without a value. Columns count code points of
+// the raw query.
 void check_syntax(std::string_view q) {
     std::vector<std::size_t> open;  // columns of unclosed '('
     bool in_quote = false;
@@ -188,20 +228,21 @@ void check_syntax(std::string_view q) {
             if (at_word_start && !name.empty() && !url) {
                 std::size_t name_col = col - codepoints(name);
                 std::string lower = fold(name);
-                if (!find_field(lower)) {
-                    std::string fields;
-                    for (const auto& f : kFields) {
-                        if (f.kind == FieldKind::Internal) continue;
-                        fields += fields.empty() ? "" : ", ";
-                        fields += std::string(f.name) + ":";
-                    }
-                    throw QuerySyntaxError("unknown field `" + name + ":`", name_col,
-                                           "fields are " + fields);
+                bool value_follows =
+                    i + 1 < q.size() && q[i + 1] != ' ' && q[i + 1] != ')' && q[i + 1] != '\t';
+                if (const Field* f = find_field(lower)) {
+                    if (!value_follows)
+                        throw QuerySyntaxError("field `" + name + ":` has no value", name_col,
+                                               "e.g. " + std::string(f->example));
+                } else if (value_follows) {
+                    // "autor:povey" is a typo that would find nothing; "Re:Invent" and a
+                    // pasted title ("AudioGAN: A Compact ...") are words.
+                    std::string near = nearest_field_name(lower);
+                    if (!near.empty())
+                        throw QuerySyntaxError(
+                            "unknown field `" + name + ":`", name_col,
+                            "did you mean " + near + ":? fields are " + field_names());
                 }
-                if (i + 1 >= q.size() || q[i + 1] == ' ' || q[i + 1] == ')' || q[i + 1] == '\t')
-                    throw QuerySyntaxError(
-                        "field `" + name + ":` has no value", name_col,
-                        std::string("e.g. ") + std::string(find_field(lower)->example));
             }
         }
         ++col;

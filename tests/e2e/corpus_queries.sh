@@ -45,6 +45,33 @@ while IFS=$'\t' read -r ids query; do
   fi
 done <"$scratch/titles.tsv"
 
+# Titles pasted as they are (colons, hyphens, LaTeX) find their paper first too.
+"$PYTHON" - "$truth" >"$scratch/raw_titles.tsv" <<'EOF'
+import json, random, sys
+papers = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
+random.Random(11).shuffle(papers)
+by_title = {}
+for p in papers:
+    by_title.setdefault(p['title'].lower(), []).append(p['id'])
+n = 0
+for p in papers:
+    t = p['title']
+    if ':' not in t or any(c in t for c in '"()*'):
+        continue
+    print(' '.join(by_title[t.lower()]) + '\t' + t)
+    n += 1
+    if n == 10:
+        break
+EOF
+while IFS=$'\t' read -r ids query; do
+  first=$(q -f ids -n 1 "$query")
+  if [[ " $ids " == *" $first "* ]]; then
+    pass "pasted title first: $first"
+  else
+    fail "pasted title [$query]: expected one of [$ids] first, got [$first]"
+  fi
+done <"$scratch/raw_titles.tsv"
+
 # --- Filters count exactly ------------------------------------------------------------------
 count_truth() {
   "$PYTHON" -c '

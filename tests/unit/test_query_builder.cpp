@@ -171,6 +171,7 @@ TEST_CASE("syntax errors say what and where", "[query]") {
         {"ti:\"speaker verification", "unclosed quote", 3},
         {"语音 \"识别", "unclosed quote", 3},
         {"autor:povey", "unknown field `autor:`", 0},
+        {"x titel:gan", "unknown field `titel:`", 2},
         {"speech au: povey", "field `au:` has no value", 7},
         {"date:2025-13", "date:2025-13: not a date", 0},
         {"x date:2026..2025", "empty date range", 2},
@@ -186,6 +187,17 @@ TEST_CASE("syntax errors say what and where", "[query]") {
             CHECK_THAT(e.what(), Catch::Matchers::Contains(row.message));
             CHECK(e.column() == row.column);
         }
+    }
+}
+
+TEST_CASE("words before a colon that are no field's typo stay words", "[query]") {
+    CHECK_NOTHROW(parsed("AudioGAN: A Compact Framework"));
+    CHECK_NOTHROW(parsed("Re:Invent"));
+    try {
+        parsed("autor:povey");
+        FAIL("no error");
+    } catch (const QuerySyntaxError& e) {
+        CHECK_THAT(e.hint(), Catch::Matchers::Contains("did you mean author:?"));
     }
 }
 
