@@ -50,7 +50,7 @@ class AuthorProcessor : public Xapian::FieldProcessor {
         AuthorName name = parse_author_name(text);
         if (name.empty()) throw FieldValueError{"empty author name", "au", text, {}};
         if (name.cjk) return Xapian::Query(prefix_of(FieldId::AuthorName) + name.index_key());
-        if (name.given.empty()) {
+        if (name.given.empty() && name.surname == name.surname_core) {
             // One word: any author with that name (given or surname), as bare words find it.
             return Xapian::Query(prefix_of(FieldId::Author) +
                                  stem_word(stemmer_, name.surname_core));

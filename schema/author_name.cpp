@@ -153,10 +153,14 @@ AuthorName parse_author_name(std::string_view raw) {
     }
     if (words.empty() || surname_words == 0) return name;
     std::size_t split = words.size() - surname_words;
+    // A name of particles and a surname only ("van den Oord", "De Silva") is a surname.
+    if (parts.size() < 2 &&
+        std::all_of(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(split),
+                    [](const std::string& w) { return is_particle(w); }))
+        split = 0;
     name.given.assign(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(split));
     name.surname = join(words, split, words.size());
     name.surname_core = words.back();
-    // Particles of a comma-form surname ("van den Oord, Aäron") are particles too.
     return name;
 }
 

@@ -51,6 +51,9 @@ TEST_CASE("written forms of a name parse to given names and surname", "[authors]
         {"Przemysław Spurek", {"przemyslaw"}, "spurek", "spurek", "spurek|przemyslaw spurek"},
         {"Conor O'Brien", {"conor"}, "obrien", "obrien", "obrien|conor obrien"},
         {"Prabhat", {}, "prabhat", "prabhat", "prabhat|prabhat"},
+        // Particles and a surname, no given name: all surname.
+        {"van den Oord", {}, "van den oord", "oord", "oord|van den oord"},
+        {"De Silva", {}, "de silva", "silva", "silva|de silva"},
         // Word order is never guessed.
         {"Kim Jin Sob", {"kim", "jin"}, "sob", "sob", "sob|kim jin sob"},
         {"Jin Sob Kim", {"jin", "sob"}, "kim", "kim", "kim|jin sob kim"},
