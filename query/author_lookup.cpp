@@ -12,6 +12,7 @@
 #include "error.hpp"
 #include "field_table.hpp"
 #include "paper.hpp"
+#include "text_indexing.hpp"
 #include "text_normalizer.hpp"
 
 namespace digest {
@@ -170,17 +171,23 @@ AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string&
         if (c.name.surname == q.surname && given_names_fit(q.given, c.name.given))
             cands.push_back(c);
     if (cands.empty() && q.given.empty() && !q.cjk) {
-        // Not a surname: a given name (hungyi). Authors of the papers with that name word.
+        // Not a surname: a given name (hinrich). Authors of the papers with that name word.
         std::set<std::string> keys;
-        const std::string term = std::string(field(FieldId::Author).prefix) + q.surname;
+        // Name words are indexed stemmed, as bare words search them.
+        const std::string term =
+            std::string(field(FieldId::Author).prefix) + stem_word(make_stemmer(), q.surname);
+        std::vector<std::string> authors;
+        std::vector<Appearance> ignored;
         std::size_t read = 0;
         for (auto it = db.postlist_begin(term); it != db.postlist_end(term) && read < 5000;
-             ++it, ++read)
-            for (const auto& a : paper_from_data(db.get_document(*it).get_data()).authors) {
+             ++it, ++read) {
+            read_authors_and_appearances(db.get_document(*it).get_data(), authors, ignored);
+            for (const auto& a : authors) {
                 AuthorName n = parse_author_name(a);
                 if (std::find(n.given.begin(), n.given.end(), q.surname) != n.given.end())
                     keys.insert(n.index_key());
             }
+        }
         for (const auto& k : keys)
             cands.push_back({k, name_of_index_key(k), db.get_termfreq(author_prefix() + k)});
     }

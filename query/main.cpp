@@ -18,9 +18,10 @@ namespace {
 
 using namespace digest;
 
-constexpr int kFound = 0;
-constexpr int kNotFound = 1;
-constexpr int kTrouble = 2;
+// As grep: digest-query reports every error, whatever its kind, as 2.
+constexpr int kFound = kExitOk;
+constexpr int kNotFound = kExitNoMatch;
+constexpr int kTrouble = kExitUsage;
 
 std::string join(const std::vector<std::string>& words) {
     std::string q;

@@ -9,7 +9,7 @@ namespace digest {
 // Exit codes shared by both binaries (README, "Exit codes").
 enum ExitCode : int {
     kExitOk = 0,
-    kExitNoMatch = 1,       // digest-query: nothing matched (as grep)
+    kExitNoMatch = 1,       // digest-query: nothing matched (as grep; every error is 2)
     kExitInputErrors = 1,   // digest-index: some inputs were skipped with errors
     kExitUsage = 2,         // bad arguments or query syntax
     kExitDatabase = 3,      // database missing, locked, of another schema, or damaged

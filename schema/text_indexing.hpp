@@ -20,7 +20,6 @@ Xapian::TermGenerator make_term_generator();
 // QueryParser settings matching make_term_generator(): STEM_ALL and FLAG_CJK_NGRAM.
 inline constexpr Xapian::QueryParser::stem_strategy kQueryStemming = Xapian::QueryParser::STEM_ALL;
 inline constexpr unsigned kQueryCjkFlag = Xapian::QueryParser::FLAG_CJK_NGRAM;
-inline constexpr unsigned kSnippetCjkFlag = Xapian::MSet::SNIPPET_CJK_NGRAM;
 
 // The stem of one folded word, as the indexer writes it.
 std::string stem_word(const Xapian::Stem& stemmer, std::string_view folded_word);

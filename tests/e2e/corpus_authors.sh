@@ -127,6 +127,8 @@ import json, sys
 a = json.load(sys.stdin)["authors"][0]
 print(a["name"], a["papers"], a["first_date"], len(a["coauthors"]) > 0, sorted(a["topics"]))')
 check_eq "authors 'Povey, Daniel'" "$povey" "Daniel Povey $(papers_of 'Daniel Povey' | grep -c .) 2025-11-07 True ['audio', 'text']"
+check_contains "authors hinrich (a given name, no surname) finds Hinrich Schütze" \
+  "$(q authors hinrich)" "Hinrich Schütze"
 run_cmd q authors zzqqxxnobody
 check_eq "authors: no match exits 1" "$rc" 1
 

@@ -15,6 +15,19 @@ truth="$scratch/truth.jsonl"
 "$PYTHON" "$DIGEST_TESTS/tools/corpus_truth.py" "$corpus" >"$truth" || die "corpus_truth.py failed"
 check_eq "truth papers" "$(wc -l <"$truth")" 55266
 q() { "$DIGEST_QUERY" --db "$db" "$@"; }
+# check_first_papers WHAT FILE: each line "ids<TAB>query"; the query's first paper is one of
+# the ids (papers with the same title).
+check_first_papers() {
+  local ids query first
+  while IFS=$'\t' read -r ids query; do
+    first=$(q -f ids -n 1 "$query")
+    if [[ " $ids " == *" $first "* ]]; then
+      pass "$1 first: $first"
+    else
+      fail "$1 [$query]: expected one of [$ids] first, got [$first]"
+    fi
+  done <"$2"
+}
 
 # --- A title query finds its paper first -------------------------------------------------
 "$PYTHON" - "$truth" >"$scratch/titles.tsv" <<'EOF'
@@ -36,14 +49,7 @@ for p in papers:
     if n == 25:
         break
 EOF
-while IFS=$'\t' read -r ids query; do
-  first=$(q -f ids -n 1 "$query")
-  if [[ " $ids " == *" $first "* ]]; then
-    pass "title query first: $first"
-  else
-    fail "title query [$query]: expected one of [$ids] first, got [$first]"
-  fi
-done <"$scratch/titles.tsv"
+check_first_papers "title query" "$scratch/titles.tsv"
 
 # Titles pasted as they are (colons, hyphens, LaTeX) find their paper first too.
 "$PYTHON" - "$truth" >"$scratch/raw_titles.tsv" <<'EOF'
@@ -63,14 +69,7 @@ for p in papers:
     if n == 10:
         break
 EOF
-while IFS=$'\t' read -r ids query; do
-  first=$(q -f ids -n 1 "$query")
-  if [[ " $ids " == *" $first "* ]]; then
-    pass "pasted title first: $first"
-  else
-    fail "pasted title [$query]: expected one of [$ids] first, got [$first]"
-  fi
-done <"$scratch/raw_titles.tsv"
+check_first_papers "pasted title" "$scratch/raw_titles.tsv"
 
 # --- Filters count exactly ------------------------------------------------------------------
 count_truth() {
