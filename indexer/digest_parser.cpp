@@ -618,6 +618,39 @@ std::string normalise_date(std::string_view text) {
     return date_of_component(trim(text));
 }
 
+namespace {
+
+// A date inside a file stem, set off from the rest by `-`, `_`, `.` or a space:
+// `2026-01-07-audio`, `audio_20260107`. Returns the date and where it stands in the stem.
+struct EmbeddedDate {
+    std::string date;
+    std::size_t pos = 0, size = 0;
+};
+
+EmbeddedDate embedded_date(std::string_view stem) {
+    auto separator = [](char c) { return c == '-' || c == '_' || c == '.' || c == ' '; };
+    for (std::size_t i = 0; i < stem.size(); ++i) {
+        if (i > 0 && !separator(stem[i - 1])) continue;
+        for (std::size_t len : {std::size_t{10}, std::size_t{8}}) {
+            if (i + len > stem.size() || (i + len < stem.size() && !separator(stem[i + len])))
+                continue;
+            std::string d = date_of_component(stem.substr(i, len));
+            if (!d.empty()) return {d, i, len};
+        }
+    }
+    return {};
+}
+
+std::string_view file_stem(std::string_view path) {
+    path = path.substr(0, path.find_first_of("?#"));  // a URL's query string or fragment
+    auto slash = path.rfind('/');
+    std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    auto dot = name.rfind('.');
+    return dot == std::string_view::npos ? name : name.substr(0, dot);
+}
+
+}  // namespace
+
 std::string date_from_path(std::string_view path) {
     // Strip a query string or fragment of a URL.
     path = path.substr(0, path.find_first_of("?#"));
@@ -627,19 +660,38 @@ std::string date_from_path(std::string_view path) {
         auto end = path.find('/', start);
         if (end == std::string_view::npos) end = path.size();
         std::string_view comp = path.substr(start, end - start);
-        if (end == path.size()) comp = comp.substr(0, comp.rfind('.'));  // file stem
-        if (auto d = date_of_component(comp); !d.empty()) found = d;
+        if (end == path.size()) {
+            comp = file_stem(comp);
+            if (auto d = date_of_component(comp); !d.empty())
+                found = d;
+            else if (auto e = embedded_date(comp); !e.date.empty())
+                found = e.date;  // 2026-01-07-audio.md
+        } else if (auto d = date_of_component(comp); !d.empty()) {
+            found = d;
+        }
         start = end + 1;
     }
     return found;
 }
 
 std::string topic_from_path(std::string_view path) {
-    path = path.substr(0, path.find_first_of("?#"));
-    auto slash = path.rfind('/');
-    std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
-    auto dot = name.rfind('.');
-    std::string_view stem = dot == std::string_view::npos ? name : name.substr(0, dot);
+    std::string_view stem = file_stem(path);
+    std::string rest;
+    if (auto e = embedded_date(stem); !e.date.empty()) {
+        // 2026-01-07-audio -> audio; audio_20260107 -> audio
+        rest = std::string(stem.substr(0, e.pos)) + std::string(stem.substr(e.pos + e.size));
+        auto sep = [](char c) { return c == '-' || c == '_' || c == '.' || c == ' '; };
+        while (!rest.empty() && sep(rest.front())) rest.erase(rest.begin());
+        while (!rest.empty() && sep(rest.back())) rest.pop_back();
+        if (auto dow = rest.find_first_of("-_"); dow != std::string::npos) {
+            // 20251230_Tue_audio: a weekday is not part of the topic
+            static constexpr std::array<std::string_view, 7> kDays{"mon", "tue", "wed", "thu",
+                                                                   "fri", "sat", "sun"};
+            std::string head = fold(rest.substr(0, dow));
+            if (std::find(kDays.begin(), kDays.end(), head) != kDays.end()) rest.erase(0, dow + 1);
+        }
+        stem = rest;
+    }
     if (stem.empty() || stem.size() > 40) return {};
     bool word = std::all_of(stem.begin(), stem.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';

@@ -527,6 +527,14 @@ TEST_CASE("date_from_path", "[parser][paths]") {
     CHECK(date_from_path("20250229_Sat/audio.md").empty());  // 2025 is not a leap year
     CHECK(date_from_path("20240229_Thu/audio.md") == "2024-02-29");
     CHECK(date_from_path("202512300/audio.md").empty());  // nine digits
+    // A date inside a file name, set off by separators
+    CHECK(date_from_path("archive/2026-01-07-audio.md") == "2026-01-07");
+    CHECK(date_from_path("audio_20260107.md") == "2026-01-07");
+    CHECK(date_from_path("20260107_Wed_text.md") == "2026-01-07");
+    CHECK(date_from_path("digest 2026-01-07.md") == "2026-01-07");
+    CHECK(date_from_path("x20260107.md").empty());        // not set off: part of a word
+    CHECK(date_from_path("audio_202601071.md").empty());  // nine digits
+    CHECK(date_from_path("fb20251230ab.txt").empty());
 }
 
 TEST_CASE("topic_from_path", "[parser][paths]") {
@@ -536,6 +544,10 @@ TEST_CASE("topic_from_path", "[parser][paths]") {
     CHECK(topic_from_path("dir/my-topic.md") == "my-topic");
     CHECK(topic_from_path("000_fb8c5de42a36f43f.txt").empty());
     CHECK(topic_from_path("20251230.md").empty());
+    CHECK(topic_from_path("archive/2026-01-07-audio.md") == "audio");
+    CHECK(topic_from_path("text_20260107.md") == "text");
+    CHECK(topic_from_path("20260107_Wed_robotics.md") == "robotics");
+    CHECK(topic_from_path("2026-01-07.md").empty());
     CHECK(topic_from_path("").empty());
 }
 
