@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "author_lookup.hpp"
 #include "database.hpp"
@@ -42,6 +44,25 @@ std::size_t display_width(std::string_view s, std::size_t n) {
     return width;
 }
 
+// The text of --like-text: a file, or standard input for "-". Throws Error.
+std::string read_like_text(const std::string& path) {
+    std::ostringstream text;
+    if (path == "-") {
+        text << std::cin.rdbuf();
+    } else {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw Error(path + ": cannot read the file given to --like-text");
+        text << in.rdbuf();
+    }
+    std::string s = text.str();
+    const std::string name = path == "-" ? "<stdin>" : path;
+    if (auto bad = find_invalid_utf8(s); bad != std::string::npos)
+        throw Error(name + ": invalid UTF-8 at byte " + std::to_string(bad + 1) +
+                    " of the text given to --like-text");
+    if (trim(s).empty()) throw Error(name + ": the text given to --like-text is empty");
+    return s;
+}
+
 void print_syntax_error(const std::string& query, const QuerySyntaxError& e) {
     std::cerr << "error: query syntax: " << e.what() << " (column " << e.column() + 1 << ")\n"
               << "  " << query << "\n"
@@ -63,6 +84,7 @@ std::string fields_help() {
     }
     out +=
         "Bare words search title, abstract, Chinese summary, authors and comments.\n"
+        "like:ID finds papers like that one; --like-text FILE papers like a text.\n"
         "Operators: AND OR NOT ( ) \"phrase\" -word word*\n"
         "Exit status: 0 papers found, 1 none found, 2 error.\n";
     return out;
@@ -78,6 +100,7 @@ int main(int argc, char** argv) {
 
     std::vector<std::string> words;
     std::string db_path, format_name = "digest", sort_name_opt = "relevance", color = "auto";
+    std::string like_text_path;
     unsigned limit = 10, offset = 0;
     bool count_only = false, explain = false;
     app.add_option("query", words, "the query (several words are joined with spaces)");
@@ -92,6 +115,9 @@ int main(int argc, char** argv) {
                    "relevance (default), date (oldest first) or -date (newest first)")
         ->check(CLI::IsMember({"relevance", "date", "-date"}));
     app.add_flag("-c,--count", count_only, "print only the number of matching papers");
+    app.add_option("--like-text", like_text_path,
+                   "papers like this text (a file, - for standard input): an abstract, a draft; "
+                   "with a query, among the papers it finds");
     app.add_flag("--explain", explain, "print how the query was understood, then the results");
     app.add_option("--color", color,
                    "auto (default: on a terminal, unless NO_COLOR), always, never")
@@ -141,7 +167,16 @@ int main(int argc, char** argv) {
     }
 
     const std::string query = join(words);
-    if (query.empty()) {
+    SearchRequest request{query, {}};
+    if (!like_text_path.empty()) {
+        try {
+            request.like_text = read_like_text(like_text_path);
+        } catch (const Error& e) {
+            std::cerr << "error: " << e.what() << "\n";
+            return kTrouble;
+        }
+    }
+    if (query.empty() && request.like_text.empty()) {
         std::cerr << "error: no query\nhint: e.g. digest-query speaker verification; "
                      "digest-query --help lists the fields\n";
         return kTrouble;
@@ -157,9 +192,9 @@ int main(int argc, char** argv) {
         try {
             Searcher searcher(open_for_reading(db));
             use_folds_of(searcher.database());
-            if (explain) std::cerr << searcher.explain(query);
+            if (explain) std::cerr << searcher.explain(request);
             if (count_only) {
-                Xapian::doccount n = searcher.count(query);
+                Xapian::doccount n = searcher.count(request);
                 std::cout << n << "\n";
                 return n ? kFound : kNotFound;
             }
@@ -168,7 +203,7 @@ int main(int argc, char** argv) {
             options.limit = limit;
             options.offset = offset;
             options.snippets = format != OutputFormat::Ids && format != OutputFormat::Csv;
-            SearchResult result = searcher.search(query, options);
+            SearchResult result = searcher.search(request, options);
             if (result.hits.empty()) return kNotFound;
             OutputOptions out;
             bool tty = ::isatty(1);

@@ -8,6 +8,7 @@
 #include "author_name.hpp"
 #include "field_table.hpp"
 #include "paper.hpp"
+#include "similar.hpp"
 #include "text_indexing.hpp"
 #include "text_normalizer.hpp"
 
@@ -100,6 +101,31 @@ class CategoryProcessor : public Xapian::FieldProcessor {
   private:
     Xapian::Database db_;
     FieldId field_;
+};
+
+// like:2512.22148: papers like that one, the paper itself left out.
+class LikeProcessor : public Xapian::FieldProcessor {
+  public:
+    explicit LikeProcessor(const Xapian::Database& db) : db_(db) {}
+    Xapian::Query operator()(const std::string& text) override {
+        std::string id = canonical_id(text);
+        if (id.empty())
+            throw FieldValueError{"not an arXiv id", "like", text,
+                                  "like: takes the id of a paper in the database, e.g. "
+                                  "like:2512.22148"};
+        const std::string unique = prefix_of(FieldId::Id) + id;
+        auto posting = db_.postlist_begin(unique);
+        if (posting == db_.postlist_end(unique))
+            throw FieldValueError{"no such paper in the database", "like", text,
+                                  "digest-index arxiv --id " + id +
+                                      " adds it; --like-text FILE compares with any text"};
+        Xapian::Query words = similarity_query(telling_words_of_document(db_, *posting));
+        if (words.empty()) return Xapian::Query::MatchNothing;
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, words, Xapian::Query(unique));
+    }
+
+  private:
+    Xapian::Database db_;
 };
 
 class SectionProcessor : public Xapian::FieldProcessor {
@@ -503,6 +529,9 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {
                     continue;
                 case FieldId::Date:
                     parser_.add_boolean_prefix(n, (new DateProcessor(db_))->release());
+                    continue;
+                case FieldId::Like:
+                    parser_.add_prefix(n, (new LikeProcessor(db_))->release());
                     continue;
                 default:
                     break;

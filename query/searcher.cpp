@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "field_table.hpp"
+#include "similar.hpp"
 #include "snippet.hpp"
 
 namespace digest {
@@ -34,12 +35,21 @@ Xapian::Enquire Searcher::enquire_for(const Xapian::Query& q) const {
     return enquire;
 }
 
-SearchResult Searcher::search(std::string_view query, const SearchOptions& options) {
+Xapian::Query Searcher::build(const SearchRequest& request) {
+    Xapian::Query q;
+    if (!request.query.empty()) q = builder_.parse(request.query);
+    if (request.like_text.empty()) return q;
+    Xapian::Query like = similarity_query(telling_words_of_text(db_, request.like_text));
+    if (like.empty()) like = Xapian::Query::MatchNothing;  // no word worth comparing by
+    return q.empty() ? like : Xapian::Query(Xapian::Query::OP_AND, q, like);
+}
+
+SearchResult Searcher::search(const SearchRequest& request, const SearchOptions& options) {
     SearchResult result;
-    result.query = std::string(query);
+    result.query = request.query;
     result.offset = options.offset;
     result.limit = options.limit;
-    Xapian::Query q = builder_.parse(query);
+    Xapian::Query q = build(request);
     Xapian::Enquire enquire = enquire_for(q);
 
     SortOrder sort = options.sort;
@@ -80,18 +90,20 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     return result;
 }
 
-Xapian::doccount Searcher::count(std::string_view query) {
-    Xapian::Query q = builder_.parse(query);
+Xapian::doccount Searcher::count(const SearchRequest& request) {
+    Xapian::Query q = build(request);
     Xapian::Enquire enquire = enquire_for(q);
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
     return enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
 }
 
-std::string Searcher::explain(std::string_view query) {
-    Xapian::Query q = builder_.parse(query);
+std::string Searcher::explain(const SearchRequest& request) {
+    Xapian::Query q = build(request);
     std::ostringstream out;
-    out << "query:       " << query << "\n";
-    out << "normalised:  " << QueryBuilder::normalise(query) << "\n";
+    out << "query:       " << request.query << "\n";
+    out << "normalised:  " << QueryBuilder::normalise(request.query) << "\n";
+    if (!request.like_text.empty())
+        out << "like text:   " << request.like_text.size() << " bytes of text\n";
     out << "bare words:  ";
     bool first = true;
     for (const auto& f : kFields) {

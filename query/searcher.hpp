@@ -21,6 +21,13 @@ struct SearchOptions {
     bool snippets = true;
 };
 
+// What to search for: a query in the query language, a text to find papers like (--like-text),
+// or both (the papers like the text among those the query finds).
+struct SearchRequest {
+    std::string query;
+    std::string like_text;
+};
+
 // BM25 parameters, measured by scripts/eval-ranking on the shared corpus (README, "Ranking").
 struct RankingParameters {
     double k1 = 3.0;  // a slow saturation lets the title's wdf (×16) tell
@@ -33,16 +40,26 @@ class Searcher {
     explicit Searcher(Xapian::Database db);
 
     // Throws QuerySyntaxError.
-    SearchResult search(std::string_view query, const SearchOptions& options);
+    SearchResult search(const SearchRequest& request, const SearchOptions& options);
+    SearchResult search(std::string_view query, const SearchOptions& options) {
+        return search(SearchRequest{std::string(query), {}}, options);
+    }
     // The exact number of matching papers.
-    Xapian::doccount count(std::string_view query);
+    Xapian::doccount count(const SearchRequest& request);
+    Xapian::doccount count(std::string_view query) {
+        return count(SearchRequest{std::string(query), {}});
+    }
     // How the query was understood: the folded text and Xapian's description of the query.
-    std::string explain(std::string_view query);
+    std::string explain(const SearchRequest& request);
+    std::string explain(std::string_view query) {
+        return explain(SearchRequest{std::string(query), {}});
+    }
 
     void set_ranking(const RankingParameters& r) { ranking_ = r; }
     const Xapian::Database& database() const { return db_; }
 
   private:
+    Xapian::Query build(const SearchRequest& request);
     Xapian::Enquire enquire_for(const Xapian::Query& q) const;
 
     Xapian::Database db_;

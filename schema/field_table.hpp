@@ -31,6 +31,7 @@ enum class FieldId : std::uint8_t {
     FirstSeen,
     Digest,
     Doi,
+    Like,
 };
 
 enum class FieldKind : std::uint8_t {
@@ -40,6 +41,7 @@ enum class FieldKind : std::uint8_t {
     Names,     // author names: stemmed words for bare-word search, exact keys for `au:`
     Date,      // per-appearance date terms and a sortable value
     Internal,  // terms used by the tools, not by the query language
+    Similar,   // no terms of its own: the query side turns a paper into its telling words
 };
 
 struct Field {
@@ -63,7 +65,7 @@ inline constexpr int kNoSlot = -1;
 // saves a byte in every posting, position and termlist entry of the biggest field.
 // Weights are wdf increments measured by scripts/eval-ranking (README, "Ranking").
 // clang-format off
-inline constexpr std::array<Field, 16> kFields{{
+inline constexpr std::array<Field, 17> kFields{{
 //   id                        name               aliases               prefix slot     kind                 wt pos    bare
     {FieldId::Id,              "id",              {"", ""},             "Q",   kNoSlot, FieldKind::Id,       0, false, false,
      "arXiv identifier, with or without version; old-style ids too", "id:2512.22166"},
@@ -97,8 +99,15 @@ inline constexpr std::array<Field, 16> kFields{{
      "digest the paper appeared in (date/topic)", ""},
     {FieldId::Doi,             "doi",             {"", ""},             "XD",  kNoSlot, FieldKind::Exact,    0, false, false,
      "DOI, when arXiv lists one", "doi:10.1109/icassp.2025.1"},
+    {FieldId::Like,            "like",            {"similar", ""},      "",    kNoSlot, FieldKind::Similar,  0, false, false,
+     "papers like this one (an id): its most telling title and abstract words", "like:2512.22148"},
 }};
 // clang-format on
+
+// Whether a field writes terms of its own (value-only and query-only fields do not).
+constexpr bool has_terms(const Field& f) {
+    return !(f.prefix.empty() && (f.kind == FieldKind::Internal || f.kind == FieldKind::Similar));
+}
 
 constexpr const Field& field(FieldId id) {
     for (const auto& f : kFields)
@@ -132,9 +141,7 @@ constexpr bool prefixes_distinct() {
         for (std::size_t j = i + 1; j < kFields.size(); ++j) {
             const auto& a = kFields[i];
             const auto& b = kFields[j];
-            bool a_terms = !(a.prefix.empty() && a.kind == FieldKind::Internal);
-            bool b_terms = !(b.prefix.empty() && b.kind == FieldKind::Internal);
-            if (a_terms && b_terms && a.prefix == b.prefix) return false;
+            if (has_terms(a) && has_terms(b) && a.prefix == b.prefix) return false;
         }
     return true;
 }

@@ -12,8 +12,7 @@ TEST_CASE("no two fields share a prefix or a slot", "[schema]") {
     std::set<std::string> prefixes;
     std::set<int> slots;
     for (const auto& f : kFields) {
-        bool has_terms = !(f.prefix.empty() && f.kind == FieldKind::Internal);
-        if (has_terms) CHECK(prefixes.insert(std::string(f.prefix)).second);
+        if (has_terms(f)) CHECK(prefixes.insert(std::string(f.prefix)).second);
         if (f.slot != kNoSlot) CHECK(slots.insert(f.slot).second);
     }
 }

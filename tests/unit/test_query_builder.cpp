@@ -11,6 +11,7 @@
 #include "digest_parser.hpp"
 #include "document_builder.hpp"
 #include "query_builder.hpp"
+#include "similar.hpp"
 
 using namespace digest;
 namespace fs = std::filesystem;
@@ -178,6 +179,8 @@ TEST_CASE("syntax errors say what and where", "[query]") {
         {"x date:2026..2025", "empty date range", 2},
         {"section:old", "unknown section", 0},
         {"id:notanid", "not an arXiv id", 0},
+        {"like:2912.99999", "no such paper in the database", 0},
+        {"x like:speech", "not an arXiv id", 2},
     };
     for (const auto& row : table) {
         INFO("query: " << row.input);
@@ -189,6 +192,34 @@ TEST_CASE("syntax errors say what and where", "[query]") {
             CHECK(e.column() == row.column);
         }
     }
+}
+
+TEST_CASE("like: is the paper's telling words, in title and abstract, without the paper",
+          "[query]") {
+    const std::string q = parsed("like:2512.22148v1");
+    CHECK_THAT(q, Catch::Matchers::StartsWith("Query(("));
+    CHECK_THAT(q, Catch::Matchers::EndsWith(" AND_NOT Q2512.22148))"));
+    // Each word in both fields (the paper's title: "... Multi-Layer Representations ...").
+    CHECK_THAT(q, Catch::Matchers::Contains("(Smulti OR multi)"));
+    CHECK_THAT(q, Catch::Matchers::Contains(" * (S"));  // scaled by how telling the word is
+    // With filters: they filter the similar papers.
+    CHECK_THAT(parsed("like:2512.22148 cat:cs.SD"), Catch::Matchers::Contains("FILTER XCcs.sd"));
+}
+
+TEST_CASE("telling words of a text: known words, no numbers or figures", "[query]") {
+    auto words = telling_words_of_text(
+        test_database(),
+        "Multi-layer representations 1.36M 400+ 2025 zzqqxx for speaker embeddings");
+    REQUIRE(!words.empty());
+    for (const auto& w : words) {
+        INFO(w.term);
+        CHECK(w.term != "1.36m");
+        CHECK(w.term != "400+");
+        CHECK(w.term != "2025");
+        CHECK(w.term != "zzqqxx");  // in no paper: cannot find one
+        CHECK(w.weight > 0);
+    }
+    for (std::size_t i = 1; i < words.size(); ++i) CHECK(words[i - 1].weight >= words[i].weight);
 }
 
 TEST_CASE("words before a colon that are no field's typo stay words", "[query]") {
