@@ -290,6 +290,10 @@ void write_brief(std::ostream& out, const SearchResult& result, const OutputOpti
     const std::string indent(rank_digits + 2, ' ');
     // Below this many columns wrapping does more harm than good.
     constexpr int kMinWrap = 20;
+    // Ranked results show their BM25 score, comparable within one query (Xapian's percentage
+    // counts the query's terms a paper lacks, every field of every word, and gives the best
+    // match 40%); results sorted by date have no score to show.
+    const bool scored = result.sort == "relevance";
 
     for (const auto& hit : result.hits) {
         const Paper& p = hit.paper;
@@ -304,6 +308,12 @@ void write_brief(std::ostream& out, const SearchResult& result, const OutputOpti
         append_cells(head, "  ", Style::Plain);
         append_cells(head, date, Style::Meta);
         append_cells(head, "  ", Style::Plain);
+        if (scored) {
+            char score[32];
+            std::snprintf(score, sizeof score, "%5.1f", hit.score);
+            append_cells(head, score, Style::Meta);
+            append_cells(head, "  ", Style::Plain);
+        }
         append_cells(head, one_line(p.title), Style::Title);
         if (std::string authors = brief_authors(p.authors); !authors.empty()) {
             append_cells(head, " — ", Style::Plain);

@@ -265,10 +265,16 @@ TEST_CASE("brief: escape codes only with colour, a CJK match as one span", "[out
     std::string plain = format(r, OutputFormat::Brief);
     CHECK(plain.find('\x1b') == std::string::npos);
     CHECK(plain.find("\n   该论文属于说话人验证任务，提出LAP方法。\n") != std::string::npos);
-    CHECK(plain.find(" 1. 2512.22166  2026-01-05  Re$^2$-Attention") == std::string::npos);
-    CHECK(plain.find("1. 2512.22166  2026-01-05  Re$^2$-Attention") == 0);
+    CHECK(plain.find(" 1. 2512.22166  2026-01-05   12.5  Re$^2$-Attention") == std::string::npos);
+    CHECK(plain.find("1. 2512.22166  2026-01-05   12.5  Re$^2$-Attention") == 0);
     CHECK(plain.find("Atakan Işık, Hung-yi Lee, Aäron van den Oord et al.\n") != std::string::npos);
-    CHECK(plain.find("3. quant-ph/0201082  undated     Quantum") != std::string::npos);
+    CHECK(plain.find("3. quant-ph/0201082  undated       3.0  Quantum") != std::string::npos);
+
+    // Sorted by date, results have no score to show.
+    SearchResult by_date = sample_result();
+    by_date.sort = "-date";
+    CHECK(format(by_date, OutputFormat::Brief).find("1. 2512.22166  2026-01-05  Re$^2$-Attention") ==
+          0);
 
     std::string color = format(r, OutputFormat::Brief, {.color = true, .width = 0});
     CHECK(color.find("\x1b[1;31m说话人验证\x1b[0m") != std::string::npos);
