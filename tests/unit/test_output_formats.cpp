@@ -273,8 +273,9 @@ TEST_CASE("brief: escape codes only with colour, a CJK match as one span", "[out
     // Sorted by date, results have no score to show.
     SearchResult by_date = sample_result();
     by_date.sort = "-date";
-    CHECK(format(by_date, OutputFormat::Brief).find("1. 2512.22166  2026-01-05  Re$^2$-Attention") ==
-          0);
+    CHECK(
+        format(by_date, OutputFormat::Brief).find("1. 2512.22166  2026-01-05  Re$^2$-Attention") ==
+        0);
 
     std::string color = format(r, OutputFormat::Brief, {.color = true, .width = 0});
     CHECK(color.find("\x1b[1;31m说话人验证\x1b[0m") != std::string::npos);
