@@ -176,6 +176,8 @@ TEST_CASE("syntax errors say what and where", "[query]") {
         {"x titel:gan", "unknown field `titel:`", 2},
         {"speech au: povey", "field `au:` has no value", 7},
         {"date:2025-13", "date:2025-13: not a date", 0},
+        {"date:2025-02-29", "date:2025-02-29: not a date", 0},
+        {"date:2026-04-31..", "not a date range", 0},
         {"x date:2026..2025", "empty date range", 2},
         {"section:old", "unknown section", 0},
         {"id:notanid", "not an arXiv id", 0},
@@ -250,6 +252,9 @@ TEST_CASE("date periods", "[query]") {
     CHECK_FALSE(date_period("2025-00", first, last));
     CHECK_FALSE(date_period("25-12", first, last));
     CHECK_FALSE(date_period("2025-12-32", first, last));
+    CHECK_FALSE(date_period("2025-02-29", first, last));
+    CHECK(date_period("2024-02-29", first, last));  // a leap year
+    CHECK_FALSE(date_period("2026-04-31", first, last));
     CHECK(canonical_id("2512.22166v3") == "2512.22166");
     CHECK(canonical_id("QUANT-PH/0201082") == "quant-ph/0201082");
     CHECK(canonical_id("speech").empty());
