@@ -710,7 +710,10 @@ std::string topic_from_title(std::string_view title) {
     title = trim(title);
     for (auto [zh, topic] : kTopics)
         if (title == zh) return std::string(topic);
-    return fold(title);
+    // One word, as `topic:` takes it: "机器 学习" -> "机器-学习"
+    std::string topic = fold(title);
+    std::replace(topic.begin(), topic.end(), ' ', '-');
+    return topic;
 }
 
 std::pair<std::string, int> arxiv_id_from_link(std::string_view url) {

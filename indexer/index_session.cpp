@@ -150,6 +150,18 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             return kExitUsage;
         }
     }
+    if (!options.topic.empty()) {
+        // A topic is one query-language word: `topic:a b` could never find it.
+        bool word = std::all_of(options.topic.begin(), options.topic.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                   static_cast<unsigned char>(c) >= 0x80;
+        });
+        if (!word) {
+            std::cerr << "error: --topic " << options.topic
+                      << ": a topic is one word (letters, digits, - and _), e.g. audio\n";
+            return kExitUsage;
+        }
+    }
     std::vector<std::string> args = options.inputs;
     if (!options.from_list.empty()) {
         // One input per line; blank lines and lines starting with # are ignored.

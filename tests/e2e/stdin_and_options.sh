@@ -55,6 +55,12 @@ check_eq "bad --date: exit code" "$rc" 2
 check_eq "bad --date: message" "$err" \
   "error: --date 2025-13-01: not a date (use YYYY-MM-DD, e.g. 2026-04-30)"
 check_eq "bad --date: no database created" "$(ls -A "$scratch" | grep -c '^baddate$')" 0
+# A topic is one word: `topic:` could never find "a b".
+run_cmd "$DIGEST_INDEX" --db "$scratch/badtopic" add --topic "speech audio" - <"$example"
+check_eq "bad --topic: exit code" "$rc" 2
+check_eq "bad --topic: message" "$err" \
+  "error: --topic speech audio: a topic is one word (letters, digits, - and _), e.g. audio"
+check_eq "bad --topic: no database created" "$(ls -A "$scratch" | grep -c '^badtopic$')" 0
 
 # --- Where the database goes.
 home="$scratch/home"

@@ -558,7 +558,8 @@ TEST_CASE("topic_from_title", "[parser][paths]") {
     CHECK(topic_from_title("机器人") == "robotics");
     CHECK(topic_from_title("计算机与社会") == "society");
     CHECK(topic_from_title(" 音频 ") == "audio");
-    CHECK(topic_from_title("Quantum Physics") == "quantum physics");
+    CHECK(topic_from_title("Quantum Physics") == "quantum-physics");  // one word for topic:
+    CHECK(topic_from_title("机器 学习") == "机器-学习");
 }
 
 TEST_CASE("normalise_date", "[parser][paths]") {
