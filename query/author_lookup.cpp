@@ -160,15 +160,18 @@ AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string&
                                   std::size_t limit, const std::filesystem::path& dir) {
     AuthorLookupResult result;
     result.query = query;
-    AuthorName q = parse_author_name(query);
+    const std::vector<AuthorName> readings = author_name_readings(query);
+    const AuthorName& q = readings.front();
     if (q.empty()) return result;
 
     // Candidates: one word is a surname; several words are a name whose given names the
-    // query's fit (initials too).
+    // query's fit (initials too), in any of its readings ("de silva": De Silva or Silva).
     std::vector<Candidate> same_core = authors_with_surname(db, q.surname_core);
     std::vector<Candidate> cands;
     for (const auto& c : same_core)
-        if (c.name.surname == q.surname && given_names_fit(q.given, c.name.given))
+        if (std::any_of(readings.begin(), readings.end(), [&](const AuthorName& r) {
+                return c.name.surname == r.surname && given_names_fit(r.given, c.name.given);
+            }))
             cands.push_back(c);
     if (cands.empty() && q.given.empty() && !q.cjk) {
         // Not a surname: a given name (hinrich). Authors of the papers with that name word.

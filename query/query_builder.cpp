@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 #include <vector>
 
 #include "author_lookup.hpp"
@@ -48,7 +49,8 @@ class AuthorProcessor : public Xapian::FieldProcessor {
   public:
     explicit AuthorProcessor(const Xapian::Database& db) : db_(db) {}
     Xapian::Query operator()(const std::string& text) override {
-        AuthorName name = parse_author_name(text);
+        std::vector<AuthorName> readings = author_name_readings(text);
+        const AuthorName& name = readings.front();
         if (name.empty()) throw FieldValueError{"empty author name", "au", text, {}};
         if (name.cjk) return Xapian::Query(prefix_of(FieldId::AuthorName) + name.index_key());
         if (name.given.empty() && name.surname == name.surname_core) {
@@ -57,9 +59,11 @@ class AuthorProcessor : public Xapian::FieldProcessor {
                                  stem_word(stemmer_, name.surname_core));
         }
         // Every written form of the name: D. Povey, Daniel Povey, Daniel P. Povey, ...
+        std::set<std::string> found;
+        for (const auto& reading : readings)
+            for (auto& k : author_keys_for(db_, reading)) found.insert(std::move(k));
         std::vector<Xapian::Query> keys;
-        for (const auto& k : author_keys_for(db_, name))
-            keys.emplace_back(prefix_of(FieldId::AuthorName) + k);
+        for (const auto& k : found) keys.emplace_back(prefix_of(FieldId::AuthorName) + k);
         if (keys.empty()) return Xapian::Query(prefix_of(FieldId::AuthorName) + name.index_key());
         return Xapian::Query(Xapian::Query::OP_OR, keys.begin(), keys.end());
     }

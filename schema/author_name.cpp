@@ -153,15 +153,31 @@ AuthorName parse_author_name(std::string_view raw) {
     }
     if (words.empty() || surname_words == 0) return name;
     std::size_t split = words.size() - surname_words;
-    // A name of particles and a surname only ("van den Oord", "De Silva") is a surname.
-    if (parts.size() < 2 &&
-        std::all_of(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(split),
+    // Two particles or more and a surname ("van den Oord", "de la Torre") are a surname. One
+    // particle-like word before a surname is a given name (Bin Wang, Di Wu, Le Zhang: far more
+    // authors than any "De Silva" listed without a given name); a query may mean either, and
+    // author_name_readings() gives both.
+    if (parts.size() < 2 && words.size() >= 3 &&
+        std::all_of(words.begin(), words.end() - 1,
                     [](const std::string& w) { return is_particle(w); }))
         split = 0;
     name.given.assign(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(split));
     name.surname = join(words, split, words.size());
     name.surname_core = words.back();
     return name;
+}
+
+std::vector<AuthorName> author_name_readings(std::string_view raw) {
+    std::vector<AuthorName> readings{parse_author_name(raw)};
+    const AuthorName& n = readings.front();
+    if (!n.cjk && raw.find(',') == std::string_view::npos && n.given.size() == 1 &&
+        n.surname == n.surname_core && is_particle(n.given.front())) {
+        AuthorName surname_only;
+        surname_only.surname = n.given.front() + " " + n.surname;
+        surname_only.surname_core = n.surname_core;
+        readings.push_back(std::move(surname_only));
+    }
+    return readings;
 }
 
 AuthorName name_of_index_key(std::string_view key) {

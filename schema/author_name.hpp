@@ -31,6 +31,10 @@ struct AuthorName {
 // (with its particles) unless a comma says otherwise.
 AuthorName parse_author_name(std::string_view raw);
 
+// What a name typed in a query may mean: its parse, and for one particle-like word and a
+// surname ("de Silva", "Bin Wang") also the reading as a surname with its particle.
+std::vector<AuthorName> author_name_readings(std::string_view raw);
+
 // The author a key names: the inverse of AuthorName::index_key().
 AuthorName name_of_index_key(std::string_view key);
 

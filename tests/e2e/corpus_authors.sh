@@ -44,8 +44,9 @@ check_form() {
   check_eq "au:\"$2\" = papers of $1 ($(grep -c . <<<"$3"))" "$found" "$3"
 }
 
-# Ten authors: accents (Işık, Schütze, Daumé, Zöllner, Przemysław), particles (van den,
-# Van), suffixes (III), hyphens in given names and surnames, a leading initial.
+# Thirteen authors: accents (Işık, Schütze, Daumé, Zöllner, Przemysław), particles (van den,
+# Van), suffixes (III), hyphens in given names and surnames, a leading initial, and given names
+# or initials that are also particles elsewhere (Bin, Le, Y.).
 while IFS='|' read -r name forms; do
   expected=$(papers_of "$name" | sort)
   [[ -n "$expected" ]] || die "no paper lists $name: the corpus changed?"
@@ -63,6 +64,9 @@ Anton van den Hengel|Anton Van Den Hengel;van den Hengel, Anton;A. van den Henge
 Dilek Hakkani-Tür|Dilek Hakkani-Tur;Hakkani-Tür, Dilek;D. Hakkani-Tür
 J. Marius Zöllner|J. Marius Zollner;Zöllner, J. Marius
 Przemysław Spurek|Przemyslaw Spurek;Spurek, Przemysław;P. Spurek
+Yoshua Bengio|Bengio, Yoshua;Y. Bengio;Y Bengio
+Bin Wang|Wang, Bin;bin wang;BIN WANG
+Le Zhang|Zhang, Le;le zhang
 EOF
 
 # Initials that fit several people find all of them, and only people with those initials.

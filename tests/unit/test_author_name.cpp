@@ -51,9 +51,16 @@ TEST_CASE("written forms of a name parse to given names and surname", "[authors]
         {"Przemysław Spurek", {"przemyslaw"}, "spurek", "spurek", "spurek|przemyslaw spurek"},
         {"Conor O'Brien", {"conor"}, "obrien", "obrien", "obrien|conor obrien"},
         {"Prabhat", {}, "prabhat", "prabhat", "prabhat|prabhat"},
-        // Particles and a surname, no given name: all surname.
+        // Two particles and a surname, no given name: all surname.
         {"van den Oord", {}, "van den oord", "oord", "oord|van den oord"},
-        {"De Silva", {}, "de silva", "silva", "silva|de silva"},
+        {"de la Torre", {}, "de la torre", "torre", "torre|de la torre"},
+        // One particle-like word and a surname: a given name (author_name_readings() adds the
+        // surname reading for queries).
+        {"Bin Wang", {"bin"}, "wang", "wang", "wang|bin wang"},
+        {"Di Wu", {"di"}, "wu", "wu", "wu|di wu"},
+        {"Le Zhang", {"le"}, "zhang", "zhang", "zhang|le zhang"},
+        {"Y. Bengio", {"y"}, "bengio", "bengio", "bengio|y bengio"},
+        {"De Silva", {"de"}, "silva", "silva", "silva|de silva"},
         // Word order is never guessed.
         {"Kim Jin Sob", {"kim", "jin"}, "sob", "sob", "sob|kim jin sob"},
         {"Jin Sob Kim", {"jin", "sob"}, "kim", "kim", "kim|jin sob kim"},
@@ -89,4 +96,21 @@ TEST_CASE("initials and given names fit each other in order", "[authors]") {
     CHECK(parse_author_name("D. P. Povey").initials_only());
     CHECK_FALSE(parse_author_name("Daniel P. Povey").initials_only());
     CHECK(name_of_index_key("povey|daniel p povey").given == Words{"daniel", "p"});
+}
+
+TEST_CASE("a particle-like word and a surname may be either", "[authors]") {
+    auto readings = author_name_readings("de Silva");
+    REQUIRE(readings.size() == 2);
+    CHECK(readings[0].given == std::vector<std::string>{"de"});
+    CHECK(readings[0].surname == "silva");
+    CHECK(readings[1].given.empty());
+    CHECK(readings[1].surname == "de silva");
+    CHECK(readings[1].surname_core == "silva");
+    CHECK(author_name_readings("Bin Wang").size() == 2);
+    // Unambiguous: a comma, a full given name, two particles, no particle.
+    CHECK(author_name_readings("Silva, De").size() == 1);
+    CHECK(author_name_readings("Nuwan De Silva").size() == 1);
+    CHECK(author_name_readings("van den Oord").size() == 1);
+    CHECK(author_name_readings("Daniel Povey").size() == 1);
+    CHECK(author_name_readings("povey").size() == 1);
 }
