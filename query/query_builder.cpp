@@ -55,8 +55,22 @@ class AuthorProcessor : public Xapian::FieldProcessor {
         if (name.cjk) return Xapian::Query(prefix_of(FieldId::AuthorName) + name.index_key());
         if (name.given.empty() && name.surname == name.surname_core) {
             // One word: any author with that name (given or surname), as bare words find it.
-            return Xapian::Query(prefix_of(FieldId::Author) +
-                                 stem_word(stemmer_, name.surname_core));
+            const std::string prefix = prefix_of(FieldId::Author);
+            Xapian::Query word(prefix + stem_word(stemmer_, name.surname_core));
+            // A hyphenated one (hung-yi, hakkani-tur) was indexed as its parts, in a row; the
+            // parts written together (hungyi) are the same name.
+            std::vector<Xapian::Query> parts;
+            std::size_t start = 0;
+            for (std::size_t dash = text.find('-');; dash = text.find('-', start)) {
+                std::string part = text.substr(start, dash - start);
+                if (!part.empty()) parts.emplace_back(prefix + stem_word(stemmer_, part));
+                if (dash == std::string::npos) break;
+                start = dash + 1;
+            }
+            if (parts.size() < 2) return word;
+            return Xapian::Query(
+                Xapian::Query::OP_OR, word,
+                Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size()));
         }
         // Every written form of the name: D. Povey, Daniel Povey, Daniel P. Povey, ...
         std::set<std::string> found;

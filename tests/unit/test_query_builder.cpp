@@ -110,6 +110,7 @@ TEST_CASE("every field, range form and operator parses to the expected query", "
         {"summary:\"语音\"", "Query((XZ语@1 PHRASE 2 XZ音@1))"},
         // Authors: one word is a name word; a name is every written form of it.
         {"au:povey", "Query(0 * Apovey)"},
+        {"au:hung-yi", "Query(0 * (Ahungyi OR (Ahung PHRASE 2 Ayi)))"},  // parts in a row
         {"au:\"van Povey\"", "Query(0 * XApovey|van povey)"},  // a surname with its particle
         {"au:\"Daniel Povey\"", "Query(0 * XApovey|daniel povey)"},
         {"author:\"Povey, Daniel\"", "Query(0 * XApovey|daniel povey)"},
