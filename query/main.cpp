@@ -193,8 +193,12 @@ int main(int argc, char** argv) {
             Searcher searcher(open_for_reading(db));
             use_folds_of(searcher.database());
             if (explain) std::cerr << searcher.explain(request);
+            const char* relaxed_note =
+                "note: no paper holds every word of the query; these papers hold some of them\n";
             if (count_only) {
-                Xapian::doccount n = searcher.count(request);
+                bool relaxed = false;
+                Xapian::doccount n = searcher.count(request, &relaxed);
+                if (relaxed && n) std::cerr << relaxed_note;
                 std::cout << n << "\n";
                 return n ? kFound : kNotFound;
             }
@@ -205,6 +209,7 @@ int main(int argc, char** argv) {
             options.snippets = format != OutputFormat::Ids && format != OutputFormat::Csv;
             SearchResult result = searcher.search(request, options);
             if (result.hits.empty()) return kNotFound;
+            if (result.relaxed) std::cerr << relaxed_note;
             OutputOptions out;
             bool tty = ::isatty(1);
             out.color = want_color(color, tty, std::getenv("NO_COLOR"));

@@ -19,6 +19,16 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kOperators{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
 
+// English function words left out of queries (not of phrases): "how to make speaker
+// verification robust to noise" asks for papers about the other words. The index keeps them,
+// so a phrase ("state of the art") still matches as written. Words that are also acronyms
+// (it, can, who) are not in the list.
+constexpr std::array<const char*, 40> kStopwords{
+    "a",    "an",    "the",  "of",   "for",   "to",   "in",    "on",    "at",  "by",
+    "with", "from",  "into", "onto", "via",   "and",  "or",    "is",    "are", "was",
+    "were", "be",    "been", "its",  "this",  "that", "these", "those", "as",  "how",
+    "what", "which", "why",  "when", "where", "do",   "does",  "we",    "our", "their"};
+
 bool is_operator_word(std::string_view w) {
     auto slash = w.find('/');  // NEAR/3, ADJ/2
     std::string_view head = w.substr(0, slash);
@@ -527,6 +537,8 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {
     parser_.set_stemmer(stemmer_);
     parser_.set_stemming_strategy(kQueryStemming);
     parser_.set_default_op(Xapian::Query::OP_AND);
+    for (const char* w : kStopwords) stopper_.add(w);
+    parser_.set_stopper(&stopper_);
     parser_.set_max_expansion(500, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     const std::string each_own_group;  // "": filters on the same field are ANDed
     for (const auto& f : kFields) {
@@ -571,8 +583,36 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {
     }
 }
 
-Xapian::Query QueryBuilder::parse(std::string_view query) {
+std::vector<std::string> QueryBuilder::bare_words(std::string_view query) {
+    std::vector<std::string> words;
+    bool in_quote = false;
+    std::size_t i = 0;
+    while (i < query.size()) {
+        char c = query[i];
+        if (c == '"') {
+            in_quote = !in_quote;
+            ++i;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '(' || c == ')') {
+            ++i;
+            continue;
+        }
+        std::size_t end = query.find_first_of(" \t()\"", i);
+        if (end == std::string_view::npos) end = query.size();
+        std::string_view token = query.substr(i, end - i);
+        if (!in_quote) {
+            if (is_operator_word(token) || token.front() == '-' || token.front() == '+') return {};
+            if (token.find(':') == std::string_view::npos) words.emplace_back(token);
+        }
+        i = end;
+    }
+    return words;
+}
+
+Xapian::Query QueryBuilder::parse(std::string_view query, bool any_word) {
     check_syntax(query);
+    parser_.set_default_op(any_word ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
     std::string folded = normalise(query);
     constexpr unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                                Xapian::QueryParser::FLAG_WILDCARD |

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace digest {
 
@@ -28,8 +29,13 @@ class QueryBuilder {
     // `db` supplies the date terms for date ranges and the vocabulary for wildcards.
     explicit QueryBuilder(const Xapian::Database& db);
 
-    // Parses a query. Throws QuerySyntaxError.
-    Xapian::Query parse(std::string_view query);
+    // Parses a query: bare words must all match, or with `any_word` the papers holding most
+    // of them rank first. Throws QuerySyntaxError.
+    Xapian::Query parse(std::string_view query, bool any_word = false);
+
+    // The bare words of a query (not in quotes, not a field's value), or none when the user
+    // wrote an operator (AND, OR, NOT, -word, +word), which says what "every word" means.
+    static std::vector<std::string> bare_words(std::string_view query);
 
     // The query string after folding (case, accents, NFKC), operators kept.
     static std::string normalise(std::string_view query);
@@ -38,6 +44,7 @@ class QueryBuilder {
     Xapian::Database db_;
     Xapian::QueryParser parser_;
     Xapian::Stem stemmer_;
+    Xapian::SimpleStopper stopper_;
 };
 
 // The date period a `date:` value names, as inclusive YYYYMMDD bounds: "2025" ->

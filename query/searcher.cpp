@@ -1,5 +1,6 @@
 #include "searcher.hpp"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -35,9 +36,24 @@ Xapian::Enquire Searcher::enquire_for(const Xapian::Query& q) const {
     return enquire;
 }
 
-Xapian::Query Searcher::build(const SearchRequest& request) {
+// A query of three bare words or more that no paper holds all of ("what is the best tokenizer
+// for speech LLMs") is run again with any word matching, the most words first, rather than answer
+// nothing. Not when a word is in no paper at all: `speech zzqqxx` finds nothing, as grep would.
+bool Searcher::relaxable(const SearchRequest& request) {
+    if (!request.like_text.empty()) return false;
+    const auto words = QueryBuilder::bare_words(request.query);
+    if (words.size() < 3) return false;
+    return std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+        Xapian::Query q = builder_.parse(w);
+        for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+            if (db_.term_exists(*t)) return true;
+        return false;
+    });
+}
+
+Xapian::Query Searcher::build(const SearchRequest& request, bool any_word) {
     Xapian::Query q;
-    if (!request.query.empty()) q = builder_.parse(request.query);
+    if (!request.query.empty()) q = builder_.parse(request.query, any_word);
     if (request.like_text.empty()) return q;
     Xapian::Query like = similarity_query(telling_words_of_text(db_, request.like_text));
     if (like.empty()) like = Xapian::Query::MatchNothing;  // no word worth comparing by
@@ -63,6 +79,11 @@ SearchResult Searcher::search(const SearchRequest& request, const SearchOptions&
     // Enough to make the estimate exact for small result sets without reading everything.
     const Xapian::doccount check_at_least = options.offset + options.limit + 100;
     Xapian::MSet mset = enquire.get_mset(options.offset, options.limit, check_at_least);
+    if (mset.get_matches_estimated() == 0 && relaxable(request)) {
+        enquire.set_query(build(request, true));
+        mset = enquire.get_mset(options.offset, options.limit, check_at_least);
+        result.relaxed = true;
+    }
     if (sort == SortOrder::Relevance && !mset.empty() && mset.get_max_possible() == 0) {
         // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers come first.
         sort = SortOrder::DateReverse;
@@ -90,11 +111,18 @@ SearchResult Searcher::search(const SearchRequest& request, const SearchOptions&
     return result;
 }
 
-Xapian::doccount Searcher::count(const SearchRequest& request) {
+Xapian::doccount Searcher::count(const SearchRequest& request, bool* relaxed) {
     Xapian::Query q = build(request);
     Xapian::Enquire enquire = enquire_for(q);
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
-    return enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+    Xapian::doccount n = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+    if (relaxed) *relaxed = false;
+    if (n == 0 && relaxable(request)) {
+        enquire.set_query(build(request, true));
+        n = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+        if (relaxed) *relaxed = true;
+    }
+    return n;
 }
 
 std::string Searcher::explain(const SearchRequest& request) {

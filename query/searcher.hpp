@@ -44,8 +44,9 @@ class Searcher {
     SearchResult search(std::string_view query, const SearchOptions& options) {
         return search(SearchRequest{std::string(query), {}}, options);
     }
-    // The exact number of matching papers.
-    Xapian::doccount count(const SearchRequest& request);
+    // The exact number of matching papers. `relaxed` (if given) tells whether the words were
+    // relaxed as search() relaxes them.
+    Xapian::doccount count(const SearchRequest& request, bool* relaxed = nullptr);
     Xapian::doccount count(std::string_view query) {
         return count(SearchRequest{std::string(query), {}});
     }
@@ -59,7 +60,8 @@ class Searcher {
     const Xapian::Database& database() const { return db_; }
 
   private:
-    Xapian::Query build(const SearchRequest& request);
+    Xapian::Query build(const SearchRequest& request, bool any_word = false);
+    bool relaxable(const SearchRequest& request);
     Xapian::Enquire enquire_for(const Xapian::Query& q) const;
 
     Xapian::Database db_;

@@ -175,6 +175,23 @@ check_eq "--offset 5 -n 5 = results 6..10" "$page2" "$(sed -n 6,10p <<<"$all10")
 run_cmd q zzqqxxnotaword
 check_eq "no match: exit 1" "$rc" 1
 check_eq "no match: nothing on stdout" "$out" ""
+run_cmd q speech zzqqxxnotaword
+check_eq "a word no paper has: exit 1" "$rc" 1
+check_eq "a word no paper has: nothing on stdout" "$out" ""
+# Three known words that no paper holds together: papers holding some, with a note.
+run_cmd q -f ids speech grasping teleportation
+check_eq "no paper holds every word: exit 0" "$rc" 0
+check_eq "no paper holds every word: ten papers" "$(wc -l <<<"$out")" 10
+check_contains "no paper holds every word: says so" "$err" "no paper holds every word"
+run_cmd q -f ids speech grasping
+check_eq "two words no paper holds together: strict" "$(q --count speech grasping)" \
+  "$(q --count 'speech AND grasping')"
+# Stop words are left out of queries, not out of phrases.
+check_eq "stop words are not required" "$(q --count 'the speaker verification of noise')" \
+  "$(q --count 'speaker verification noise')"
+# (Without them the phrase would be "state art", two words in a row, which few papers have.)
+check_match "phrases keep their stop words" "$(q --count '"state of the art"')" '^[0-9]{4,}$'
+check_match "... and \"state art\" is another phrase" "$(q --count '"state art"')" '^[0-9]{1,2}$'
 run_cmd q 'speech AND'
 check_eq "syntax error: exit 2" "$rc" 2
 check_contains "syntax error says where" "$err" "column"

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "digest_parser.hpp"
@@ -209,6 +210,25 @@ TEST_CASE("like: is the paper's telling words, in title and abstract, without th
     CHECK_THAT(parsed("like:2512.22148 cat:cs.SD"), Catch::Matchers::Contains("FILTER XCcs.sd"));
 }
 
+TEST_CASE("stop words are left out of queries, not of phrases", "[query]") {
+    // The same query but for the words' positions (@N).
+    auto terms = [](const std::string& q) {
+        return std::regex_replace(parsed(q), std::regex("@[0-9]+"), "");
+    };
+    CHECK(terms("the speaker of") == terms("speaker"));
+    CHECK(terms("how to verify speakers") == terms("verify speakers"));
+    CHECK_THAT(parsed("\"state of the art\""), Catch::Matchers::Contains("of@2"));
+}
+
+TEST_CASE("bare words: what a query asks every paper to hold", "[query]") {
+    using V = std::vector<std::string>;
+    CHECK(QueryBuilder::bare_words("speaker verification cat:cs.SD \"a b\" (noise)") ==
+          V{"speaker", "verification", "noise"});
+    CHECK(QueryBuilder::bare_words("speaker -noise robust").empty());    // the user's operator
+    CHECK(QueryBuilder::bare_words("speaker OR noise robust").empty());  // likewise
+    CHECK(QueryBuilder::bare_words("au:povey date:2025").empty());
+}
+
 TEST_CASE("telling words of a text: known words, no numbers or figures", "[query]") {
     auto words = telling_words_of_text(
         test_database(),
@@ -237,8 +257,11 @@ TEST_CASE("words before a colon that are no field's typo stay words", "[query]")
 }
 
 TEST_CASE("URLs and operators in lower case are words", "[query]") {
-    // "and" is a word, not an operator: folding keeps upper-case operators only.
-    CHECK(parsed("speech and language").find("Sand@2") != std::string::npos);
+    // "and" is a word, not an operator: folding keeps upper-case operators only. As a word it is
+    // a stop word, left out, and the other two are ANDed.
+    CHECK_THAT(parsed("speech and language"), Catch::Matchers::Contains("Sspeech@1"));
+    CHECK_THAT(parsed("speech and language"), Catch::Matchers::Contains(" AND (Slanguag@3"));
+    CHECK_THAT(parsed("\"speech and language\""), Catch::Matchers::Contains("Sand@2"));
     CHECK_NOTHROW(parsed("see http://example.org"));
 }
 
