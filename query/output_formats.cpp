@@ -391,6 +391,7 @@ void write_json(std::ostream& out, const SearchResult& result) {
     j["query"] = result.query;
     j["sort"] = result.sort;
     j["total"] = result.total;
+    j["partial"] = result.relaxed;
     j["offset"] = result.offset;
     j["limit"] = result.limit;
     j["results"] = std::move(results);

@@ -183,6 +183,10 @@ run_cmd q -f ids speech grasping teleportation
 check_eq "no paper holds every word: exit 0" "$rc" 0
 check_eq "no paper holds every word: ten papers" "$(wc -l <<<"$out")" 10
 check_contains "no paper holds every word: says so" "$err" "no paper holds every word"
+check_eq "no paper holds every word: JSON says partial" \
+  "$(json_get "$(q -f json speech grasping teleportation 2>/dev/null)" partial)" True
+check_eq "every word held: JSON says not partial" \
+  "$(json_get "$(q -f json speaker verification)" partial)" False
 run_cmd q -f ids speech grasping
 check_eq "two words no paper holds together: strict" "$(q --count speech grasping)" \
   "$(q --count 'speech AND grasping')"

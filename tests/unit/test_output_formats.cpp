@@ -257,7 +257,8 @@ TEST_CASE("an empty result", "[output]") {
           "rank,id,version,date,title,authors,primary,categories,score,url,summary\r\n");
     CHECK(format(r, OutputFormat::Json) ==
           "{\n  \"format_version\": 1,\n  \"query\": \"nothing\",\n  \"sort\": \"relevance\",\n"
-          "  \"total\": 0,\n  \"offset\": 0,\n  \"limit\": 10,\n  \"results\": []\n}\n");
+          "  \"total\": 0,\n  \"partial\": false,\n  \"offset\": 0,\n  \"limit\": 10,\n"
+          "  \"results\": []\n}\n");
 }
 
 TEST_CASE("brief: escape codes only with colour, a CJK match as one span", "[output]") {
