@@ -20,6 +20,7 @@ class DocumentBuilder {
 
     FieldWeights weights_;
     Xapian::TermGenerator tg_;
+    Xapian::Stem stemmer_;
     std::string scratch_;
 };
 

@@ -40,11 +40,17 @@ class QueryBuilder {
     // The query string after folding (case, accents, NFKC), operators kept.
     static std::string normalise(std::string_view query);
 
+    // Weight of the optional phrase of two neighbouring bare words ("speech enhancement")
+    // against the words' own weights; 0 turns it off. Measured by scripts/eval-ranking.
+    static constexpr double kPairBoost = 2.0;
+    void set_pair_boost(double weight) { pair_boost_ = weight; }
+
   private:
     Xapian::Database db_;
     Xapian::QueryParser parser_;
     Xapian::Stem stemmer_;
     Xapian::SimpleStopper stopper_;
+    double pair_boost_ = kPairBoost;
 };
 
 // The date period a `date:` value names, as inclusive YYYYMMDD bounds: "2025" ->

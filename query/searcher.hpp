@@ -33,6 +33,7 @@ struct RankingParameters {
     double k1 = 3.0;  // a slow saturation lets the title's wdf (×16) tell
     double b = 0.5;
     double min_normlen = 0.5;
+    double pairs = QueryBuilder::kPairBoost;  // neighbouring words as a phrase (query_builder.hpp)
 };
 
 class Searcher {
@@ -56,7 +57,10 @@ class Searcher {
         return explain(SearchRequest{std::string(query), {}});
     }
 
-    void set_ranking(const RankingParameters& r) { ranking_ = r; }
+    void set_ranking(const RankingParameters& r) {
+        ranking_ = r;
+        builder_.set_pair_boost(r.pairs);
+    }
     const Xapian::Database& database() const { return db_; }
 
   private:

@@ -12,7 +12,7 @@ namespace digest {
 
 // Bump when the terms, values or stored data of a document change; a database of another
 // version is refused with a hint to rebuild it (`digest-index reindex`).
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // 2: title word pairs (XB)
 
 enum class FieldId : std::uint8_t {
     Id,
@@ -32,6 +32,7 @@ enum class FieldId : std::uint8_t {
     Digest,
     Doi,
     Like,
+    TitlePairs,
 };
 
 enum class FieldKind : std::uint8_t {
@@ -65,7 +66,7 @@ inline constexpr int kNoSlot = -1;
 // saves a byte in every posting, position and termlist entry of the biggest field.
 // Weights are wdf increments measured by scripts/eval-ranking (README, "Ranking").
 // clang-format off
-inline constexpr std::array<Field, 17> kFields{{
+inline constexpr std::array<Field, 18> kFields{{
 //   id                        name               aliases               prefix slot     kind                 wt pos    bare
     {FieldId::Id,              "id",              {"", ""},             "Q",   kNoSlot, FieldKind::Id,       0, false, false,
      "arXiv identifier, with or without version; old-style ids too", "id:2512.22166"},
@@ -101,6 +102,8 @@ inline constexpr std::array<Field, 17> kFields{{
      "DOI, when arXiv lists one", "doi:10.1109/icassp.2025.1"},
     {FieldId::Like,            "like",            {"similar", ""},      "",    kNoSlot, FieldKind::Similar,  0, false, false,
      "papers like this one (an id): its most telling title and abstract words", "like:2512.22148"},
+    {FieldId::TitlePairs,      "title-pairs",     {"", ""},             "XB",  kNoSlot, FieldKind::Internal, 1, false, false,
+     "two neighbouring words of the title, stemmed (`XBspeech enhanc`): ranks terms of art", ""},
 }};
 // clang-format on
 

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace digest {
 
@@ -23,5 +24,21 @@ inline constexpr unsigned kQueryCjkFlag = Xapian::QueryParser::FLAG_CJK_NGRAM;
 
 // The stem of one folded word, as the indexer writes it.
 std::string stem_word(const Xapian::Stem& stemmer, std::string_view folded_word);
+
+// English function words: left out of queries (not of phrases), and they break word pairs.
+// Words that are also acronyms (it, can, who) are not in the list.
+bool is_stopword(std::string_view folded_word);
+const std::vector<std::string_view>& stopwords();
+
+// Word pairs: each two neighbouring plain words of a folded text ("speech enhancement" ->
+// "speech enhanc"), stemmed and joined by a space. A stop word, a CJK character or a
+// punctuation-joined word (gpt-4o) breaks the chain: the indexer writes the pairs of titles,
+// the query side looks up the pairs of bare words, and both cut them the same way.
+// `words`: the folded text's words in order, empty strings standing for breaks.
+std::vector<std::string> word_pairs(const Xapian::Stem& stemmer,
+                                    const std::vector<std::string>& words);
+// The words of a folded text for word_pairs(): runs of ASCII letters and digits and non-ASCII
+// letters; every other character ends a word, a CJK character or a stop word is a break.
+std::vector<std::string> pair_words_of_text(std::string_view folded);
 
 }  // namespace digest

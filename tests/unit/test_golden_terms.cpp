@@ -118,6 +118,10 @@ TEST_CASE("golden terms: 2512.22166, AudioGAN, one author", "[golden]") {
                                            "Shigh", "Sreal", "Stext", "Stime", "Sto"});
     CHECK(terms["Saudiogan"] == 16);
     CHECK(with_prefix(terms, "Z").empty());
+    // Neighbouring title words: stop words, punctuation (`AudioGAN:`) and joined words
+    // (Real-Time, Text-to-Audio) break the chain; one pair is left.
+    CHECK(with_prefix(terms, "XB") == Terms{"XBeffici framework"});
+    CHECK(terms["XBeffici framework"] == 1);
 
     // Comments: 10 pages, 6 figures, Accepted to AES AIMLA 2025
     CHECK(with_prefix(terms, "XN") == Terms{"XN10", "XN2025", "XN6", "XNaccept", "XNae", "XNaimla",
@@ -174,6 +178,7 @@ TEST_CASE("golden terms: 2512.22148, four authors", "[golden]") {
     CHECK(with_prefix(terms, "S") == Terms{"Sfor", "Slayer", "Sleverag", "Smulti", "Spre",
                                            "Srepresent", "Srethink", "Sspeaker", "Strain",
                                            "Sverif"});
+    CHECK(with_prefix(terms, "XB") == Terms{"XBrethink leverag", "XBspeaker verif"});
     CHECK(with_prefix(terms, "XN") == Terms{"XN2025", "XNaccept", "XNinterspeech", "XNto"});
 
     Terms summary = with_prefix(terms, "XZ");

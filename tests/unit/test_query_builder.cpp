@@ -66,8 +66,11 @@ TEST_CASE("every field, range form and operator parses to the expected query", "
         std::string expected;
     };
     const std::vector<Row> table{
-        {"speaker verification", "Query((" + speaker + " AND " + verif + "))"},
-        {"Speaker VERIFICATION", "Query((" + speaker + " AND " + verif + "))"},
+        // Neighbouring words: the pair as a title term ranks the term of art first.
+        {"speaker verification",
+         "Query(((" + speaker + " AND " + verif + ") AND_MAYBE 2 * XBspeaker verif))"},
+        {"Speaker VERIFICATION",
+         "Query(((" + speaker + " AND " + verif + ") AND_MAYBE 2 * XBspeaker verif))"},
         {"speaker OR verification",
          "Query((Sspeaker@1 OR Aspeaker@1 OR speaker@1 OR XZspeaker@1 OR XNspeaker@1 OR " + verif +
              "))"},
