@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
     if (*authors_cmd) {
         try {
             Xapian::Database database = open_for_reading(db_dir);
-            use_folds_of(database);
+            use_all_folds_of(database);  // the lookup reads on two threads
             AuthorLookupResult r = lookup_authors(database, join(author_words), limit, db_dir);
             if (r.authors.empty()) return kNotFound;
             if (format_name == "json")

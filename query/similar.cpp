@@ -42,8 +42,10 @@ double bo1(Xapian::termcount wdf, double collection_freq, double papers) {
 
 class WordScores {
   public:
-    explicit WordScores(const Xapian::Database& db)
-        : db_(db), papers_(std::max<double>(db.get_doccount(), 1)) {}
+    // `min_papers`: how many papers must hold a word for it to find one (2 when the paper
+    // compared is in the database: itself and another).
+    WordScores(const Xapian::Database& db, Xapian::doccount min_papers)
+        : db_(db), papers_(std::max<double>(db.get_doccount(), 1)), min_papers_(min_papers) {}
 
     // `term` as stored (with `prefix`); `wdf` its count in the paper or text; `scale` undoes a
     // field's wdf increment so that a title word counts as a word, not sixteen.
@@ -53,7 +55,7 @@ class WordScores {
         if (!plausible_word(word)) return;
         Xapian::doccount df = db_.get_termfreq(term);
         if (df > kCommonShare * papers_) return;
-        if (df < 2) return;  // in no other paper: cannot find one
+        if (df < min_papers_) return;  // cannot find another paper
         double cf = static_cast<double>(db_.get_collection_freq(term)) / scale;
         scores_[word] += bo1(std::max<Xapian::termcount>(wdf / scale, 1), cf, papers_);
     }
@@ -71,6 +73,7 @@ class WordScores {
   private:
     const Xapian::Database& db_;
     double papers_;
+    Xapian::doccount min_papers_;
     std::map<std::string, double> scores_;
 };
 
@@ -97,7 +100,7 @@ bool unprefixed(const std::string& term) {
 
 std::vector<WeightedWord> telling_words_of_document(const Xapian::Database& db, Xapian::docid docid,
                                                     std::size_t max_words) {
-    WordScores scores(db);
+    WordScores scores(db, 2);
     const unsigned title_wdf = std::max(field(FieldId::Title).weight, 1u);
     const unsigned abstract_wdf = std::max(field(FieldId::Abstract).weight, 1u);
     for (auto t = db.termlist_begin(docid); t != db.termlist_end(docid); ++t) {
@@ -117,7 +120,7 @@ std::vector<WeightedWord> telling_words_of_text(const Xapian::Database& db, std:
     Xapian::Document doc;
     tg.set_document(doc);
     tg.index_text(fold(text));
-    WordScores scores(db);
+    WordScores scores(db, 1);
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string& term = *t;
         if (starts_cjk(term))

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include "error.hpp"
 #include "field_table.hpp"
@@ -114,6 +115,23 @@ bool lookup_fold(const void* db, std::string_view run, std::string& out) {
 
 void use_folds_of(const Xapian::Database& db) {
     set_transliteration_lookup(lookup_fold, &db);
+}
+
+void use_all_folds_of(const Xapian::Database& db) {
+    static std::unordered_map<std::string, std::string> folds;
+    folds.clear();
+    const std::string prefix(kMetaFoldPrefix);
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
+        folds.emplace((*it).substr(prefix.size()), db.get_metadata(*it));
+    set_transliteration_lookup(
+        [](const void* map, std::string_view run, std::string& out) {
+            const auto& m = *static_cast<const std::unordered_map<std::string, std::string>*>(map);
+            auto it = m.find(std::string(run));
+            if (it == m.end()) return false;
+            out = it->second;
+            return true;
+        },
+        &folds);
 }
 
 Xapian::Database open_for_reading(const fs::path& dir) {
