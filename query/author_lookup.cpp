@@ -121,12 +121,14 @@ AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>&
     });
     for (auto& [v, n] : vs) s.variants.push_back(v);
     if (!vs.empty()) s.name = vs.front().first;
-    std::vector<std::pair<std::string, int>> co(co_papers.begin(), co_papers.end());
-    std::sort(co.begin(), co.end(), [](auto& a, auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    if (co.size() > 5) co.resize(5);
-    for (const auto& [key, n] : co) s.coauthors.push_back({co_best[key].first, n});
+    std::vector<std::pair<std::string_view, int>> co(co_papers.begin(), co_papers.end());
+    const std::size_t top = std::min<std::size_t>(co.size(), 5);
+    std::partial_sort(co.begin(), co.begin() + static_cast<std::ptrdiff_t>(top), co.end(),
+                      [](auto& a, auto& b) {
+                          return a.second != b.second ? a.second > b.second : a.first < b.first;
+                      });
+    co.resize(top);
+    for (const auto& [key, n] : co) s.coauthors.push_back({co_best[std::string(key)].first, n});
     return s;
 }
 

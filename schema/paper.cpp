@@ -425,10 +425,15 @@ bool read_authors_and_appearances(std::string_view data, std::vector<std::string
     JsonScanner js(data);
     if (!js.eat('{')) return false;
     if (js.eat('}')) return true;
+    bool have_authors = false, have_appearances = false;
     do {
+        // The keys are stored sorted (abstract, appearances, authors, ...): the rest of the
+        // record need not be read once both lists are.
+        if (have_authors && have_appearances) return true;
         std::string key = js.string();
         if (!js.eat(':')) return false;
         if (key == "authors" && js.peek('[')) {
+            have_authors = true;
             js.eat('[');
             if (!js.eat(']')) {
                 do authors.push_back(js.string());
@@ -436,6 +441,7 @@ bool read_authors_and_appearances(std::string_view data, std::vector<std::string
                 if (!js.eat(']')) return false;
             }
         } else if (key == "appearances" && js.peek('[')) {
+            have_appearances = true;
             js.eat('[');
             if (!js.eat(']')) {
                 do {
