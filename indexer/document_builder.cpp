@@ -1,5 +1,7 @@
 #include "document_builder.hpp"
 
+#include <algorithm>
+
 #include "author_name.hpp"
 #include "field_table.hpp"
 #include "text_indexing.hpp"
@@ -110,6 +112,20 @@ Xapian::Document DocumentBuilder::build(const Paper& p) {
         tg_.index_text(scratch_, weights_[static_cast<std::size_t>(FieldId::Author)],
                        std::string(author.prefix));
         tg_.increase_termpos(kAuthorGap);
+        // A hyphenated name is also its parts written together: Hung-yi -> hungyi, as people
+        // type it (`au:hungyi`, `authors hungyi`).
+        for (std::size_t start = 0; start < scratch_.size();) {
+            std::size_t end = scratch_.find(' ', start);
+            if (end == std::string::npos) end = scratch_.size();
+            std::string word = scratch_.substr(start, end - start);
+            if (word.find('-') != std::string::npos) {
+                word.erase(std::remove(word.begin(), word.end(), '-'), word.end());
+                if (!word.empty())
+                    doc.add_term(std::string(author.prefix) + stem_word(stemmer_, word),
+                                 weights_[static_cast<std::size_t>(FieldId::Author)]);
+            }
+            start = end + 1;
+        }
         AuthorName name = parse_author_name(a);
         if (!name.empty()) add_raw(doc, FieldId::AuthorName, name.index_key());
     }

@@ -79,6 +79,12 @@ check_match "au:\"H. Lee\" finds only papers with an H. Lee" "$hl" '^[0-9]+ ok$'
 hung=$(papers_of "Hung-yi Lee" | sort)
 hl_ids=$(q -f ids -n 100000 'au:"H. Lee"' | sort)
 check_eq "au:\"H. Lee\" includes every paper of Hung-yi Lee" "$(comm -23 <(echo "$hung") <(echo "$hl_ids") | grep -c . || true)" 0
+# One word of a hyphenated name, with or without its hyphen.
+for word in hung-yi hungyi Hungyi; do
+  ids=$(q -f ids -n 100000 "au:$word" | sort)
+  check_eq "au:$word includes every paper of Hung-yi Lee" "$(comm -23 <(echo "$hung") <(echo "$ids") | grep -c . || true)" 0
+done
+check_match "authors hungyi lists Hung-yi Lee" "$(q authors hungyi | head -1)" '^Hung-yi Lee — '
 
 # au:"Given Surname" never matches a paper by Given Other and Someone Surname.
 mixed=$("$PYTHON" - "$truth" <<'EOF'

@@ -233,3 +233,15 @@ TEST_CASE("golden terms: the documents in a database answer their own terms", "[
     db.commit();
     CHECK(db.get_doccount() == 22);
 }
+
+TEST_CASE("golden terms: a hyphenated name is also its parts written together", "[golden]") {
+    Paper p;
+    p.id = "2601.00002";
+    p.title = "Speech";
+    p.authors = {"Hung-yi Lee", "Dilek Hakkani-Tür"};
+    DocumentBuilder builder;
+    auto terms = terms_of(builder.build(p));
+    CHECK(with_prefix(terms, "A") ==
+          Terms{"Adilek", "Ahakkani", "Ahakkanitur", "Ahung", "Ahungyi", "Alee", "Atur", "Ayi"});
+    CHECK(terms["Ahungyi"] == 2);  // the author field's weight
+}
