@@ -481,14 +481,8 @@ bool date_period(std::string_view v, std::string& first, std::string& last) {
         return false;
     }
     if (!m.empty() && (m < "01" || m > "12")) return false;
-    if (!d.empty()) {
-        // The days of that month: date:2025-02-30 is a typo, not a day without papers.
-        static constexpr std::array<int, 12> kDays{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        int year = std::stoi(y), month = std::stoi(m), day = std::stoi(d);
-        bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        int days = month == 2 && !leap ? 28 : kDays[static_cast<std::size_t>(month - 1)];
-        if (day < 1 || day > days) return false;
-    }
+    // A day the month does not have (date:2025-02-30) is a typo, not a day without papers.
+    if (!d.empty() && !valid_ymd(std::stoi(y), std::stoi(m), std::stoi(d))) return false;
     first = y + (m.empty() ? "01" : m) + (d.empty() ? "01" : d);
     last = y + (m.empty() ? "12" : m) + (d.empty() ? "31" : d);
     return true;

@@ -200,6 +200,13 @@ bool looks_like_arxiv_id(std::string_view s) {
     return true;
 }
 
+bool valid_ymd(int y, int m, int d) {
+    static constexpr std::array<int, 12> kDays{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1990 || y > 2200 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
+
 bool looks_like_category(std::string_view s) {
     // arXiv's archives, current and retired. Only a known archive makes a category: free-text
     // classes such as `acmart` or `Deep learning` in a 分类 line are not categories.

@@ -80,6 +80,10 @@ std::pair<std::string, int> split_version(std::string_view id_with_version);
 // True for new-style (2512.22166) and old-style (quant-ph/0201082, math.GT/0309136) ids.
 bool looks_like_arxiv_id(std::string_view id);
 
+// True for a calendar day a digest can have (years 1990 to 2200): digest paths, --date and
+// the query language's date: all check days with it.
+bool valid_ymd(int year, int month, int day);
+
 // True for arXiv category codes (cs.SD, eess.AS, hep-th, math.AG, q-bio.NC).
 bool looks_like_category(std::string_view code);
 
