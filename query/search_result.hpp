@@ -32,7 +32,7 @@ struct SearchResult {
     Xapian::doccount total = 0;  // estimated matches
     unsigned offset = 0;
     unsigned limit = 0;
-    bool relaxed = false;  // no paper held every word: these hold some, most first
+    bool relaxed = false;  // no paper held every word: these hold some of them
     std::vector<Hit> hits;
 };
 

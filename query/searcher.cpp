@@ -37,7 +37,7 @@ Xapian::Enquire Searcher::enquire_for(const Xapian::Query& q) const {
 }
 
 // A query of three bare words or more that no paper holds all of ("what is the best tokenizer
-// for speech LLMs") is run again with any word matching, the most words first, rather than answer
+// for speech LLMs") is run again with any word matching, ranked by BM25, rather than answer
 // nothing. Not when a word is in no paper at all: `speech zzqqxx` finds nothing, as grep would.
 bool Searcher::relaxable(const SearchRequest& request) {
     if (!request.like_text.empty()) return false;
