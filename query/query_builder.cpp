@@ -343,6 +343,26 @@ std::size_t find_column(std::string_view q, std::string_view needle) {
 // paper holding the phrase to outrank papers holding the same words apart.
 constexpr double kPhraseBoost = 3.0;
 
+// Calls `each(begin, end)` for every token of a query outside quotes (a run of characters other
+// than blanks, brackets and quotes) until it returns false.
+template <class Each>
+void for_each_unquoted_token(std::string_view q, Each each) {
+    bool in_quote = false;
+    std::size_t i = 0;
+    while (i < q.size()) {
+        char c = q[i];
+        if (c == '"' || c == ' ' || c == '\t' || c == '(' || c == ')') {
+            if (c == '"') in_quote = !in_quote;
+            ++i;
+            continue;
+        }
+        std::size_t end = q.find_first_of(" \t()\"", i);
+        if (end == std::string_view::npos) end = q.size();
+        if (!in_quote && !each(i, end)) return;
+        i = end;
+    }
+}
+
 // Words joined by hyphens outside quotes and fields: "text-to-speech", "zero-shot". Xapian's
 // parser would make each a phrase in every bare field, and an AND of such phrases has to check
 // positions for thousands of candidates (18 ms for `text-to-speech zero-shot`). Instead their
@@ -350,49 +370,34 @@ constexpr double kPhraseBoost = 3.0;
 // as an optional part of the query: the same papers come first, in a quarter of the time.
 std::vector<std::vector<std::string>> split_compounds(std::string& folded) {
     std::vector<std::vector<std::string>> compounds;
-    bool in_quote = false;
-    std::size_t i = 0;
-    while (i < folded.size()) {
-        char c = folded[i];
-        if (c == '"') {
-            in_quote = !in_quote;
-            ++i;
-            continue;
-        }
-        if (in_quote || c == ' ' || c == '\t' || c == '(' || c == ')') {
-            ++i;
-            continue;
-        }
-        std::size_t end = folded.find_first_of(" \t()\"", i);
-        if (end == std::string::npos) end = folded.size();
-        std::string_view token(folded.data() + i, end - i);
+    for_each_unquoted_token(folded, [&](std::size_t begin, std::size_t end) {
+        std::string_view token(folded.data() + begin, end - begin);
         // Not a field value, not a -word or +word, not an operator.
         bool compound = token.find(':') == std::string_view::npos && token.front() != '-' &&
                         token.front() != '+' && token.back() != '-' &&
                         token.find('-') != std::string_view::npos &&
                         token.find("--") == std::string_view::npos;
-        if (compound) {
-            std::vector<std::string> words;
-            std::size_t w = 0;
-            for (std::size_t k = 0; k <= token.size(); ++k)
-                if (k == token.size() || token[k] == '-') {
-                    words.emplace_back(token.substr(w, k - w));
-                    w = k + 1;
-                }
-            bool plain = std::all_of(words.begin(), words.end(), [](const std::string& word) {
-                return std::all_of(word.begin(), word.end(), [](char ch) {
-                    return std::isalnum(static_cast<unsigned char>(ch)) ||
-                           static_cast<unsigned char>(ch) >= 0x80;
-                });
-            });
-            if (plain) {
-                for (std::size_t k = i; k < end; ++k)
-                    if (folded[k] == '-') folded[k] = ' ';
-                compounds.push_back(std::move(words));
+        if (!compound) return true;
+        std::vector<std::string> words;
+        std::size_t w = 0;
+        for (std::size_t k = 0; k <= token.size(); ++k)
+            if (k == token.size() || token[k] == '-') {
+                words.emplace_back(token.substr(w, k - w));
+                w = k + 1;
             }
+        bool plain = std::all_of(words.begin(), words.end(), [](const std::string& word) {
+            return std::all_of(word.begin(), word.end(), [](char ch) {
+                return std::isalnum(static_cast<unsigned char>(ch)) ||
+                       static_cast<unsigned char>(ch) >= 0x80;
+            });
+        });
+        if (plain) {
+            for (std::size_t k = begin; k < end; ++k)
+                if (folded[k] == '-') folded[k] = ' ';  // same length: the view stays valid
+            compounds.push_back(std::move(words));
         }
-        i = end;
-    }
+        return true;
+    });
     return compounds;
 }
 
@@ -589,28 +594,17 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {
 
 std::vector<std::string> QueryBuilder::bare_words(std::string_view query) {
     std::vector<std::string> words;
-    bool in_quote = false;
-    std::size_t i = 0;
-    while (i < query.size()) {
-        char c = query[i];
-        if (c == '"') {
-            in_quote = !in_quote;
-            ++i;
-            continue;
+    bool operators = false;
+    for_each_unquoted_token(query, [&](std::size_t begin, std::size_t end) {
+        std::string_view token = query.substr(begin, end - begin);
+        if (is_operator_word(token) || token.front() == '-' || token.front() == '+') {
+            operators = true;
+            return false;
         }
-        if (c == ' ' || c == '\t' || c == '(' || c == ')') {
-            ++i;
-            continue;
-        }
-        std::size_t end = query.find_first_of(" \t()\"", i);
-        if (end == std::string_view::npos) end = query.size();
-        std::string_view token = query.substr(i, end - i);
-        if (!in_quote) {
-            if (is_operator_word(token) || token.front() == '-' || token.front() == '+') return {};
-            if (token.find(':') == std::string_view::npos) words.emplace_back(token);
-        }
-        i = end;
-    }
+        if (token.find(':') == std::string_view::npos) words.emplace_back(token);
+        return true;
+    });
+    if (operators) return {};
     return words;
 }
 
