@@ -98,9 +98,12 @@ Xapian::Document DocumentBuilder::build(const Paper& p) {
     text(FieldId::Title, p.title);
     // Neighbouring title words as one term each: a query's "speech enhancement" ranks the
     // papers titled with the term of art first without reading positions.
+    // text() left the folded title in scratch_.
     const std::string pair_prefix(field(FieldId::TitlePairs).prefix);
-    for (const auto& pair : word_pairs(stemmer_, pair_words_of_text(fold(p.title))))
-        doc.add_term(pair_prefix + pair, weights_[static_cast<std::size_t>(FieldId::TitlePairs)]);
+    if (!p.title.empty())
+        for (const auto& pair : word_pairs(stemmer_, pair_words_of_text(scratch_)))
+            doc.add_term(pair_prefix + pair,
+                         weights_[static_cast<std::size_t>(FieldId::TitlePairs)]);
     text(FieldId::Abstract, p.abstract);
     text(FieldId::Summary, p.summary);
     text(FieldId::Comments, p.comments);
@@ -113,18 +116,17 @@ Xapian::Document DocumentBuilder::build(const Paper& p) {
                        std::string(author.prefix));
         tg_.increase_termpos(kAuthorGap);
         // A hyphenated name is also its parts written together: Hung-yi -> hungyi, as people
-        // type it (`au:hungyi`, `authors hungyi`).
-        for (std::size_t start = 0; start < scratch_.size();) {
-            std::size_t end = scratch_.find(' ', start);
-            if (end == std::string::npos) end = scratch_.size();
+        // type it (`au:hungyi`, `authors hungyi`). Most names have no hyphen: nothing to do.
+        for (std::size_t dash = scratch_.find('-'); dash != std::string::npos;) {
+            std::size_t start = scratch_.rfind(' ', dash);
+            start = start == std::string::npos ? 0 : start + 1;
+            std::size_t end = std::min(scratch_.find(' ', dash), scratch_.size());
             std::string word = scratch_.substr(start, end - start);
-            if (word.find('-') != std::string::npos) {
-                word.erase(std::remove(word.begin(), word.end(), '-'), word.end());
-                if (!word.empty())
-                    doc.add_term(std::string(author.prefix) + stem_word(stemmer_, word),
-                                 weights_[static_cast<std::size_t>(FieldId::Author)]);
-            }
-            start = end + 1;
+            word.erase(std::remove(word.begin(), word.end(), '-'), word.end());
+            if (!word.empty())
+                doc.add_term(std::string(author.prefix) + stem_word(stemmer_, word),
+                             weights_[static_cast<std::size_t>(FieldId::Author)]);
+            dash = end < scratch_.size() ? scratch_.find('-', end) : std::string::npos;
         }
         AuthorName name = parse_author_name(a);
         if (!name.empty()) add_raw(doc, FieldId::AuthorName, name.index_key());
