@@ -61,7 +61,7 @@ void DocumentBuilder::index_mixed(const std::string& text, unsigned weight,
 }
 
 std::string id_term(std::string_view id) {
-    return std::string(field(FieldId::Id).prefix) + std::string(id);
+    return prefix_of(FieldId::Id) + std::string(id);
 }
 
 std::string compact_date(std::string_view date) {

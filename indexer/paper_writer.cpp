@@ -22,7 +22,7 @@ namespace {
 static_assert(PaperWriter::kShardSize < 10000);
 
 std::string digest_term(std::string_view key) {
-    return std::string(field(FieldId::Digest).prefix) + std::string(key);
+    return prefix_of(FieldId::Digest) + std::string(key);
 }
 
 // Papers whose every appearance was removed, and that no arXiv feed supplied, are gone.

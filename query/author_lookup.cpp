@@ -179,8 +179,7 @@ AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string&
         // Not a surname: a given name (hinrich). Authors of the papers with that name word.
         std::set<std::string> keys;
         // Name words are indexed stemmed, as bare words search them.
-        const std::string term =
-            std::string(field(FieldId::Author).prefix) + stem_word(make_stemmer(), q.surname);
+        const std::string term = prefix_of(FieldId::Author) + stem_word(make_stemmer(), q.surname);
         std::vector<std::string> authors;
         std::vector<Appearance> ignored;
         std::size_t read = 0;

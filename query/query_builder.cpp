@@ -25,10 +25,6 @@ bool is_operator_word(std::string_view w) {
     return std::find(kOperators.begin(), kOperators.end(), head) != kOperators.end();
 }
 
-std::string prefix_of(FieldId f) {
-    return std::string(field(f).prefix);
-}
-
 std::size_t codepoints(std::string_view s) {
     std::size_t n = 0;
     for (char c : s)

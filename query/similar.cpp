@@ -77,19 +77,6 @@ class WordScores {
     std::map<std::string, double> scores_;
 };
 
-const std::string& title_prefix() {
-    static const std::string p(field(FieldId::Title).prefix);
-    return p;
-}
-const std::string& abstract_prefix() {
-    static const std::string p(field(FieldId::Abstract).prefix);
-    return p;
-}
-const std::string& summary_prefix() {
-    static const std::string p(field(FieldId::Summary).prefix);
-    return p;
-}
-
 // An unprefixed term: folded text starts with a lower-case letter, a digit or a non-ASCII
 // character, never with an upper-case prefix letter.
 bool unprefixed(const std::string& term) {
@@ -101,15 +88,16 @@ bool unprefixed(const std::string& term) {
 std::vector<WeightedWord> telling_words_of_document(const Xapian::Database& db, Xapian::docid docid,
                                                     std::size_t max_words) {
     WordScores scores(db, 2);
+    const std::string title = prefix_of(FieldId::Title), abstract = prefix_of(FieldId::Abstract);
     const unsigned title_wdf = std::max(field(FieldId::Title).weight, 1u);
     const unsigned abstract_wdf = std::max(field(FieldId::Abstract).weight, 1u);
     for (auto t = db.termlist_begin(docid); t != db.termlist_end(docid); ++t) {
         const std::string& term = *t;
-        if (term.starts_with(title_prefix()) && term.size() > title_prefix().size() &&
-            unprefixed(term.substr(title_prefix().size())))
-            scores.add(term, title_prefix(), t.get_wdf(), title_wdf);
-        else if (abstract_prefix().empty() ? unprefixed(term) : term.starts_with(abstract_prefix()))
-            scores.add(term, abstract_prefix(), t.get_wdf(), abstract_wdf);
+        if (term.starts_with(title) && term.size() > title.size() &&
+            unprefixed(term.substr(title.size())))
+            scores.add(term, title, t.get_wdf(), title_wdf);
+        else if (abstract.empty() ? unprefixed(term) : term.starts_with(abstract))
+            scores.add(term, abstract, t.get_wdf(), abstract_wdf);
     }
     return scores.best(max_words);
 }
@@ -121,12 +109,14 @@ std::vector<WeightedWord> telling_words_of_text(const Xapian::Database& db, std:
     tg.set_document(doc);
     tg.index_text(fold(text));
     WordScores scores(db, 1);
+    const std::string summary = prefix_of(FieldId::Summary),
+                      abstract = prefix_of(FieldId::Abstract);
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string& term = *t;
         if (starts_cjk(term))
-            scores.add(summary_prefix() + term, summary_prefix(), t.get_wdf(), 1);
+            scores.add(summary + term, summary, t.get_wdf(), 1);
         else if (unprefixed(term))
-            scores.add(abstract_prefix() + term, abstract_prefix(), t.get_wdf(), 1);
+            scores.add(abstract + term, abstract, t.get_wdf(), 1);
     }
     return scores.best(max_words);
 }
@@ -135,13 +125,15 @@ Xapian::Query similarity_query(const std::vector<WeightedWord>& words) {
     if (words.empty()) return {};
     std::vector<Xapian::Query> each;
     const double top = words.front().weight > 0 ? words.front().weight : 1;
+    const std::string title = prefix_of(FieldId::Title), abstract = prefix_of(FieldId::Abstract),
+                      summary = prefix_of(FieldId::Summary);
     for (const auto& w : words) {
         std::vector<Xapian::Query> fields;
         if (starts_cjk(w.term)) {
-            fields.emplace_back(summary_prefix() + w.term);
+            fields.emplace_back(summary + w.term);
         } else {
-            fields.emplace_back(title_prefix() + w.term);
-            fields.emplace_back(abstract_prefix() + w.term);
+            fields.emplace_back(title + w.term);
+            fields.emplace_back(abstract + w.term);
         }
         Xapian::Query any(Xapian::Query::OP_OR, fields.begin(), fields.end());
         each.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any,

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace digest {
@@ -116,6 +117,11 @@ constexpr const Field& field(FieldId id) {
     for (const auto& f : kFields)
         if (f.id == id) return f;
     throw "unknown field";  // unreachable: every FieldId has a row (checked below)
+}
+
+// A field's term prefix as a string, ready to prepend to a term.
+inline std::string prefix_of(FieldId id) {
+    return std::string(field(id).prefix);
 }
 
 // Per-field wdf increments, indexed by FieldId: the table's, or others for ranking experiments
