@@ -15,14 +15,6 @@ void print_error(const Error& e) {
     if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
 }
 
-std::string counted(std::size_t n, std::string_view word) {
-    std::string out = with_commas(n) + " ";
-    if (n == 1) return out + std::string(word);
-    if (!word.empty() && word.back() == 'y')
-        return out + std::string(word.substr(0, word.size() - 1)) + "ies";
-    return out + std::string(word) + "s";
-}
-
 std::string seconds_text(double s) {
     char buf[32];
     std::snprintf(buf, sizeof buf, s < 10 ? "%.1f s" : "%.0f s", s);

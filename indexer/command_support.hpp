@@ -14,14 +14,12 @@
 #include "diagnostic.hpp"
 #include "error.hpp"
 #include "paper_writer.hpp"
+#include "wording.hpp"
 
 namespace digest {
 
 void print_diagnostics(const Diagnostics& ds);
 void print_error(const Error& e);
-
-// "1 digest", "2 digests", "1,234 entries"
-std::string counted(std::size_t n, std::string_view word);
 
 // 3.2 s, 36 s
 std::string seconds_text(double seconds);

@@ -125,18 +125,6 @@ void install_signal_handlers() {
     std::signal(SIGTERM, on_signal);
 }
 
-std::string with_commas(std::size_t n) {
-    std::string digits = std::to_string(n);
-    std::string out;
-    int count = 0;
-    for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-        if (count && count % 3 == 0) out += ',';
-        out += *it;
-        ++count;
-    }
-    return {out.rbegin(), out.rend()};
-}
-
 int run_add(const CommonOptions& common, const AddOptions& options) {
     auto t0 = std::chrono::steady_clock::now();
     Diagnostics input_errors;
@@ -404,9 +392,8 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 ++read;
         }
         if (options.strict && warnings + errors > 0) {
-            std::cerr << "error: --strict: " << warnings << " warning" << (warnings == 1 ? "" : "s")
-                      << " and " << errors << " error" << (errors == 1 ? "" : "s")
-                      << "; nothing was written\n";
+            std::cerr << "error: --strict: " << counted(warnings, "warning") << " and "
+                      << counted(errors, "error") << "; nothing was written\n";
             return kExitStrict;
         }
 
@@ -460,21 +447,18 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             std::size_t urls = static_cast<std::size_t>(std::count_if(
                 inputs.begin(), inputs.end(), [](const Input& in) { return in.is_url; }));
             std::size_t files = inputs.size() - urls;
-            if (files || !urls)
-                std::cout << with_commas(files) << " file" << (files == 1 ? "" : "s");
+            if (files || !urls) std::cout << counted(files, "file");
             if (files && urls) std::cout << " and ";
-            if (urls) std::cout << with_commas(urls) << " URL" << (urls == 1 ? "" : "s");
+            if (urls) std::cout << counted(urls, "URL");
             if (skipped) std::cout << " (" << with_commas(skipped) << " unchanged, skipped)";
             std::cout << ", " << with_commas(ws.entries) << " entries → " << with_commas(ws.papers)
                       << " papers (" << with_commas(ws.entries - ws.new_papers)
-                      << " entries merged into papers already seen), " << with_commas(warnings)
-                      << " warning" << (warnings == 1 ? "" : "s");
+                      << " entries merged into papers already seen), "
+                      << counted(warnings, "warning");
             if (ws.removed_papers)
-                std::cout << ", " << with_commas(ws.removed_papers) << " paper"
-                          << (ws.removed_papers == 1 ? "" : "s")
+                std::cout << ", " << counted(ws.removed_papers, "paper")
                           << " no digest lists any more removed";
-            if (errors)
-                std::cout << ", " << with_commas(errors) << " error" << (errors == 1 ? "" : "s");
+            if (errors) std::cout << ", " << counted(errors, "error");
             std::cout << ", " << seconds_text(secs_so_far) << "\n";
         }
         if (errors) exit_code = kExitInputErrors;

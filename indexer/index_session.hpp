@@ -37,7 +37,4 @@ int run_compact(const CommonOptions& common);
 std::atomic<bool>& stop_flag();
 void install_signal_handlers();
 
-// 76700 -> "76,700"
-std::string with_commas(std::size_t n);
-
 }  // namespace digest

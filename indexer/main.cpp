@@ -117,6 +117,11 @@ int main(int argc, char** argv) {
     auto* compact_cmd =
         app.add_subcommand("compact", "compact the database in place (safe against crashes)");
 
+    // Global options are taken after the command too (`digest-index add --db DIR FILES`), as
+    // people type them and as the hints print them.
+    for (auto* cmd : {add_cmd, arxiv_cmd, rss_cmd, stats_cmd, reindex_cmd, compact_cmd})
+        cmd->fallthrough();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

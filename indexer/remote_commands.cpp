@@ -92,15 +92,6 @@ FetchOptions with_stop_flag(FetchOptions f) {
     return f;
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& s : items) {
-        if (!out.empty()) out += sep;
-        out += s;
-    }
-    return out;
-}
-
 }  // namespace
 
 std::string UrlRecord::encode() const {
@@ -357,12 +348,10 @@ int run_arxiv(const CommonOptions& common, const ArxivOptions& options) {
         std::size_t errors = 0, warnings = 0;
         for (const auto& d : diagnostics) (d.severity == Severity::Error ? errors : warnings)++;
         if (!common.quiet) {
-            std::cout << "arXiv API: " << requests << " request" << (requests == 1 ? "" : "s")
-                      << ", " << with_commas(records) << " record" << (records == 1 ? "" : "s")
-                      << " → " << with_commas(ws.papers) << " paper" << (ws.papers == 1 ? "" : "s")
-                      << " (" << with_commas(ws.new_papers) << " new), " << with_commas(warnings)
-                      << " warning" << (warnings == 1 ? "" : "s");
-            if (errors) std::cout << ", " << errors << " error" << (errors == 1 ? "" : "s");
+            std::cout << "arXiv API: " << counted(requests, "request") << ", "
+                      << counted(records, "record") << " → " << counted(ws.papers, "paper") << " ("
+                      << with_commas(ws.new_papers) << " new), " << counted(warnings, "warning");
+            if (errors) std::cout << ", " << counted(errors, "error");
             std::cout << ", " << seconds_text(seconds_since(t0)) << "\n";
         }
         if (network_failed) return kExitNetwork;
@@ -445,9 +434,8 @@ int run_rss(const CommonOptions& common, const RssOptions& options) {
                           << with_commas(it == sections.end() ? 0 : it->second) << " " << s;
                 first = false;
             }
-            std::cout << ") → " << with_commas(ws.papers) << " paper" << (ws.papers == 1 ? "" : "s")
-                      << " (" << with_commas(ws.new_papers) << " new), "
-                      << seconds_text(seconds_since(t0)) << "\n";
+            std::cout << ") → " << counted(ws.papers, "paper") << " (" << with_commas(ws.new_papers)
+                      << " new), " << seconds_text(seconds_since(t0)) << "\n";
         }
         return kExitOk;
     });

@@ -14,6 +14,7 @@
 #include "paper.hpp"
 #include "text_indexing.hpp"
 #include "text_normalizer.hpp"
+#include "wording.hpp"
 
 namespace digest {
 
@@ -267,7 +268,7 @@ AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string&
 
 void write_authors_text(std::ostream& out, const AuthorLookupResult& r) {
     for (const auto& a : r.authors) {
-        out << a.name << " — " << a.papers << (a.papers == 1 ? " paper" : " papers");
+        out << a.name << " — " << counted(static_cast<std::size_t>(a.papers), "paper");
         if (!a.first_date.empty()) out << ", " << a.first_date << " .. " << a.last_date;
         out << "\n";
         if (!a.topics.empty()) {

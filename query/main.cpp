@@ -15,6 +15,7 @@
 #include "output_formats.hpp"
 #include "searcher.hpp"
 #include "text_normalizer.hpp"
+#include "wording.hpp"
 
 namespace {
 
@@ -24,12 +25,6 @@ using namespace digest;
 constexpr int kFound = kExitOk;
 constexpr int kNotFound = kExitNoMatch;
 constexpr int kTrouble = kExitUsage;
-
-std::string join(const std::vector<std::string>& words) {
-    std::string q;
-    for (const auto& w : words) q += (q.empty() ? "" : " ") + w;
-    return q;
-}
 
 // Terminal columns taken by the first `n` code points (CJK characters take two).
 std::size_t display_width(std::string_view s, std::size_t n) {
@@ -102,19 +97,27 @@ int main(int argc, char** argv) {
     std::string db_path, format_name = "digest", sort_name_opt = "relevance", color = "auto";
     std::string like_text_path;
     unsigned limit = 10, offset = 0;
-    bool count_only = false, explain = false;
+    bool count_only = false, explain = false, all = false, partial = false, all_words = false;
     app.add_option("query", words, "the query (several words are joined with spaces)");
     app.add_option("--db", db_path,
                    "database directory (default: $DIGEST_DB, else $XDG_DATA_HOME/digest-search/db, "
                    "else ~/.local/share/digest-search/db)");
     app.add_option("-f,--format", format_name, "digest, brief, json, jsonl, csv, bibtex or ids")
         ->check(CLI::IsMember({"digest", "brief", "json", "jsonl", "csv", "bibtex", "ids"}));
-    app.add_option("-n,--limit", limit, "papers to print (default 10)");
+    app.add_option("-n,--limit", limit, "papers to print (default 10; 0: every match)");
+    app.add_flag("--all", all, "print every match (as -n 0)");
     app.add_option("--offset", offset, "papers to skip first (for paging)");
     app.add_option("-s,--sort", sort_name_opt,
                    "relevance (default), date (oldest first) or -date (newest first)")
         ->check(CLI::IsMember({"relevance", "date", "-date"}));
-    app.add_flag("-c,--count", count_only, "print only the number of matching papers");
+    app.add_flag("-c,--count", count_only,
+                 "print only the number of matching papers (JSON with --format json)");
+    app.add_flag("--partial", partial,
+                 "when no paper holds every word (three or more), take the papers holding some "
+                 "of them, in every format and in --count");
+    app.add_flag("--all-words", all_words,
+                 "never fall back to papers holding some of the words (not even in digest and "
+                 "brief, which do by default)");
     app.add_option("--like-text", like_text_path,
                    "papers like this text (a file, - for standard input): an abstract, a draft; "
                    "with a query, among the papers it finds");
@@ -186,6 +189,21 @@ int main(int argc, char** argv) {
                      : sort_name_opt == "-date" ? SortOrder::DateReverse
                                                 : SortOrder::Relevance;
     OutputFormat format = *parse_output_format(format_name);
+    if (partial && all_words) {
+        std::cerr << "error: --partial and --all-words contradict each other\n";
+        return kTrouble;
+    }
+    if (count_only && format != OutputFormat::Json && format != OutputFormat::Digest &&
+        format != OutputFormat::Brief) {
+        std::cerr << "error: --count prints a number, or a JSON document with --format json; not "
+                  << format_name << "\n";
+        return kTrouble;
+    }
+    if (all) limit = 0;
+    // Relaxing a query changes the question: the formats people read may do it (with a note),
+    // counts and the formats scripts read only when asked.
+    const bool human = format == OutputFormat::Digest || format == OutputFormat::Brief;
+    const bool relax = !all_words && (partial || (human && !count_only));
 
     // A writer may switch generations while we read: open again once.
     for (int attempt = 0;; ++attempt) {
@@ -197,27 +215,38 @@ int main(int argc, char** argv) {
                 "note: no paper holds every word of the query; these papers hold some of them\n";
             if (count_only) {
                 bool relaxed = false;
-                Xapian::doccount n = searcher.count(request, &relaxed);
+                Xapian::doccount n = searcher.count(request, relax, &relaxed);
                 if (relaxed && n) std::cerr << relaxed_note;
-                std::cout << n << "\n";
+                if (format == OutputFormat::Json)
+                    write_count_json(std::cout, query, n, relaxed);
+                else
+                    std::cout << n << "\n";
                 return n ? kFound : kNotFound;
             }
             SearchOptions options;
             options.sort = sort;
             options.limit = limit;
             options.offset = offset;
+            options.relax = relax;
             options.snippets = format != OutputFormat::Ids && format != OutputFormat::Csv;
             SearchResult result = searcher.search(request, options);
-            if (result.hits.empty()) return kNotFound;
+            if (result.hits.empty() && result.total > 0) {
+                std::cerr << "note: the query matches " << result.total << " papers; --offset "
+                          << offset << " is past the end\n";
+                return kNotFound;
+            }
             if (result.relaxed) std::cerr << relaxed_note;
             OutputOptions out;
             bool tty = ::isatty(1);
             out.color = want_color(color, tty, std::getenv("NO_COLOR"));
             struct winsize ws {};
             if (tty && ::ioctl(1, TIOCGWINSZ, &ws) == 0) out.width = ws.ws_col;
+            // No match: the formats that are documents (JSON, CSV) still print their empty
+            // document, so that a script always has something to parse.
             write_results(std::cout, result, format, out);
             std::cout.flush();
-            return std::cout ? kFound : kTrouble;
+            if (!std::cout) return kTrouble;
+            return result.hits.empty() ? kNotFound : kFound;
         } catch (const QuerySyntaxError& e) {
             print_syntax_error(query, e);
             return kTrouble;

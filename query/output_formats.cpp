@@ -9,6 +9,7 @@
 
 #include "author_name.hpp"
 #include "text_normalizer.hpp"
+#include "wording.hpp"
 
 namespace digest {
 
@@ -21,15 +22,6 @@ bool is_ascii_digit(char c) {
 }
 bool is_ascii_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) out += sep;
-        out += item;
-    }
-    return out;
 }
 
 // Text for a one-line slot (a heading, a `> **摘要:**` line): line breaks and tabs become
@@ -371,6 +363,8 @@ ojson hit_json(const Hit& hit) {
     j["doi"] = p.doi;
     j["published"] = p.published;
     j["updated"] = p.updated;
+    j["first_listed"] = p.first_date();
+    j["last_listed"] = p.newest_date();
     j["appearances"] = std::move(appearances);
     j["score"] = std::isfinite(hit.score) ? hit.score : 0.0;  // JSON has no NaN
     j["percent"] = hit.percent;
@@ -391,6 +385,7 @@ void write_json(std::ostream& out, const SearchResult& result) {
     j["query"] = result.query;
     j["sort"] = result.sort;
     j["total"] = result.total;
+    j["total_is_exact"] = result.total_is_exact;
     j["partial"] = result.relaxed;
     j["offset"] = result.offset;
     j["limit"] = result.limit;
@@ -404,30 +399,37 @@ void write_jsonl(std::ostream& out, const SearchResult& result) {
 
 // ---------------------------------------------------------------- CSV
 
+// The columns, in order. Scripts read them by position too: new columns go at the end.
+constexpr std::array<std::string_view, 15> kCsvColumns{
+    "rank",  "id",  "version", "date",         "title",       "authors",  "primary", "categories",
+    "score", "url", "summary", "first_listed", "last_listed", "abstract", "comments"};
+
 void write_csv(std::ostream& out, const SearchResult& result) {
-    static constexpr std::array<std::string_view, 11> kColumns{
-        "rank",    "id",         "version", "date", "title",  "authors",
-        "primary", "categories", "score",   "url",  "summary"};
-    for (std::size_t i = 0; i < kColumns.size(); ++i) {
+    for (std::size_t i = 0; i < kCsvColumns.size(); ++i) {
         if (i) out << ',';
-        write_csv_field(out, kColumns[i]);
+        write_csv_field(out, kCsvColumns[i]);
     }
     out << "\r\n";
     for (const auto& hit : result.hits) {
         const Paper& p = hit.paper;
         char score[64];
         std::snprintf(score, sizeof score, "%.4f", std::isfinite(hit.score) ? hit.score : 0.0);
-        const std::array<std::string, 11> fields{std::to_string(hit.rank),
-                                                 p.id,
-                                                 p.version > 0 ? std::to_string(p.version) : "",
-                                                 p.newest_date(),
-                                                 p.title,
-                                                 join(p.authors, "; "),
-                                                 p.primary,
-                                                 join(p.categories, "; "),
-                                                 score,
-                                                 abs_url(p),
-                                                 p.summary};
+        const std::array<std::string, kCsvColumns.size()> fields{
+            std::to_string(hit.rank),
+            p.id,
+            p.version > 0 ? std::to_string(p.version) : "",
+            p.newest_date(),
+            p.title,
+            join(p.authors, "; "),
+            p.primary,
+            join(p.categories, "; "),
+            score,
+            abs_url(p),
+            p.summary,
+            p.first_date(),
+            p.newest_date(),
+            p.abstract,
+            p.comments};
         for (std::size_t i = 0; i < fields.size(); ++i) {
             if (i) out << ',';
             write_csv_field(out, fields[i]);
@@ -643,6 +645,15 @@ std::string_view output_format_name(OutputFormat format) {
     return kOutputFormatNames.at(static_cast<std::size_t>(format));
 }
 
+void write_count_json(std::ostream& out, std::string_view query, std::size_t total, bool partial) {
+    ojson j;
+    j["format_version"] = kJsonFormatVersion;
+    j["query"] = query;
+    j["total"] = total;
+    j["partial"] = partial;
+    out << dump(j, 2) << "\n";
+}
+
 bool want_color(std::string_view color_option, bool stdout_is_tty, const char* no_color_env) {
     if (color_option == "always") return true;
     if (color_option == "never") return false;
@@ -652,6 +663,9 @@ bool want_color(std::string_view color_option, bool stdout_is_tty, const char* n
 
 void write_results(std::ostream& out, const SearchResult& result, OutputFormat format,
                    const OutputOptions& options) {
+    // Nothing matched: a document format still prints its empty document (JSON with total 0,
+    // the CSV header); the others print nothing.
+    if (result.hits.empty() && format != OutputFormat::Json && format != OutputFormat::Csv) return;
     switch (format) {
         case OutputFormat::Digest:
             write_digest(out, result);

@@ -32,6 +32,9 @@ inline constexpr int kJsonFormatVersion = 1;
 void write_results(std::ostream& out, const SearchResult& result, OutputFormat format,
                    const OutputOptions& options);
 
+// `--count --format json`: {"format_version", "query", "total", "partial"}.
+void write_count_json(std::ostream& out, std::string_view query, std::size_t total, bool partial);
+
 // --color=auto|always|never. `always` and `never` win over everything; `auto` (or an empty
 // or unknown value) colours only a terminal, and only when NO_COLOR is unset or empty.
 bool want_color(std::string_view color_option, bool stdout_is_tty, const char* no_color_env);

@@ -29,7 +29,8 @@ struct Hit {
 struct SearchResult {
     std::string query;           // as the user gave it
     std::string sort;            // relevance, date, -date
-    Xapian::doccount total = 0;  // estimated matches
+    Xapian::doccount total = 0;  // matching papers
+    bool total_is_exact = true;  // false only if Xapian could only estimate the total
     unsigned offset = 0;
     unsigned limit = 0;
     bool relaxed = false;  // no paper held every word: these hold some of them

@@ -76,28 +76,31 @@ SearchResult Searcher::search(const SearchRequest& request, const SearchOptions&
             enquire.set_sort_by_value_then_relevance(kDateSlot, s == SortOrder::DateReverse);
     };
     apply_sort(sort);
-    // Enough to make the estimate exact for small result sets without reading everything.
-    const Xapian::doccount check_at_least = options.offset + options.limit + 100;
-    Xapian::MSet mset = enquire.get_mset(options.offset, options.limit, check_at_least);
-    if (mset.get_matches_estimated() == 0 && relaxable(request)) {
+    // Totals are exact: the match counts every paper (check_at_least covers the collection).
+    const Xapian::doccount all = db_.get_doccount();
+    const Xapian::doccount limit = options.limit == 0 ? all : options.limit;
+    Xapian::MSet mset = enquire.get_mset(options.offset, limit, all);
+    if (mset.get_matches_estimated() == 0 && options.relax && relaxable(request)) {
         enquire.set_query(build(request, true));
-        mset = enquire.get_mset(options.offset, options.limit, check_at_least);
+        mset = enquire.get_mset(options.offset, limit, all);
         result.relaxed = true;
     }
-    if (sort == SortOrder::Relevance && !mset.empty() && mset.get_max_possible() == 0) {
+    if (sort == SortOrder::Relevance && mset.get_matches_estimated() > 0 &&
+        mset.get_max_possible() == 0) {
         // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers come first.
         sort = SortOrder::DateReverse;
         apply_sort(sort);
-        mset = enquire.get_mset(options.offset, options.limit, check_at_least);
+        mset = enquire.get_mset(options.offset, limit, all);
     }
     result.sort = sort_name(sort);
     result.total = mset.get_matches_estimated();
+    result.total_is_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
     SnippetMaker snippets;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
         hit.paper = paper_from_data(it.get_document().get_data());
-        hit.rank = static_cast<int>(options.offset + it.get_rank() + 1);
+        hit.rank = static_cast<int>(it.get_rank() + 1);  // get_rank() counts the offset
         hit.score = it.get_weight();
         hit.percent = it.get_percent();
         hit.docid = *it;
@@ -111,13 +114,13 @@ SearchResult Searcher::search(const SearchRequest& request, const SearchOptions&
     return result;
 }
 
-Xapian::doccount Searcher::count(const SearchRequest& request, bool* relaxed) {
+Xapian::doccount Searcher::count(const SearchRequest& request, bool relax, bool* relaxed) {
     Xapian::Query q = build(request);
     Xapian::Enquire enquire = enquire_for(q);
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
     Xapian::doccount n = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
     if (relaxed) *relaxed = false;
-    if (n == 0 && relaxable(request)) {
+    if (n == 0 && relax && relaxable(request)) {
         enquire.set_query(build(request, true));
         n = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
         if (relaxed) *relaxed = true;

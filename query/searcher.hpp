@@ -16,9 +16,12 @@ enum class SortOrder { Relevance, Date, DateReverse };  // relevance | date (old
 
 struct SearchOptions {
     SortOrder sort = SortOrder::Relevance;
-    unsigned limit = 10;
+    unsigned limit = 10;  // 0: every match
     unsigned offset = 0;
     bool snippets = true;
+    // When no paper holds every word of three or more, show the papers holding some of them
+    // (README, "Searching"). Off for counts and for the formats scripts read.
+    bool relax = false;
 };
 
 // What to search for: a query in the query language, a text to find papers like (--like-text),
@@ -45,9 +48,10 @@ class Searcher {
     SearchResult search(std::string_view query, const SearchOptions& options) {
         return search(SearchRequest{std::string(query), {}}, options);
     }
-    // The exact number of matching papers. `relaxed` (if given) tells whether the words were
-    // relaxed as search() relaxes them.
-    Xapian::doccount count(const SearchRequest& request, bool* relaxed = nullptr);
+    // The exact number of matching papers. With `relax`, of the papers holding some of the
+    // words when none holds all of them, as search() relaxes; `relaxed` (if given) says so.
+    Xapian::doccount count(const SearchRequest& request, bool relax = false,
+                           bool* relaxed = nullptr);
     Xapian::doccount count(std::string_view query) {
         return count(SearchRequest{std::string(query), {}});
     }

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "text_normalizer.hpp"
+#include "wording.hpp"
 
 namespace digest {
 
@@ -75,15 +76,6 @@ std::vector<std::string> words_of(std::string_view s) {
     return out;
 }
 
-std::string join(const std::vector<std::string>& v, std::size_t from, std::size_t to) {
-    std::string out;
-    for (std::size_t k = from; k < to; ++k) {
-        if (!out.empty()) out += ' ';
-        out += v[k];
-    }
-    return out;
-}
-
 }  // namespace
 
 bool AuthorName::initials_only() const {
@@ -94,7 +86,7 @@ bool AuthorName::initials_only() const {
 
 std::string AuthorName::full_key() const {
     if (given.empty()) return surname;
-    return join(given, 0, given.size()) + " " + surname;
+    return join(given) + " " + surname;
 }
 
 std::string AuthorName::index_key() const {
@@ -162,7 +154,7 @@ AuthorName parse_author_name(std::string_view raw) {
                     [](const std::string& w) { return is_particle(w); }))
         split = 0;
     name.given.assign(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(split));
-    name.surname = join(words, split, words.size());
+    name.surname = join(words.begin() + static_cast<std::ptrdiff_t>(split), words.end());
     name.surname_core = words.back();
     return name;
 }

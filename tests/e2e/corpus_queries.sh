@@ -178,13 +178,26 @@ check_eq "no match: nothing on stdout" "$out" ""
 run_cmd q speech zzqqxxnotaword
 check_eq "a word no paper has: exit 1" "$rc" 1
 check_eq "a word no paper has: nothing on stdout" "$out" ""
-# Three known words that no paper holds together: papers holding some, with a note.
-run_cmd q -f ids speech grasping teleportation
+# Three known words that no paper holds together: papers holding some, with a note, in the
+# formats people read; never in counts or the formats scripts read, unless asked (--partial).
+run_cmd q -f brief speech grasping teleportation
 check_eq "no paper holds every word: exit 0" "$rc" 0
-check_eq "no paper holds every word: ten papers" "$(wc -l <<<"$out")" 10
+check_eq "no paper holds every word: ten papers" "$(grep -c '^ *[0-9]*\. ' <<<"$out")" 10
 check_contains "no paper holds every word: says so" "$err" "no paper holds every word"
-check_eq "no paper holds every word: JSON says partial" \
-  "$(json_get "$(q -f json speech grasping teleportation 2>/dev/null)" partial)" True
+run_cmd q -f ids speech grasping teleportation
+check_eq "ids never relax: exit 1" "$rc" 1
+check_eq "ids never relax: nothing printed" "$out" ""
+run_cmd q --count speech grasping teleportation
+check_eq "--count never relaxes" "$out" 0
+check_eq "--count never relaxes: exit 1" "$rc" 1
+run_cmd q --count --partial speech grasping teleportation
+check_match "--count --partial relaxes" "$out" '^[0-9]{3,}$'
+check_contains "--count --partial says so" "$err" "no paper holds every word"
+check_eq "--partial: ids relax too" "$(q -f ids --partial speech grasping teleportation | wc -l)" 10
+check_eq "--partial: JSON says partial" \
+  "$(json_get "$(q -f json --partial speech grasping teleportation 2>/dev/null)" partial)" True
+run_cmd q -f brief --all-words speech grasping teleportation
+check_eq "--all-words: digest and brief do not relax either" "$rc" 1
 check_eq "every word held: JSON says not partial" \
   "$(json_get "$(q -f json speaker verification)" partial)" False
 run_cmd q -f ids speech grasping

@@ -68,7 +68,9 @@ rows=$("$PYTHON" -c '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
 print(len(rows) - 1, set(len(r) for r in rows))' "$scratch/all.csv")
-check_eq "CSV: one row per paper, 11 columns" "$rows" "$total {11}"
+check_eq "CSV: one row per paper, 15 columns" "$rows" "$total {15}"
+check_eq "CSV header (stable: scripts read columns by position)" "$(head -1 "$scratch/all.csv" | tr -d '\r')" \
+  "rank,id,version,date,title,authors,primary,categories,score,url,summary,first_listed,last_listed,abstract,comments"
 
 # --- Colour only when asked ------------------------------------------------------------------
 esc=$'\e['

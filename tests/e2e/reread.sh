@@ -15,7 +15,7 @@ idx() { "$DIGEST_INDEX" --db "$db" "$@"; }
 papers() { idx stats --json | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["papers"])'; }
 title_of() { "$DIGEST_QUERY" --db "$db" -f json "id:$1" | "$PYTHON" -c 'import json,sys; r=json.load(sys.stdin)["results"]; print(r[0]["title"] if r else "")'; }
 # Exit status 1 and nothing on standard output when no paper matches: "gone".
-dates_of() { "$DIGEST_QUERY" --db "$db" -f json "id:$1" | "$PYTHON" -c 'import json,sys; t=sys.stdin.read(); print(" ".join(a["date"] for a in json.loads(t)["results"][0]["appearances"]) if t else "gone")'; }
+dates_of() { "$DIGEST_QUERY" --db "$db" -f json "id:$1" | "$PYTHON" -c 'import json,sys; t=sys.stdin.read(); r=json.loads(t)["results"]; print(" ".join(a["date"] for a in r[0]["appearances"]) if r else "gone")'; }
 
 run_cmd idx add "$digest"
 check_contains "first add" "$out" "1 file, 22 entries → 22 papers"

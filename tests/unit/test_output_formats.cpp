@@ -248,16 +248,18 @@ TEST_CASE("an empty result", "[output]") {
     r.query = "nothing";
     r.sort = "relevance";
     r.limit = 10;
-    CHECK(format(r, OutputFormat::Digest) == "# 检索 nothing (0 篇)\n\n");
+    // Nothing for the formats that are lists; the empty document of those that are documents.
+    CHECK(format(r, OutputFormat::Digest).empty());
     CHECK(format(r, OutputFormat::Brief).empty());
     CHECK(format(r, OutputFormat::Jsonl).empty());
     CHECK(format(r, OutputFormat::Ids).empty());
     CHECK(format(r, OutputFormat::Bibtex).empty());
     CHECK(format(r, OutputFormat::Csv) ==
-          "rank,id,version,date,title,authors,primary,categories,score,url,summary\r\n");
+          "rank,id,version,date,title,authors,primary,categories,score,url,summary,first_listed,"
+          "last_listed,abstract,comments\r\n");
     CHECK(format(r, OutputFormat::Json) ==
           "{\n  \"format_version\": 1,\n  \"query\": \"nothing\",\n  \"sort\": \"relevance\",\n"
-          "  \"total\": 0,\n  \"partial\": false,\n  \"offset\": 0,\n  \"limit\": 10,\n"
+          "  \"total\": 0,\n  \"total_is_exact\": true,\n  \"partial\": false,\n  \"offset\": 0,\n  \"limit\": 10,\n"
           "  \"results\": []\n}\n");
 }
 
