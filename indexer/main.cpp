@@ -6,11 +6,11 @@
 #include <iostream>
 #include <thread>
 
-#include "database.hpp"
-#include "error.hpp"
-#include "field_table.hpp"
-#include "index_session.hpp"
-#include "remote_commands.hpp"
+#include "commands/index_session.hpp"
+#include "commands/remote_commands.hpp"
+#include "core/error.hpp"
+#include "fields/field_table.hpp"
+#include "store/database.hpp"
 
 namespace {
 

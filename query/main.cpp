@@ -8,14 +8,14 @@
 #include <iostream>
 #include <sstream>
 
-#include "author_lookup.hpp"
-#include "database.hpp"
-#include "error.hpp"
-#include "field_table.hpp"
-#include "output_formats.hpp"
-#include "searcher.hpp"
-#include "text_normalizer.hpp"
-#include "wording.hpp"
+#include "core/error.hpp"
+#include "fields/field_table.hpp"
+#include "formats/output_formats.hpp"
+#include "search/author_lookup.hpp"
+#include "search/searcher.hpp"
+#include "store/database.hpp"
+#include "text/text_normalizer.hpp"
+#include "text/wording.hpp"
 
 namespace {
 

@@ -25,12 +25,12 @@
 #include <thread>
 #include <unordered_map>
 
-#include "digest_parser.hpp"
-#include "field_table.hpp"
-#include "paper_writer.hpp"
-#include "searcher.hpp"
-#include "text_indexing.hpp"
-#include "text_normalizer.hpp"
+#include "digest/digest_parser.hpp"
+#include "fields/field_table.hpp"
+#include "search/searcher.hpp"
+#include "text/text_indexing.hpp"
+#include "text/text_normalizer.hpp"
+#include "writing/paper_writer.hpp"
 
 namespace fs = std::filesystem;
 using namespace digest;

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "arxiv_feed.hpp"
+#include "sources/arxiv_feed.hpp"
 
 using namespace digest;
 namespace fs = std::filesystem;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "author_name.hpp"
+#include "names/author_name.hpp"
 
 using namespace digest;
 using Words = std::vector<std::string>;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "digest_parser.hpp"
+#include "digest/digest_parser.hpp"
 
 using namespace digest;
 using Strings = std::vector<std::string>;

@@ -4,7 +4,7 @@
 #include <set>
 #include <string>
 
-#include "field_table.hpp"
+#include "fields/field_table.hpp"
 
 using namespace digest;
 

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "digest_parser.hpp"
-#include "document_builder.hpp"
-#include "text_normalizer.hpp"
+#include "digest/digest_parser.hpp"
+#include "text/text_normalizer.hpp"
+#include "writing/document_builder.hpp"
 
 using namespace digest;
 using Terms = std::set<std::string>;

@@ -9,8 +9,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "http_fetcher.hpp"
-#include "remote_commands.hpp"
+#include "commands/remote_commands.hpp"
+#include "sources/http_fetcher.hpp"
 
 using namespace digest;
 

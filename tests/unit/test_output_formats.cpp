@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "digest_parser.hpp"
-#include "output_formats.hpp"
+#include "digest/digest_parser.hpp"
+#include "formats/output_formats.hpp"
 
 using namespace digest;
 
@@ -259,7 +259,8 @@ TEST_CASE("an empty result", "[output]") {
           "last_listed,abstract,comments\r\n");
     CHECK(format(r, OutputFormat::Json) ==
           "{\n  \"format_version\": 1,\n  \"query\": \"nothing\",\n  \"sort\": \"relevance\",\n"
-          "  \"total\": 0,\n  \"total_is_exact\": true,\n  \"partial\": false,\n  \"offset\": 0,\n  \"limit\": 10,\n"
+          "  \"total\": 0,\n  \"total_is_exact\": true,\n  \"partial\": false,\n  \"offset\": 0,\n "
+          " \"limit\": 10,\n"
           "  \"results\": []\n}\n");
 }
 

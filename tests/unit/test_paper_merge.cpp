@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "paper.hpp"
+#include "fields/paper.hpp"
 
 using namespace digest;
 using Strings = std::vector<std::string>;

@@ -9,10 +9,10 @@
 #include <regex>
 #include <sstream>
 
-#include "digest_parser.hpp"
-#include "document_builder.hpp"
-#include "query_builder.hpp"
-#include "similar.hpp"
+#include "digest/digest_parser.hpp"
+#include "language/query_builder.hpp"
+#include "search/similar.hpp"
+#include "writing/document_builder.hpp"
 
 using namespace digest;
 namespace fs = std::filesystem;

@@ -2,8 +2,8 @@
 // up the pairs of neighbouring bare words; both must cut a text the same way.
 #include <catch2/catch.hpp>
 
-#include "text_indexing.hpp"
-#include "text_normalizer.hpp"
+#include "text/text_indexing.hpp"
+#include "text/text_normalizer.hpp"
 
 using namespace digest;
 using Words = std::vector<std::string>;

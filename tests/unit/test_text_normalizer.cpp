@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "text_normalizer.hpp"
+#include "text/text_normalizer.hpp"
 
 using namespace digest;
 

@@ -1,0 +1,40 @@
+// The commands of digest-index: add, stats, reindex, compact. Each returns an exit code and
+// prints diagnostics on stderr; main.cpp only parses options.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sources/http_fetcher.hpp"
+
+namespace digest {
+
+struct CommonOptions {
+    std::filesystem::path db;  // resolved (--db, $DIGEST_DB, XDG, ~/.local/share)
+    double wait_seconds = 0;   // --wait
+    bool quiet = false;        // --quiet: no progress bar, no summary line
+    unsigned jobs = 1;         // --jobs
+};
+
+struct AddOptions {
+    std::vector<std::string> inputs;  // files, folders, "-" (stdin), URLs
+    std::string from_list;            // --from-list: a file (or "-") of inputs, one per line
+    std::string date;                 // --date, for inputs whose path has none
+    std::string topic;                // --topic, for inputs whose file name names none
+    bool strict = false;              // any warning is fatal; nothing is written
+    bool force = false;               // re-read files recorded as unchanged
+    FetchOptions fetch;               // for URL inputs
+};
+
+int run_add(const CommonOptions& common, const AddOptions& options);
+int run_stats(const CommonOptions& common, bool json);
+int run_reindex(const CommonOptions& common);
+int run_compact(const CommonOptions& common);
+
+// Set by SIGINT/SIGTERM: the indexer stops at the next safe point.
+std::atomic<bool>& stop_flag();
+void install_signal_handlers();
+
+}  // namespace digest

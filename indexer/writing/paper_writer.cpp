@@ -1,0 +1,298 @@
+#include "writing/paper_writer.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/error.hpp"
+#include "fields/field_table.hpp"
+#include "text/text_normalizer.hpp"
+#include "writing/document_builder.hpp"
+
+namespace fs = std::filesystem;
+
+namespace digest {
+
+namespace {
+
+// Xapian flushes its in-memory changes every N documents (XAPIAN_FLUSH_THRESHOLD, 10,000 by
+// default); a shard stays below that, so each is written in one sorted pass at commit.
+static_assert(PaperWriter::kShardSize < 10000);
+
+std::string digest_term(std::string_view key) {
+    return prefix_of(FieldId::Digest) + std::string(key);
+}
+
+// Papers whose every appearance was removed, and that no arXiv feed supplied, are gone.
+bool orphaned(const Paper& p) {
+    return p.appearances.empty() && !p.from_arxiv;
+}
+
+constexpr const char* kNothingWritten =
+    "nothing from this run was written; the database is as it was";
+
+}  // namespace
+
+PaperWriter::PaperWriter(DatabaseStore& store, unsigned jobs, Progress& progress,
+                         const std::atomic<bool>& stop)
+    : store_(store), jobs_(std::max(1u, jobs)), progress_(progress), stop_(stop) {}
+
+WriteStats PaperWriter::write(const std::vector<DigestBatch>& batches) {
+    std::size_t incoming = 0;
+    for (const auto& b : batches) incoming += b.entries.size() + b.arxiv_papers.size();
+    if (incoming == 0) {
+        // Nothing to index, but metadata (file records) may still change.
+        return write_incremental(batches);
+    }
+    std::size_t existing = store_.writable().get_doccount();
+    // Rewriting a generation costs about as much as indexing every paper once; one transaction
+    // per input costs a replace per entry against a large database. Build anew when the
+    // incoming entries are many against what is there.
+    bool rebuild_wins =
+        existing == 0 ? incoming >= 200 : incoming >= std::max<std::size_t>(5000, existing / 3);
+    return rebuild_wins ? rebuild(batches) : write_incremental(batches);
+}
+
+WriteStats PaperWriter::write_incremental(const std::vector<DigestBatch>& batches) {
+    WriteStats stats;
+    Xapian::WritableDatabase& db = store_.writable();
+    DocumentBuilder builder;
+    std::unordered_set<std::string> seen;
+    std::size_t total = 0;
+    for (const auto& b : batches) total += b.entries.size() + b.arxiv_papers.size();
+    progress_.phase("writing", total);
+
+    for (const auto& batch : batches) {
+        if (stop_)
+            throw Interrupted(std::to_string(stats.batches) + " of " +
+                              std::to_string(batches.size()) +
+                              " inputs were committed, each whole; run the same command again "
+                              "to add the rest (committed files are skipped)");
+        try {
+            db.begin_transaction();
+            std::unordered_map<std::string, Paper> touched;
+            std::unordered_set<std::string> was_present;
+            auto load = [&](const std::string& id) -> Paper& {
+                auto it = touched.find(id);
+                if (it != touched.end()) return it->second;
+                Paper p;
+                std::string term = id_term(id);
+                auto pl = db.postlist_begin(term);
+                if (pl != db.postlist_end(term)) {
+                    p = paper_from_data(db.get_document(*pl).get_data());
+                    was_present.insert(id);
+                }
+                return touched.emplace(id, std::move(p)).first->second;
+            };
+            // A digest read again replaces its earlier appearances (the file may have changed).
+            if (!batch.digest_key.empty()) {
+                std::string term = digest_term(batch.digest_key);
+                std::vector<std::string> ids;
+                for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+                    ids.push_back(paper_from_data(db.get_document(*it).get_data()).id);
+                for (const auto& id : ids) remove_digest(load(id), batch.digest_key);
+            }
+            for (const auto& e : batch.entries) {
+                merge_paper(load(e.id), e);
+                progress_.advance();
+            }
+            for (const auto& a : batch.arxiv_papers) {
+                merge_arxiv(load(a.id), a);
+                progress_.advance();
+            }
+            for (auto& [id, paper] : touched) {
+                if (orphaned(paper)) {
+                    if (was_present.count(id)) {
+                        db.delete_document(id_term(id));
+                        ++stats.removed_papers;
+                    }
+                    continue;
+                }
+                db.replace_document(id_term(id), builder.build(paper));
+                if (!was_present.count(id) && seen.insert(id).second) ++stats.new_papers;
+            }
+            for (const auto& [key, value] : batch.metadata) db.set_metadata(key, value);
+            for (const auto& [run, folded] : take_transliterations())
+                db.set_metadata(std::string(kMetaFoldPrefix) + run, folded);
+            db.commit_transaction();
+        } catch (const Xapian::Error& e) {
+            try {
+                db.cancel_transaction();
+            } catch (...) {
+            }
+            rethrow_xapian(e, store_.dir());
+        } catch (...) {
+            try {
+                db.cancel_transaction();
+            } catch (...) {
+            }
+            throw;
+        }
+        ++stats.batches;
+    }
+    std::unordered_set<std::string> ids;
+    for (const auto& b : batches) {
+        for (const auto& e : b.entries) ids.insert(e.id);
+        for (const auto& a : b.arxiv_papers) ids.insert(a.id);
+        stats.entries += b.entries.size() + b.arxiv_papers.size();
+    }
+    stats.papers = ids.size();
+    progress_.finish();
+    return stats;
+}
+
+WriteStats PaperWriter::rebuild(const std::vector<DigestBatch>& batches) {
+    WriteStats stats;
+    stats.rebuilt = true;
+    std::map<std::string, std::string> metadata;
+    std::vector<Paper> papers;
+    std::unordered_map<std::string, std::size_t> index;
+
+    // The papers and metadata the database holds now.
+    try {
+        Xapian::Database current(store_.generation_path().string());
+        for (auto it = current.metadata_keys_begin(); it != current.metadata_keys_end(); ++it)
+            metadata[*it] = current.get_metadata(*it);
+        progress_.phase("reading", current.get_doccount());
+        papers.reserve(current.get_doccount());
+        for (auto it = current.postlist_begin(""); it != current.postlist_end(""); ++it) {
+            papers.push_back(paper_from_data(current.get_document(*it).get_data()));
+            index.emplace(papers.back().id, papers.size() - 1);
+            progress_.advance();
+        }
+    } catch (const Xapian::Error& e) {
+        rethrow_xapian(e, store_.dir());
+    }
+    std::unordered_set<std::string> before;
+    for (const auto& p : papers) before.insert(p.id);
+
+    std::unordered_set<std::string> reread;
+    for (const auto& b : batches)
+        if (!b.digest_key.empty()) reread.insert(b.digest_key);
+    if (!reread.empty())
+        for (auto& p : papers)
+            for (auto it = p.appearances.begin(); it != p.appearances.end();)
+                it = reread.count(it->digest_key()) ? p.appearances.erase(it) : it + 1;
+
+    std::unordered_set<std::string> touched;
+    auto slot = [&](const std::string& id) -> Paper& {
+        touched.insert(id);
+        auto [it, inserted] = index.emplace(id, papers.size());
+        if (inserted) papers.emplace_back();
+        return papers[it->second];
+    };
+    for (const auto& b : batches) {
+        for (const auto& e : b.entries) merge_paper(slot(e.id), e);
+        for (const auto& a : b.arxiv_papers) merge_arxiv(slot(a.id), a);
+        for (const auto& [k, v] : b.metadata) metadata[k] = v;
+        stats.entries += b.entries.size() + b.arxiv_papers.size();
+        ++stats.batches;
+    }
+    stats.papers = touched.size();
+    for (const auto& id : touched)
+        if (!before.count(id)) ++stats.new_papers;
+    auto gone = std::remove_if(papers.begin(), papers.end(), orphaned);
+    stats.removed_papers = static_cast<std::size_t>(papers.end() - gone);
+    papers.erase(gone, papers.end());
+
+    if (stop_) throw Interrupted(kNothingWritten);
+    install_generation(store_, papers, std::move(metadata), jobs_, progress_, stop_);
+    return stats;
+}
+
+void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
+                        std::map<std::string, std::string> metadata, unsigned jobs,
+                        Progress& progress, const std::atomic<bool>& stop) {
+    fs::path next = store.next_generation_path();
+    try {
+        build_database(papers, next.string(), jobs, progress, stop);
+        Xapian::WritableDatabase db(next.string(), Xapian::DB_OPEN);
+        for (const auto& [run, folded] : take_transliterations())
+            metadata[std::string(kMetaFoldPrefix) + run] = folded;
+        for (const auto& [k, v] : metadata) db.set_metadata(k, v);
+        db.set_metadata(std::string(kMetaSchema), std::to_string(kSchemaVersion));
+        db.commit();
+        db.close();
+    } catch (const Xapian::Error& e) {
+        std::error_code ec;
+        fs::remove_all(next, ec);
+        rethrow_xapian(e, store.dir());
+    } catch (...) {
+        std::error_code ec;
+        fs::remove_all(next, ec);
+        throw;
+    }
+    store.switch_to(next);
+    progress.finish();
+}
+
+void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
+                    Progress& progress, const std::atomic<bool>& stop,
+                    const FieldWeights& weights) {
+    std::sort(papers.begin(), papers.end(),
+              [](const Paper& a, const Paper& b) { return a.id < b.id; });
+    const std::size_t n_shards = std::max<std::size_t>(
+        1, (papers.size() + PaperWriter::kShardSize - 1) / PaperWriter::kShardSize);
+    fs::path shard_dir = fs::path(out + ".shards");
+    std::error_code ec;
+    fs::remove_all(shard_dir, ec);
+    fs::create_directories(shard_dir);
+    auto shard_path = [&](std::size_t k) { return (shard_dir / std::to_string(k)).string(); };
+
+    progress.phase("indexing", papers.size());
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto worker = [&] {
+        try {
+            DocumentBuilder builder(weights);
+            for (;;) {
+                std::size_t k = next++;
+                if (k >= n_shards || stop) break;
+                Xapian::WritableDatabase db(shard_path(k), Xapian::DB_CREATE_OR_OVERWRITE);
+                std::size_t end = std::min(papers.size(), (k + 1) * PaperWriter::kShardSize);
+                for (std::size_t i = k * PaperWriter::kShardSize; i < end; ++i) {
+                    if (stop) break;
+                    db.add_document(builder.build(papers[i]));
+                    progress.advance();
+                }
+                db.commit();
+            }
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+            next = n_shards;  // the others stop at their next shard
+        }
+    };
+    std::vector<std::thread> threads;
+    unsigned n_threads = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(n_shards)));
+    for (unsigned t = 1; t < n_threads; ++t) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    auto cleanup = [&] { fs::remove_all(shard_dir, ec); };
+    if (failure) {
+        cleanup();
+        std::rethrow_exception(failure);
+    }
+    if (stop) {
+        cleanup();
+        throw Interrupted(kNothingWritten);
+    }
+    progress.phase("merging", 0);
+    try {
+        Xapian::Database all;
+        for (std::size_t k = 0; k < n_shards; ++k)
+            all.add_database(Xapian::Database(shard_path(k)));
+        // Shards hold consecutive slices of the id order, so docids stay in id order. One pass
+        // over all shards: measured 3.9 s against 6.4 s for DBCOMPACT_MULTIPASS on the corpus.
+        all.compact(out, 0);
+    } catch (...) {
+        cleanup();
+        throw;
+    }
+    cleanup();
+}
+
+}  // namespace digest

@@ -1,0 +1,40 @@
+// What a search returns, independent of how it is printed (output_formats.hpp prints it).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "fields/paper.hpp"
+
+namespace digest {
+
+// A piece of a snippet; `match` pieces are the words the query matched (a run of Chinese
+// characters matched as one phrase is one piece).
+struct SnippetSpan {
+    std::string text;
+    bool match = false;
+};
+
+struct Hit {
+    Paper paper;
+    int rank = 0;      // 1-based, counting the offset
+    double score = 0;  // BM25 weight (0 when sorted by date without relevance)
+    int percent = 0;   // Xapian's relative score, 0-100
+    Xapian::docid docid = 0;
+    std::vector<SnippetSpan> snippet;  // from the abstract or summary; may be empty
+};
+
+struct SearchResult {
+    std::string query;           // as the user gave it
+    std::string sort;            // relevance, date, -date
+    Xapian::doccount total = 0;  // matching papers
+    bool total_is_exact = true;  // false only if Xapian could only estimate the total
+    unsigned offset = 0;
+    unsigned limit = 0;
+    bool relaxed = false;  // no paper held every word: these hold some of them
+    std::vector<Hit> hits;
+};
+
+}  // namespace digest

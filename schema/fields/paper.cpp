@@ -1,0 +1,501 @@
+#include "fields/paper.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "text/text_normalizer.hpp"
+
+namespace digest {
+
+std::string Appearance::digest_key() const {
+    return date + "/" + topic;
+}
+
+std::string source_key(const Appearance& a) {
+    // "" (undated) sorts before every date; the unit separator keeps topics apart from dates.
+    return a.date + '\x1f' + a.topic;
+}
+
+std::string Paper::newest_date() const {
+    std::string best;
+    for (const auto& a : appearances) best = std::max(best, a.date);
+    return best;
+}
+
+std::string Paper::first_date() const {
+    std::string best;
+    for (const auto& a : appearances)
+        if (!a.date.empty() && (best.empty() || a.date < best)) best = a.date;
+    return best;
+}
+
+bool merge_paper(Paper& paper, const Paper& entry) {
+    bool changed = false;
+    if (paper.id.empty()) {
+        paper.id = entry.id;
+        changed = true;
+    }
+    if (entry.version > paper.version) {
+        paper.version = entry.version;
+        changed = true;
+    }
+    for (const auto& a : entry.appearances) {
+        if (std::find(paper.appearances.begin(), paper.appearances.end(), a) ==
+            paper.appearances.end()) {
+            paper.appearances.push_back(a);
+            changed = true;
+        }
+    }
+    std::sort(paper.appearances.begin(), paper.appearances.end(),
+              [](const Appearance& x, const Appearance& y) {
+                  return std::tie(x.date, x.topic, x.section, x.number) <
+                         std::tie(y.date, y.topic, y.section, y.number);
+              });
+
+    const std::string& key = entry.text_source;
+    if (paper.text_source.empty() || key >= paper.text_source) {
+        auto take = [&](auto& dst, const auto& src) {
+            if (dst != src) {
+                dst = src;
+                changed = true;
+            }
+        };
+        take(paper.title, entry.title);
+        take(paper.authors, entry.authors);
+        take(paper.abstract, entry.abstract);
+        take(paper.categories, entry.categories);
+        take(paper.classes, entry.classes);
+        take(paper.comments, entry.comments);
+        take(paper.links, entry.links);
+        if (!paper.from_arxiv) take(paper.primary, entry.primary);
+        take(paper.text_source, key);
+    }
+    if (!entry.summary.empty() && (paper.summary_source.empty() || key >= paper.summary_source) &&
+        (paper.summary != entry.summary || paper.summary_source != key)) {
+        paper.summary = entry.summary;
+        paper.summary_source = key;
+        changed = true;
+    }
+    return changed;
+}
+
+bool merge_arxiv(Paper& paper, const Paper& arxiv) {
+    Paper before = paper;
+    if (paper.id.empty()) paper.id = arxiv.id;
+    paper.version = std::max(paper.version, arxiv.version);
+    // The API's text is authoritative only when no digest supplied any.
+    if (paper.text_source.empty()) {
+        paper.title = arxiv.title;
+        paper.authors = arxiv.authors;
+        paper.abstract = arxiv.abstract;
+        paper.categories = arxiv.categories;
+        paper.comments = arxiv.comments;
+        paper.links = arxiv.links;
+    } else {
+        for (const auto& c : arxiv.categories)
+            if (std::find(paper.categories.begin(), paper.categories.end(), c) ==
+                paper.categories.end())
+                paper.categories.push_back(c);
+        if (paper.comments.empty()) paper.comments = arxiv.comments;
+        for (const auto& l : arxiv.links)
+            if (std::find(paper.links.begin(), paper.links.end(), l) == paper.links.end())
+                paper.links.push_back(l);
+    }
+    if (!arxiv.primary.empty()) {
+        // arXiv names the primary category; it goes first, as in a digest's 分类 line.
+        paper.primary = arxiv.primary;
+        auto it = std::find(paper.categories.begin(), paper.categories.end(), arxiv.primary);
+        if (it != paper.categories.end())
+            std::rotate(paper.categories.begin(), it, it + 1);
+        else
+            paper.categories.insert(paper.categories.begin(), arxiv.primary);
+    }
+    if (!arxiv.doi.empty()) paper.doi = arxiv.doi;
+    if (!arxiv.journal_ref.empty()) paper.journal_ref = arxiv.journal_ref;
+    if (!arxiv.published.empty()) paper.published = arxiv.published;
+    if (!arxiv.updated.empty()) paper.updated = arxiv.updated;
+    for (const auto& a : arxiv.appearances)
+        if (std::find(paper.appearances.begin(), paper.appearances.end(), a) ==
+            paper.appearances.end())
+            paper.appearances.push_back(a);
+    paper.from_arxiv = true;
+    return !(paper == before);
+}
+
+bool remove_digest(Paper& paper, std::string_view key) {
+    auto it = std::remove_if(paper.appearances.begin(), paper.appearances.end(),
+                             [&](const Appearance& a) { return a.digest_key() == key; });
+    bool any = it != paper.appearances.end();
+    paper.appearances.erase(it, paper.appearances.end());
+    return any;
+}
+
+std::string link_url(std::string_view link) {
+    std::string_view u = trim(link);
+    if (!u.empty() && u.front() == '[') {
+        auto open = u.find("](");
+        if (open != std::string_view::npos) {
+            auto close = u.find(')', open);
+            u = u.substr(open + 2, close == std::string_view::npos ? std::string_view::npos
+                                                                   : close - open - 2);
+        } else {
+            u = u.substr(1, u.find(']') - 1);
+        }
+    }
+    u = trim(u);
+    if (u.size() >= 2 && u.front() == '<' && u.back() == '>') u = u.substr(1, u.size() - 2);
+    return std::string(trim(u));
+}
+
+std::pair<std::string, int> split_version(std::string_view s) {
+    auto v = s.rfind('v');
+    if (v != std::string_view::npos && v + 1 < s.size() && v > 0 &&
+        std::all_of(s.begin() + v + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+        s[v - 1] >= '0' && s[v - 1] <= '9') {
+        int version = 0;
+        for (char c : s.substr(v + 1)) version = std::min(version * 10 + (c - '0'), 1000000);
+        return {std::string(s.substr(0, v)), version};
+    }
+    return {std::string(s), 0};
+}
+
+namespace {
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_lower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+}  // namespace
+
+bool looks_like_arxiv_id(std::string_view s) {
+    // New style: YYMM.NNNN (to 2014) or YYMM.NNNNN.
+    auto dot = s.find('.');
+    if (dot == 4 && std::all_of(s.begin(), s.begin() + 4, is_digit)) {
+        auto rest = s.substr(5);
+        return (rest.size() == 4 || rest.size() == 5) &&
+               std::all_of(rest.begin(), rest.end(), is_digit);
+    }
+    // Old style: archive[.SUBJ]/YYMMNNN.
+    auto slash = s.find('/');
+    if (slash == std::string_view::npos || slash == 0) return false;
+    auto num = s.substr(slash + 1);
+    if (num.size() != 7 || !std::all_of(num.begin(), num.end(), is_digit)) return false;
+    auto archive = s.substr(0, slash);
+    auto adot = archive.find('.');
+    auto name = archive.substr(0, adot);
+    if (name.empty() ||
+        !std::all_of(name.begin(), name.end(), [](char c) { return is_lower(c) || c == '-'; }))
+        return false;
+    if (adot != std::string_view::npos) {
+        auto sub = archive.substr(adot + 1);
+        if (sub.empty() || !std::all_of(sub.begin(), sub.end(), is_upper)) return false;
+    }
+    return true;
+}
+
+bool valid_ymd(int y, int m, int d) {
+    static constexpr std::array<int, 12> kDays{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1990 || y > 2200 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+bool looks_like_category(std::string_view s) {
+    // arXiv's archives, current and retired. Only a known archive makes a category: free-text
+    // classes such as `acmart` or `Deep learning` in a 分类 line are not categories.
+    static constexpr std::array<std::string_view, 38> kArchives{
+        "astro-ph", "cond-mat", "cs",      "econ",     "eess",     "gr-qc",    "hep-ex",
+        "hep-lat",  "hep-ph",   "hep-th",  "math",     "math-ph",  "nlin",     "nucl-ex",
+        "nucl-th",  "physics",  "q-bio",   "q-fin",    "quant-ph", "stat",     "acc-phys",
+        "adap-org", "alg-geom", "ao-sci",  "atom-ph",  "bayes-an", "chao-dyn", "chem-ph",
+        "cmp-lg",   "comp-gas", "dg-ga",   "funct-an", "mtrl-th",  "patt-sol", "plasm-ph",
+        "q-alg",    "solv-int", "supr-con"};
+    auto dot = s.find('.');
+    auto archive = s.substr(0, dot);
+    if (std::find(kArchives.begin(), kArchives.end(), archive) == kArchives.end()) return false;
+    if (dot == std::string_view::npos) return true;
+    // .SUBJECT: letters and hyphens (cs.SD, math.AG, cond-mat.mes-hall, q-bio.NC).
+    auto sub = s.substr(dot + 1);
+    return !sub.empty() && sub.size() <= 12 && std::all_of(sub.begin(), sub.end(), [](char c) {
+        return is_lower(c) || is_upper(c) || c == '-';
+    });
+}
+
+void to_json(nlohmann::json& j, const Appearance& a) {
+    j = nlohmann::json{
+        {"date", a.date}, {"topic", a.topic}, {"section", a.section}, {"number", a.number}};
+    if (a.version) j["version"] = a.version;
+}
+
+void from_json(const nlohmann::json& j, Appearance& a) {
+    a.date = j.value("date", "");
+    a.topic = j.value("topic", "");
+    a.section = j.value("section", "");
+    a.number = j.value("number", 0);
+    a.version = j.value("version", 0);
+}
+
+void to_json(nlohmann::json& j, const Paper& p) {
+    j = nlohmann::json::object();
+    j["id"] = p.id;
+    if (p.version) j["version"] = p.version;
+    j["title"] = p.title;
+    j["authors"] = p.authors;
+    j["abstract"] = p.abstract;
+    if (!p.summary.empty()) j["summary"] = p.summary;
+    j["categories"] = p.categories;
+    if (!p.classes.empty()) j["classes"] = p.classes;
+    if (!p.primary.empty()) j["primary"] = p.primary;
+    if (!p.comments.empty()) j["comments"] = p.comments;
+    j["links"] = p.links;
+    if (!p.journal_ref.empty()) j["journal_ref"] = p.journal_ref;
+    if (!p.doi.empty()) j["doi"] = p.doi;
+    if (!p.published.empty()) j["published"] = p.published;
+    if (!p.updated.empty()) j["updated"] = p.updated;
+    j["appearances"] = p.appearances;
+    if (!p.text_source.empty()) j["text_source"] = p.text_source;
+    if (!p.summary_source.empty()) j["summary_source"] = p.summary_source;
+    if (p.from_arxiv) j["from_arxiv"] = true;
+}
+
+void from_json(const nlohmann::json& j, Paper& p) {
+    p.id = j.at("id").get<std::string>();
+    p.version = j.value("version", 0);
+    p.title = j.value("title", "");
+    p.authors = j.value("authors", std::vector<std::string>{});
+    p.abstract = j.value("abstract", "");
+    p.summary = j.value("summary", "");
+    p.categories = j.value("categories", std::vector<std::string>{});
+    p.classes = j.value("classes", std::vector<std::string>{});
+    p.primary = j.value("primary", "");
+    p.comments = j.value("comments", "");
+    p.links = j.value("links", std::vector<std::string>{});
+    p.journal_ref = j.value("journal_ref", "");
+    p.doi = j.value("doi", "");
+    p.published = j.value("published", "");
+    p.updated = j.value("updated", "");
+    p.appearances = j.value("appearances", std::vector<Appearance>{});
+    p.text_source = j.value("text_source", "");
+    p.summary_source = j.value("summary_source", "");
+    p.from_arxiv = j.value("from_arxiv", false);
+}
+
+namespace {
+
+// A small JSON reader for read_authors_and_appearances: strings are decoded, other values
+// skipped. Enough for the data paper_to_data writes, and safe on anything else.
+class JsonScanner {
+  public:
+    explicit JsonScanner(std::string_view s) : s_(s) {}
+    bool ok() const { return ok_; }
+    void ws() {
+        while (i_ < s_.size() &&
+               (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r'))
+            ++i_;
+    }
+    bool eat(char c) {
+        ws();
+        if (i_ < s_.size() && s_[i_] == c) {
+            ++i_;
+            return true;
+        }
+        return false;
+    }
+    bool peek(char c) {
+        ws();
+        return i_ < s_.size() && s_[i_] == c;
+    }
+    std::string string() {
+        std::string out;
+        if (!eat('"')) return fail(), out;
+        while (i_ < s_.size() && s_[i_] != '"') {
+            char c = s_[i_++];
+            if (c != '\\') {
+                out += c;
+                continue;
+            }
+            if (i_ >= s_.size()) return fail(), out;
+            char e = s_[i_++];
+            switch (e) {
+                case 'n':
+                    out += '\n';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'u': {
+                    char32_t cp = hex4();
+                    if (cp >= 0xD800 && cp <= 0xDBFF && i_ + 1 < s_.size() && s_[i_] == '\\' &&
+                        s_[i_ + 1] == 'u') {
+                        i_ += 2;
+                        char32_t lo = hex4();
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    }
+                    append_utf8(out, cp);
+                    break;
+                }
+                default:
+                    out += e;  // " \ /
+            }
+        }
+        if (!eat('"')) fail();
+        return out;
+    }
+    long number() {
+        ws();
+        long v = 0;
+        bool neg = i_ < s_.size() && s_[i_] == '-';
+        if (neg) ++i_;
+        while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') v = v * 10 + (s_[i_++] - '0');
+        skip_rest_of_number();
+        return neg ? -v : v;
+    }
+    void skip() {  // any value
+        ws();
+        if (i_ >= s_.size()) return fail();
+        char c = s_[i_];
+        if (c == '"') {
+            // Skipped strings (abstracts) are the bulk of the data: jump to the closing quote.
+            ++i_;
+            for (;;) {
+                std::size_t q = s_.find_first_of("\"\\", i_);
+                if (q == std::string_view::npos) return fail();
+                if (s_[q] == '"') {
+                    i_ = q + 1;
+                    break;
+                }
+                i_ = q + 2;  // an escaped character
+            }
+        } else if (c == '{' || c == '[') {
+            char close = c == '{' ? '}' : ']';
+            ++i_;
+            if (eat(close)) return;
+            do {
+                if (c == '{') {
+                    string();
+                    if (!eat(':')) return fail();
+                }
+                skip();
+            } while (ok_ && eat(','));
+            if (!eat(close)) fail();
+        } else {
+            while (i_ < s_.size() && s_[i_] != ',' && s_[i_] != '}' && s_[i_] != ']') ++i_;
+        }
+    }
+    void fail() {
+        ok_ = false;
+        i_ = s_.size();
+    }
+
+  private:
+    char32_t hex4() {
+        char32_t v = 0;
+        for (int k = 0; k < 4 && i_ < s_.size(); ++k, ++i_) {
+            char h = s_[i_];
+            v = v * 16 + static_cast<char32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+        }
+        return v;
+    }
+    void skip_rest_of_number() {
+        while (i_ < s_.size() &&
+               (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.' ||
+                s_[i_] == 'e' || s_[i_] == 'E' || s_[i_] == '+' || s_[i_] == '-'))
+            ++i_;
+    }
+    std::string_view s_;
+    std::size_t i_ = 0;
+    bool ok_ = true;
+};
+
+}  // namespace
+
+bool read_authors_and_appearances(std::string_view data, std::vector<std::string>& authors,
+                                  std::vector<Appearance>& appearances) {
+    authors.clear();
+    appearances.clear();
+    JsonScanner js(data);
+    if (!js.eat('{')) return false;
+    if (js.eat('}')) return true;
+    bool have_authors = false, have_appearances = false;
+    do {
+        // The keys are stored sorted (abstract, appearances, authors, ...): the rest of the
+        // record need not be read once both lists are.
+        if (have_authors && have_appearances) return true;
+        std::string key = js.string();
+        if (!js.eat(':')) return false;
+        if (key == "authors" && js.peek('[')) {
+            have_authors = true;
+            js.eat('[');
+            if (!js.eat(']')) {
+                do authors.push_back(js.string());
+                while (js.ok() && js.eat(','));
+                if (!js.eat(']')) return false;
+            }
+        } else if (key == "appearances" && js.peek('[')) {
+            have_appearances = true;
+            js.eat('[');
+            if (!js.eat(']')) {
+                do {
+                    Appearance a;
+                    if (!js.eat('{')) return false;
+                    if (!js.eat('}')) {
+                        do {
+                            std::string k = js.string();
+                            if (!js.eat(':')) return false;
+                            if (k == "date")
+                                a.date = js.string();
+                            else if (k == "topic")
+                                a.topic = js.string();
+                            else if (k == "section")
+                                a.section = js.string();
+                            else if (k == "number")
+                                a.number = static_cast<int>(js.number());
+                            else if (k == "version")
+                                a.version = static_cast<int>(js.number());
+                            else
+                                js.skip();
+                        } while (js.ok() && js.eat(','));
+                        if (!js.eat('}')) return false;
+                    }
+                    appearances.push_back(std::move(a));
+                } while (js.ok() && js.eat(','));
+                if (!js.eat(']')) return false;
+            }
+        } else {
+            js.skip();
+        }
+    } while (js.ok() && js.eat(','));
+    return js.ok() && js.eat('}');
+}
+
+std::string paper_to_data(const Paper& p) {
+    nlohmann::json j = p;
+    return j.dump();
+}
+
+Paper paper_from_data(std::string_view data) {
+    try {
+        return nlohmann::json::parse(data).get<Paper>();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(std::string("damaged paper record in the database: ") + e.what(),
+                    "rebuild the database: remove it and add the digests again", kExitDatabase);
+    }
+}
+
+}  // namespace digest

@@ -1,0 +1,338 @@
+#include "store/database.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "fields/field_table.hpp"
+#include "text/text_normalizer.hpp"
+
+namespace fs = std::filesystem;
+
+namespace digest {
+
+namespace {
+
+constexpr const char* kStub = "XAPIANDB";
+constexpr const char* kLockFile = "lock";
+constexpr const char* kGenPrefix = "gen-";
+
+std::string read_stub_target(const fs::path& dir) {
+    std::ifstream in(dir / kStub);
+    std::string kind, target;
+    in >> kind >> target;
+    return target;
+}
+
+int generation_number(const std::string& name) {
+    if (name.rfind(kGenPrefix, 0) != 0) return -1;
+    try {
+        return std::stoi(name.substr(std::strlen(kGenPrefix)));
+    } catch (...) {
+        return -1;
+    }
+}
+
+std::string generation_name(int n) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s%06d", kGenPrefix, n);
+    return buf;
+}
+
+std::string create_hint(const fs::path& dir) {
+    return "create it with: digest-index add --db " + dir.string() + " <digest files or folders>";
+}
+
+}  // namespace
+
+fs::path default_database_path() {
+    if (const char* env = std::getenv("DIGEST_DB"); env && *env) return fs::path(env);
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return fs::path(xdg) / "digest-search" / "db";
+    const char* home = std::getenv("HOME");
+    return fs::path(home && *home ? home : ".") / ".local" / "share" / "digest-search" / "db";
+}
+
+void rethrow_xapian(const Xapian::Error& e, const fs::path& dir) {
+    std::string type = e.get_type();
+    std::string msg = e.get_msg();
+    if (type == "DatabaseLockError")
+        throw Error("database " + dir.string() + " is locked by another writer",
+                    "wait for it to finish, or pass --wait SECONDS", kExitDatabase);
+    if (type == "DatabaseCorruptError")
+        throw Error("database " + dir.string() + " is damaged: " + msg,
+                    "remove it and add the digests again", kExitDatabase);
+    if (type == "DatabaseVersionError")
+        throw Error("database " + dir.string() + " has an unsupported format: " + msg,
+                    "it was made by another Xapian version; remove it and add the digests again",
+                    kExitDatabase);
+    if (type == "DatabaseNotFoundError" || type == "DatabaseOpeningError")
+        throw Error("cannot open database " + dir.string() + ": " + msg, create_hint(dir),
+                    kExitDatabase);
+    if (type == "DatabaseModifiedError")
+        throw Error("database " + dir.string() + " changed while being read",
+                    "run the command again", kExitDatabase);
+    throw Error("database " + dir.string() + ": " + type + ": " + msg, {}, kExitDatabase);
+}
+
+void check_schema(const Xapian::Database& db, const fs::path& dir) {
+    std::string v = db.get_metadata(std::string(kMetaSchema));
+    if (v.empty())
+        throw Error(dir.string() + " is not a digest-search database (no schema version)",
+                    "point --db at a database made by digest-index, or " + create_hint(dir),
+                    kExitDatabase);
+    if (v != std::to_string(kSchemaVersion))
+        throw Error(
+            "database " + dir.string() + " has schema version " + v + ", this build uses version " +
+                std::to_string(kSchemaVersion),
+            "rebuild it from the papers it stores: digest-index reindex --db " + dir.string(),
+            kExitDatabase);
+}
+
+namespace {
+bool lookup_fold(const void* db, std::string_view run, std::string& out) {
+    // Several threads may fold at once (digest-query authors); a Database is not shared
+    // between threads without a lock.
+    static std::mutex mutex;
+    std::lock_guard<std::mutex> lock(mutex);
+    out = static_cast<const Xapian::Database*>(db)->get_metadata(std::string(kMetaFoldPrefix) +
+                                                                 std::string(run));
+    return !out.empty();
+}
+}  // namespace
+
+void use_folds_of(const Xapian::Database& db) {
+    set_transliteration_lookup(lookup_fold, &db);
+}
+
+void use_all_folds_of(const Xapian::Database& db) {
+    static std::unordered_map<std::string, std::string> folds;
+    folds.clear();
+    const std::string prefix(kMetaFoldPrefix);
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
+        folds.emplace((*it).substr(prefix.size()), db.get_metadata(*it));
+    set_transliteration_lookup(
+        [](const void* map, std::string_view run, std::string& out) {
+            const auto& m = *static_cast<const std::unordered_map<std::string, std::string>*>(map);
+            auto it = m.find(std::string(run));
+            if (it == m.end()) return false;
+            out = it->second;
+            return true;
+        },
+        &folds);
+}
+
+Xapian::Database open_for_reading(const fs::path& dir) {
+    if (!fs::exists(dir / kStub)) {
+        if (fs::exists(dir / "iamglass"))
+            throw Error(dir.string() + " is a plain Xapian database, not a digest-search one",
+                        create_hint(dir), kExitDatabase);
+        throw Error("no database at " + dir.string(), create_hint(dir), kExitDatabase);
+    }
+    try {
+        Xapian::Database db(dir.string());
+        check_schema(db, dir);
+        return db;
+    } catch (const Xapian::Error& e) {
+        rethrow_xapian(e, dir);
+    }
+}
+
+WriteLock::WriteLock(const fs::path& dir, double wait_seconds) {
+    fs::path p = dir / kLockFile;
+    fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+        throw Error("cannot create lock file " + p.string() + ": " + std::strerror(errno),
+                    "check the permissions of " + dir.string(), kExitDatabase);
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::milliseconds(static_cast<long long>(wait_seconds * 1000));
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            ::close(fd_);
+            throw Error("cannot lock " + p.string() + ": " + std::strerror(errno), {},
+                        kExitDatabase);
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            char buf[32] = {};
+            ssize_t n = ::pread(fd_, buf, sizeof buf - 1, 0);
+            std::string holder = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
+            while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' '))
+                holder.pop_back();
+            ::close(fd_);
+            fd_ = -1;
+            std::string who = holder.empty() ? "another writer" : "process " + holder;
+            throw Error(
+                "database " + dir.string() + " is locked by " + who +
+                    (wait_seconds > 0
+                         ? " (waited " + std::to_string(static_cast<int>(wait_seconds)) + " s)"
+                         : ""),
+                "perhaps digest-index is already running; wait for it, or pass "
+                "--wait SECONDS",
+                kExitDatabase);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, pid.data(), pid.size(), 0);
+}
+
+WriteLock::~WriteLock() {
+    if (fd_ >= 0) {
+        (void)!::ftruncate(fd_, 0);
+        ::close(fd_);  // releases the flock
+    }
+}
+
+void write_file_atomically(const fs::path& path, const std::string& data) {
+    fs::path tmp = path;
+    tmp += ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Error("cannot write " + tmp.string() + ": " + std::strerror(errno), {},
+                    kExitDatabase);
+    bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+    ok = ::fsync(fd) == 0 && ok;
+    ::close(fd);
+    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0)
+        throw Error("cannot write " + path.string() + ": " + std::strerror(errno), {},
+                    kExitDatabase);
+    int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+DatabaseStore::DatabaseStore(fs::path dir, double wait_seconds, bool check_version)
+    : dir_(std::move(dir)) {
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (ec)
+        throw Error("cannot create database directory " + dir_.string() + ": " + ec.message(),
+                    "choose another place with --db DIR or $DIGEST_DB", kExitDatabase);
+    if (!fs::exists(dir_ / kStub) && fs::exists(dir_ / "iamglass"))
+        throw Error(dir_.string() + " is a plain Xapian database, not a digest-search one",
+                    "choose another directory with --db DIR", kExitDatabase);
+    lock_ = std::make_unique<WriteLock>(dir_, wait_seconds);
+    try {
+        if (!fs::exists(dir_ / kStub)) {
+            if (fs::exists(dir_) && !fs::is_empty(dir_) &&
+                std::any_of(fs::directory_iterator(dir_), fs::directory_iterator(),
+                            [](const fs::directory_entry& e) {
+                                auto n = e.path().filename().string();
+                                return n != kLockFile && generation_number(n) < 0;
+                            }))
+                throw Error(dir_.string() + " exists and holds other files",
+                            "choose an empty or new directory with --db DIR", kExitDatabase);
+            fs::path gen = next_generation_path();
+            {
+                Xapian::WritableDatabase db(gen.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+                db.set_metadata(std::string(kMetaSchema), std::to_string(kSchemaVersion));
+                db.commit();
+            }
+            switch_to(gen);
+        } else {
+            remove_stale_generations();
+            if (check_version) check_schema(Xapian::Database(dir_.string()), dir_);
+        }
+    } catch (const Xapian::Error& e) {
+        rethrow_xapian(e, dir_);
+    }
+}
+
+DatabaseStore::~DatabaseStore() {
+    try {
+        close_writable();
+    } catch (...) {
+        // Closing after an error: the uncommitted changes are discarded, which is the point.
+    }
+}
+
+fs::path DatabaseStore::generation_path() const {
+    return dir_ / read_stub_target(dir_);
+}
+
+Xapian::WritableDatabase& DatabaseStore::writable() {
+    if (!writable_) {
+        try {
+            writable_ = std::make_unique<Xapian::WritableDatabase>(generation_path().string(),
+                                                                   Xapian::DB_OPEN);
+        } catch (const Xapian::Error& e) {
+            rethrow_xapian(e, dir_);
+        }
+    }
+    return *writable_;
+}
+
+void DatabaseStore::close_writable() {
+    if (writable_) {
+        writable_->close();
+        writable_.reset();
+    }
+}
+
+fs::path DatabaseStore::next_generation_path() const {
+    int highest = 0;
+    for (const auto& e : fs::directory_iterator(dir_))
+        highest = std::max(highest, generation_number(e.path().filename().string()));
+    return dir_ / generation_name(highest + 1);
+}
+
+void DatabaseStore::switch_to(const fs::path& generation) {
+    close_writable();
+    fs::path old = fs::exists(dir_ / kStub) ? generation_path() : fs::path();
+    write_file_atomically(dir_ / kStub, "auto " + generation.filename().string() + "\n");
+    if (!old.empty() && old != generation) {
+        std::error_code ec;
+        fs::remove_all(old, ec);
+    }
+}
+
+void DatabaseStore::remove_stale_generations() {
+    // Leftovers of an interrupted build or compaction: generations the stub does not name.
+    std::string current = read_stub_target(dir_);
+    for (const auto& e : fs::directory_iterator(dir_)) {
+        auto name = e.path().filename().string();
+        if (generation_number(name) >= 0 && name != current) {
+            std::error_code ec;
+            fs::remove_all(e.path(), ec);
+        }
+    }
+}
+
+void DatabaseStore::compact() {
+    close_writable();
+    fs::path next = next_generation_path();
+    try {
+        Xapian::Database src(generation_path().string());
+        src.compact(next.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+    } catch (const Xapian::Error& e) {
+        std::error_code ec;
+        fs::remove_all(next, ec);
+        rethrow_xapian(e, dir_);
+    }
+    switch_to(next);
+}
+
+std::uintmax_t database_size(const fs::path& dir) {
+    std::uintmax_t total = 0;
+    std::error_code ec;
+    fs::path gen = dir / read_stub_target(dir);
+    for (const auto& e : fs::recursive_directory_iterator(gen, ec))
+        if (e.is_regular_file(ec)) total += e.file_size(ec);
+    return total;
+}
+
+}  // namespace digest
