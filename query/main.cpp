@@ -68,7 +68,7 @@ void print_syntax_error(const std::string& query, const QuerySyntaxError& e) {
 std::string fields_help() {
     std::string out = "Fields (prefix:value):\n";
     for (const auto& f : kFields) {
-        if (f.kind == FieldKind::Internal) continue;
+        if (!queryable(f)) continue;
         std::string names = std::string(f.name) + ":";
         for (auto a : f.alias)
             if (!a.empty()) names += " " + std::string(a) + ":";

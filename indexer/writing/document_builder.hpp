@@ -1,7 +1,11 @@
-// Turns a Paper into the Xapian document that stands for it, following the field table.
+// Turns a Paper into the Xapian document that stands for it: one loop over the field table,
+// each field's values written as its row says (terms, positions, value slot).
 #pragma once
 
 #include <xapian.h>
+
+#include <string>
+#include <vector>
 
 #include "fields/field_table.hpp"
 #include "fields/paper.hpp"
@@ -15,18 +19,20 @@ class DocumentBuilder {
     Xapian::Document build(const Paper& paper);
 
   private:
-    // Indexes text holding CJK characters so that phrases of them match.
+    // Writes one field's values into the document being built.
+    void add(Xapian::Document& doc, const Field& field, const std::vector<std::string>& values);
+    // Free text: folded, then tokenised (runs of CJK characters so that phrases of them match).
+    void add_text(const Field& field, const std::string& value);
+    void add_name_words(Xapian::Document& doc, const Field& field, const std::string& name);
     void index_mixed(const std::string& text, unsigned weight, const std::string& prefix);
+    // The folded form of `text`, computed once for the fields that read the same text.
+    const std::string& folded(const std::string& text);
 
     FieldWeights weights_;
     Xapian::TermGenerator tg_;
     Xapian::Stem stemmer_;
-    std::string scratch_;
+    std::vector<std::string> values_;
+    std::string fold_source_, fold_result_;
 };
-
-// The unique term of a paper ("Q2512.22166").
-std::string id_term(std::string_view id);
-// Date as stored in terms and values: 2025-12-30 -> 20251230.
-std::string compact_date(std::string_view date);
 
 }  // namespace digest

@@ -78,7 +78,7 @@ WriteStats PaperWriter::write_incremental(const std::vector<DigestBatch>& batche
                 auto it = touched.find(id);
                 if (it != touched.end()) return it->second;
                 Paper p;
-                std::string term = id_term(id);
+                std::string term = unique_term(id);
                 auto pl = db.postlist_begin(term);
                 if (pl != db.postlist_end(term)) {
                     p = paper_from_data(db.get_document(*pl).get_data());
@@ -105,12 +105,12 @@ WriteStats PaperWriter::write_incremental(const std::vector<DigestBatch>& batche
             for (auto& [id, paper] : touched) {
                 if (orphaned(paper)) {
                     if (was_present.count(id)) {
-                        db.delete_document(id_term(id));
+                        db.delete_document(unique_term(id));
                         ++stats.removed_papers;
                     }
                     continue;
                 }
-                db.replace_document(id_term(id), builder.build(paper));
+                db.replace_document(unique_term(id), builder.build(paper));
                 if (!was_present.count(id) && seen.insert(id).second) ++stats.new_papers;
             }
             for (const auto& [key, value] : batch.metadata) db.set_metadata(key, value);

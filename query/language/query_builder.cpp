@@ -201,7 +201,7 @@ class DateProcessor : public Xapian::FieldProcessor {
 std::string field_names() {
     std::string out;
     for (const auto& f : kFields) {
-        if (f.kind == FieldKind::Internal) continue;
+        if (!queryable(f)) continue;
         out += out.empty() ? "" : ", ";
         out += std::string(f.name) + ":";
     }
@@ -228,7 +228,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string nearest_field_name(std::string_view name) {
     if (name.size() < 3) return {};
     for (const auto& f : kFields) {
-        if (f.kind == FieldKind::Internal) continue;
+        if (!queryable(f)) continue;
         std::array<std::string_view, 3> names{f.name, f.alias[0], f.alias[1]};
         for (auto n : names)
             if (n.size() >= 2 && edit_distance(name, n) <= (n.size() <= 4 ? 1u : 2u))
@@ -427,7 +427,7 @@ Xapian::Query phrase_boost(const std::vector<std::vector<std::string>>& phrases)
     std::vector<Xapian::Query> each;
     for (const auto& words : phrases)
         for (const auto& f : kFields) {
-            if (!f.bare || !f.positions || f.kind != FieldKind::Text) continue;
+            if (!f.bare || !f.positions || f.index != Indexing::Text) continue;
             std::vector<Xapian::Query> terms;
             for (const auto& w : words) terms.emplace_back(std::string(f.prefix) + w);
             each.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), words.size());
@@ -550,42 +550,40 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {
         std::vector<std::string> names{std::string(f.name)};
         for (auto a : f.alias)
             if (!a.empty()) names.emplace_back(a);
+        const std::string* group = f.all_required ? &each_own_group : nullptr;
         for (const auto& n : names) {
-            switch (f.id) {
-                case FieldId::Author:
-                    parser_.add_boolean_prefix(n, (new AuthorProcessor(db_))->release(),
-                                               &each_own_group);
-                    continue;
-                case FieldId::Id:
-                    parser_.add_boolean_prefix(n, (new IdProcessor)->release());
-                    continue;
-                case FieldId::Category:
+            switch (f.query) {
+                case Querying::None:
+                    break;
+                case Querying::Words:
+                    parser_.add_prefix(n, std::string(f.prefix));
+                    break;
+                case Querying::Author:
+                    parser_.add_boolean_prefix(n, (new AuthorProcessor(db_))->release(), group);
+                    break;
+                case Querying::Id:
+                    parser_.add_boolean_prefix(n, (new IdProcessor)->release(), group);
+                    break;
+                case Querying::Category:
                     parser_.add_boolean_prefix(n, (new CategoryProcessor(db_, f.id))->release(),
-                                               &each_own_group);
-                    continue;
-                case FieldId::Primary:
-                    parser_.add_boolean_prefix(n, (new CategoryProcessor(db_, f.id))->release());
-                    continue;
-                case FieldId::Section:
-                    parser_.add_boolean_prefix(n, (new SectionProcessor)->release());
-                    continue;
-                case FieldId::Date:
-                    parser_.add_boolean_prefix(n, (new DateProcessor(db_))->release());
-                    continue;
-                case FieldId::Like:
+                                               group);
+                    break;
+                case Querying::Closed:
+                    parser_.add_boolean_prefix(n, (new SectionProcessor)->release(), group);
+                    break;
+                case Querying::Filter:
+                    parser_.add_boolean_prefix(n, std::string(f.prefix), group);
+                    break;
+                case Querying::Dates:
+                    parser_.add_boolean_prefix(n, (new DateProcessor(db_))->release(), group);
+                    break;
+                case Querying::Similar:
                     parser_.add_prefix(n, (new LikeProcessor(db_))->release());
-                    continue;
-                default:
                     break;
             }
-            if (f.kind == FieldKind::Text)
-                parser_.add_prefix(n, std::string(f.prefix));
-            else if (f.kind == FieldKind::Exact)
-                parser_.add_boolean_prefix(n, std::string(f.prefix),
-                                           f.id == FieldId::Class ? &each_own_group : nullptr);
         }
-        if (f.bare) parser_.add_prefix("", std::string(f.prefix));
     }
+    for (const Field* f : bare_fields()) parser_.add_prefix("", std::string(f->prefix));
 }
 
 std::vector<std::string> QueryBuilder::bare_words(std::string_view query) {

@@ -11,7 +11,7 @@
 namespace digest {
 
 namespace {
-const Xapian::valueno kDateSlot = static_cast<Xapian::valueno>(field(FieldId::Date).slot);
+const Xapian::valueno kDateSlot = static_cast<Xapian::valueno>(field(FieldId::LastListed).slot);
 }
 
 std::string sort_name(SortOrder s) {
@@ -136,12 +136,9 @@ std::string Searcher::explain(const SearchRequest& request) {
     if (!request.like_text.empty())
         out << "like text:   " << request.like_text.size() << " bytes of text\n";
     out << "bare words:  ";
-    bool first = true;
-    for (const auto& f : kFields) {
-        if (!f.bare) continue;
-        out << (first ? "" : ", ") << f.name << " (×" << f.weight << ")";
-        first = false;
-    }
+    const auto& bare = bare_fields();
+    for (std::size_t i = 0; i < bare.size(); ++i)
+        out << (i ? ", " : "") << bare[i]->name << " (×" << bare[i]->weight << ")";
     out << "\n";
     out << "xapian:      " << q.get_description() << "\n";
     return out.str();

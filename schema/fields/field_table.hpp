@@ -1,15 +1,21 @@
-// The schema: one declarative table of fields. Term prefixes, value slots, weights and the
-// query language's field names all come from here; the indexer and the query side never spell
-// a prefix or a slot themselves.
+// The schema: one declarative table of fields. Each row says how its field is indexed (terms,
+// positions, value slot), how the query language reads it, and where its values come from in
+// a Paper. The indexer builds a document by looping over the table; the query parser is set
+// up by one loop over it; `digest-query --help` prints it. Neither side spells a prefix or a
+// slot itself.
+//
+// Adding a field is one row, one accessor (fields/field_values.cpp) and a golden-terms test.
 #pragma once
 
 #include <array>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace digest {
+
+struct Paper;
 
 // Bump when the terms, values or stored data of a document change; a database of another
 // version is refused with a hint to rebuild it (`digest-index reindex`).
@@ -18,110 +24,166 @@ inline constexpr int kSchemaVersion = 2;  // 2: title word pairs (XB)
 enum class FieldId : std::uint8_t {
     Id,
     Title,
-    Author,
-    AuthorName,
+    TitlePairs,
     Abstract,
     Summary,
     Comments,
+    Author,
+    AuthorName,
     Category,
     Primary,
     Class,
     Topic,
     Section,
     Date,
-    FirstSeen,
+    LastListed,
+    FirstListed,
     Digest,
     Doi,
     Like,
-    TitlePairs,
 };
 
-enum class FieldKind : std::uint8_t {
-    Text,      // free text: folded, tokenised, stemmed; positions when `positions` is set
-    Exact,     // boolean filter terms, folded (`cat:cs.sd`)
-    Id,        // the unique term of a paper (`Q2512.22166`)
-    Names,     // author names: stemmed words for bare-word search, exact keys for `au:`
-    Date,      // per-appearance date terms and a sortable value
-    Internal,  // terms used by the tools, not by the query language
-    Similar,   // no terms of its own: the query side turns a paper into its telling words
+// How the indexer writes a field's values (DocumentBuilder decides from this alone).
+enum class Indexing : std::uint8_t {
+    None,       // no terms: a value slot only, or a field of the query language only
+    Unique,     // the paper's unique term, Q<id>: replace_document() keys on it
+    Text,       // free text: folded, tokenised and stemmed by Xapian's TermGenerator
+    NameWords,  // author names as text, one run each; a hyphenated name also joined (hungyi)
+    NameKey,    // one exact term per author: AuthorName::index_key() ("povey|daniel povey")
+    WordPairs,  // each two neighbouring words of the text, stemmed ("XBspeech enhanc")
+    Term,       // one boolean term per value, folded
+    RawTerm,    // one boolean term per value, as the accessor gives it (dates, digest keys)
 };
+
+// How the query language reads `name:value`.
+enum class Querying : std::uint8_t {
+    None,      // not in the query language
+    Words,     // words and phrases searched under the field's prefix, ranked
+    Author,    // a name in any written form (D. Povey, Povey, Daniel), or one name word
+    Id,        // an arXiv id, with or without version
+    Category,  // an arXiv category; an archive alone (cat:cs) means every one of its categories
+    Closed,    // one of a few known values (section:new)
+    Filter,    // a boolean filter on the folded value
+    Dates,     // a day, month or year, or a range of them
+    Similar,   // papers like the paper named
+};
+
+// Where a field's values come from: appends them for `paper` (fields/field_values.cpp).
+using FieldValues = void (*)(const Paper& paper, std::vector<std::string>& out);
 
 struct Field {
     FieldId id;
     std::string_view name;                  // query-language name (`title:`)
     std::array<std::string_view, 2> alias;  // short forms (`ti:`)
     std::string_view prefix;                // Xapian term prefix ("" for the abstract)
-    int slot;                               // value slot, or -1
-    FieldKind kind;
-    unsigned weight;  // wdf added per occurrence of a word (Text and Names)
-    bool positions;   // keep word positions (phrase searches)
-    bool bare;        // searched by bare words
+    int slot;                               // value slot (the first value), or -1
+    Indexing index;
+    Querying query;
+    unsigned weight;     // wdf added per occurrence of a word (Text, NameWords, WordPairs)
+    bool positions;      // keep word positions (phrase searches)
+    bool bare;           // searched by bare words
+    bool all_required;   // repeated filters must all hold (cat:cs.SD cat:eess.AS); else any
+    FieldValues values;  // nullptr: nothing to index (a field of the query language only)
     std::string_view help;
     std::string_view example;
 };
 
 inline constexpr int kNoSlot = -1;
 
+namespace field_values {
+void id(const Paper&, std::vector<std::string>&);
+void title(const Paper&, std::vector<std::string>&);
+void abstract(const Paper&, std::vector<std::string>&);
+void summary(const Paper&, std::vector<std::string>&);
+void comments(const Paper&, std::vector<std::string>&);
+void authors(const Paper&, std::vector<std::string>&);
+void categories(const Paper&, std::vector<std::string>&);
+void primary(const Paper&, std::vector<std::string>&);
+void classes(const Paper&, std::vector<std::string>&);
+void topics(const Paper&, std::vector<std::string>&);
+void sections(const Paper&, std::vector<std::string>&);
+void dates(const Paper&, std::vector<std::string>&);
+void last_listed(const Paper&, std::vector<std::string>&);
+void first_listed(const Paper&, std::vector<std::string>&);
+void digests(const Paper&, std::vector<std::string>&);
+void doi(const Paper&, std::vector<std::string>&);
+}  // namespace field_values
+
 // Prefix conventions follow Xapian Omega: A author, D date, Q unique id, S title (subject),
 // X... project-specific. The abstract, by far the largest field, uses the empty prefix: it
 // saves a byte in every posting, position and termlist entry of the biggest field.
 // Weights are wdf increments measured by scripts/eval-ranking (README, "Ranking").
+// The rows are indexed in this order: the positions of the text fields follow it.
 // clang-format off
-inline constexpr std::array<Field, 18> kFields{{
-//   id                        name               aliases               prefix slot     kind                 wt pos    bare
-    {FieldId::Id,              "id",              {"", ""},             "Q",   kNoSlot, FieldKind::Id,       0, false, false,
+inline constexpr std::array<Field, 19> kFields{{
+//   id                     name           aliases            prefix slot     index                 query               wt pos    bare   all    values
+    {FieldId::Id,           "id",          {"", ""},          "Q",   kNoSlot, Indexing::Unique,    Querying::Id,        0, false, false, false, field_values::id,
      "arXiv identifier, with or without version; old-style ids too", "id:2512.22166"},
-    {FieldId::Title,           "title",           {"ti", ""},           "S",   kNoSlot, FieldKind::Text,    16, true,  true,
+    {FieldId::Title,        "title",       {"ti", ""},        "S",   kNoSlot, Indexing::Text,      Querying::Words,    16, true,  true,  false, field_values::title,
      "words of the title", "ti:benchmark"},
-    {FieldId::Author,          "author",          {"au", ""},           "A",   kNoSlot, FieldKind::Names,    2, true,  true,
-     "an author: full name, `Surname, Given`, initials, or one name", "au:\"D. Povey\""},
-    {FieldId::AuthorName,      "author-name",     {"", ""},             "XA",  kNoSlot, FieldKind::Internal, 0, false, false,
-     "an author's name, `surname|given names surname`, folded (AuthorName::index_key)", ""},
-    {FieldId::Abstract,        "abstract",        {"abs", ""},          "",    kNoSlot, FieldKind::Text,     1, true,  true,
-     "words of the English abstract", "abs:\"speech enhancement\""},
-    {FieldId::Summary,         "summary",         {"zh", ""},           "XZ",  kNoSlot, FieldKind::Text,     1, true,  true,
-     "the Chinese summary (简介)", "zh:语音识别"},
-    {FieldId::Comments,        "comment",         {"note", ""},         "XN",  kNoSlot, FieldKind::Text,     1, false, true,
-     "comments (备注): venue, pages", "note:interspeech"},
-    {FieldId::Category,        "cat",             {"category", ""},     "XC",  kNoSlot, FieldKind::Exact,    0, false, false,
-     "arXiv category, exact; `cat:cs` means every cs.*", "cat:eess.AS"},
-    {FieldId::Primary,         "primary",         {"", ""},             "XP",  kNoSlot, FieldKind::Exact,    0, false, false,
-     "primary arXiv category (the first listed)", "primary:cs.SD"},
-    {FieldId::Class,           "class",           {"msc", ""},          "XK",  kNoSlot, FieldKind::Exact,    0, false, false,
-     "other subject classes listed with the categories (MSC, ACM)", "class:I.2.7"},
-    {FieldId::Topic,           "topic",           {"", ""},             "XT",  kNoSlot, FieldKind::Exact,    0, false, false,
-     "digest topic the paper was listed in", "topic:audio"},
-    {FieldId::Section,         "section",         {"", ""},             "XS",  kNoSlot, FieldKind::Exact,    0, false, false,
-     "digest section: new or replaced", "section:new"},
-    {FieldId::Date,            "date",            {"", ""},             "D",   0,       FieldKind::Date,     0, false, false,
-     "digest date: YYYY, YYYY-MM, YYYY-MM-DD, or a range A..B (open ends allowed)", "date:2025-12..2026-01"},
-    {FieldId::FirstSeen,       "first-seen",      {"", ""},             "",    1,       FieldKind::Internal, 0, false, false,
-     "value: date of the first appearance (YYYYMMDD)", ""},
-    {FieldId::Digest,          "digest",          {"", ""},             "XG",  kNoSlot, FieldKind::Internal, 0, false, false,
-     "digest the paper appeared in (date/topic)", ""},
-    {FieldId::Doi,             "doi",             {"", ""},             "XD",  kNoSlot, FieldKind::Exact,    0, false, false,
-     "DOI, when arXiv lists one", "doi:10.1109/icassp.2025.1"},
-    {FieldId::Like,            "like",            {"similar", ""},      "",    kNoSlot, FieldKind::Similar,  0, false, false,
-     "papers like this one (an id): its most telling title and abstract words", "like:2512.22148"},
-    {FieldId::TitlePairs,      "title-pairs",     {"", ""},             "XB",  kNoSlot, FieldKind::Internal, 1, false, false,
+    {FieldId::TitlePairs,   "title-pairs", {"", ""},          "XB",  kNoSlot, Indexing::WordPairs, Querying::None,      1, false, false, false, field_values::title,
      "two neighbouring words of the title, stemmed (`XBspeech enhanc`): ranks terms of art", ""},
+    {FieldId::Abstract,     "abstract",    {"abs", ""},       "",    kNoSlot, Indexing::Text,      Querying::Words,     1, true,  true,  false, field_values::abstract,
+     "words of the English abstract", "abs:\"speech enhancement\""},
+    {FieldId::Summary,      "summary",     {"zh", ""},        "XZ",  kNoSlot, Indexing::Text,      Querying::Words,     1, true,  true,  false, field_values::summary,
+     "the Chinese summary (简介)", "zh:语音识别"},
+    {FieldId::Comments,     "comment",     {"note", ""},      "XN",  kNoSlot, Indexing::Text,      Querying::Words,     1, false, true,  false, field_values::comments,
+     "comments (备注): venue, pages", "note:interspeech"},
+    {FieldId::Author,       "author",      {"au", ""},        "A",   kNoSlot, Indexing::NameWords, Querying::Author,    2, true,  true,  true,  field_values::authors,
+     "an author: full name, `Surname, Given`, initials, or one name", "au:\"D. Povey\""},
+    {FieldId::AuthorName,   "author-name", {"", ""},          "XA",  kNoSlot, Indexing::NameKey,   Querying::None,      0, false, false, false, field_values::authors,
+     "an author's name, `surname|given names surname`, folded (AuthorName::index_key)", ""},
+    {FieldId::Category,     "cat",         {"category", ""},  "XC",  kNoSlot, Indexing::Term,      Querying::Category,  0, false, false, true,  field_values::categories,
+     "arXiv category, exact; `cat:cs` means every cs.*", "cat:eess.AS"},
+    {FieldId::Primary,      "primary",     {"", ""},          "XP",  kNoSlot, Indexing::Term,      Querying::Category,  0, false, false, false, field_values::primary,
+     "primary arXiv category (the first listed)", "primary:cs.SD"},
+    {FieldId::Class,        "class",       {"msc", ""},       "XK",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, true,  field_values::classes,
+     "other subject classes listed with the categories (MSC, ACM)", "class:I.2.7"},
+    {FieldId::Topic,        "topic",       {"", ""},          "XT",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, false, field_values::topics,
+     "digest topic the paper was listed in", "topic:audio"},
+    {FieldId::Section,      "section",     {"", ""},          "XS",  kNoSlot, Indexing::Term,      Querying::Closed,    0, false, false, false, field_values::sections,
+     "digest section: new or replaced", "section:new"},
+    {FieldId::Date,         "date",        {"", ""},          "D",   kNoSlot, Indexing::RawTerm,   Querying::Dates,     0, false, false, false, field_values::dates,
+     "digest date: YYYY, YYYY-MM, YYYY-MM-DD, or a range A..B (open ends allowed)", "date:2025-12..2026-01"},
+    {FieldId::LastListed,   "last-listed", {"", ""},          "",    0,       Indexing::None,      Querying::None,      0, false, false, false, field_values::last_listed,
+     "value: date of the newest listing (YYYYMMDD), for sorting", ""},
+    {FieldId::FirstListed,  "first-listed", {"", ""},         "",    1,       Indexing::None,      Querying::None,      0, false, false, false, field_values::first_listed,
+     "value: date of the first listing (YYYYMMDD)", ""},
+    {FieldId::Digest,       "digest",      {"", ""},          "XG",  kNoSlot, Indexing::RawTerm,   Querying::None,      0, false, false, false, field_values::digests,
+     "digest the paper appeared in (date/topic)", ""},
+    {FieldId::Doi,          "doi",         {"", ""},          "XD",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, false, field_values::doi,
+     "DOI, when arXiv lists one", "doi:10.1109/icassp.2025.1"},
+    {FieldId::Like,         "like",        {"similar", ""},   "",    kNoSlot, Indexing::None,      Querying::Similar,   0, false, false, false, nullptr,
+     "papers like this one (an id): its most telling title and abstract words", "like:2512.22148"},
 }};
 // clang-format on
 
 // Whether a field writes terms of its own (value-only and query-only fields do not).
 constexpr bool has_terms(const Field& f) {
-    return !(f.prefix.empty() && (f.kind == FieldKind::Internal || f.kind == FieldKind::Similar));
+    return f.index != Indexing::None;
+}
+
+// Whether a field is in the query language.
+constexpr bool queryable(const Field& f) {
+    return f.query != Querying::None;
+}
+
+constexpr std::size_t index_of(FieldId id) {
+    return static_cast<std::size_t>(id);
 }
 
 constexpr const Field& field(FieldId id) {
-    for (const auto& f : kFields)
-        if (f.id == id) return f;
-    throw "unknown field";  // unreachable: every FieldId has a row (checked below)
+    return kFields[index_of(id)];  // every FieldId has its row, in order (checked below)
 }
 
 // A field's term prefix as a string, ready to prepend to a term.
 inline std::string prefix_of(FieldId id) {
     return std::string(field(id).prefix);
+}
+
+// The unique term of a paper ("Q2512.22166").
+inline std::string unique_term(std::string_view id) {
+    return prefix_of(FieldId::Id) + std::string(id);
 }
 
 // Per-field wdf increments, indexed by FieldId: the table's, or others for ranking experiments
@@ -135,6 +197,10 @@ constexpr FieldWeights table_weights() {
 
 // Looks a field up by its query-language name or alias; nullptr if none.
 const Field* find_field(std::string_view name);
+
+// The fields bare words search, weightiest first (title, author, abstract, ...): the order in
+// which a bare word's terms are searched and listed.
+const std::vector<const Field*>& bare_fields();
 
 namespace detail {
 constexpr bool every_id_has_one_row() {
@@ -178,6 +244,20 @@ constexpr bool prefixes_well_formed() {
             if (c < 'A' || c > 'Z') return false;
     return true;
 }
+constexpr bool rows_consistent() {
+    for (const auto& f : kFields) {
+        // A field that is indexed or has a slot needs values; one that has none is only part
+        // of the query language.
+        if ((has_terms(f) || f.slot != kNoSlot) != (f.values != nullptr)) return false;
+        // Bare words and phrases are searched among the terms of the free text fields.
+        if ((f.bare || f.positions) &&
+            !(f.index == Indexing::Text || f.index == Indexing::NameWords))
+            return false;
+        // Only the free text fields have an empty prefix (the abstract).
+        if (f.prefix.empty() && has_terms(f) && f.index != Indexing::Text) return false;
+    }
+    return true;
+}
 }  // namespace detail
 
 static_assert(detail::every_id_has_one_row(), "kFields must list every FieldId once, in order");
@@ -185,6 +265,7 @@ static_assert(detail::prefixes_distinct(), "two fields share a term prefix");
 static_assert(detail::slots_distinct(), "two fields share a value slot");
 static_assert(detail::names_distinct(), "two fields share a name or alias");
 static_assert(detail::prefixes_well_formed(), "prefixes are upper case ASCII");
+static_assert(detail::rows_consistent(), "a row's indexing, slot and values disagree");
 
 // Metadata keys kept in the database.
 inline constexpr std::string_view kMetaSchema = "digest-search:schema";

@@ -14,6 +14,13 @@ std::string Appearance::digest_key() const {
     return date + "/" + topic;
 }
 
+std::string compact_date(std::string_view date) {
+    std::string out;
+    for (char c : date)
+        if (c != '-') out += c;
+    return out;
+}
+
 std::string source_key(const Appearance& a) {
     // "" (undated) sorts before every date; the unit separator keeps topics apart from dates.
     return a.date + '\x1f' + a.topic;

@@ -55,6 +55,9 @@ struct Paper {
     std::string first_date() const;
 };
 
+// Date as stored in terms and values: 2025-12-30 -> 20251230.
+std::string compact_date(std::string_view date);
+
 // Sort key of a source: later digests sort higher; ties are broken by topic so that the
 // result does not depend on input order.
 std::string source_key(const Appearance& a);

@@ -217,7 +217,7 @@ TEST_CASE("golden terms: the documents in a database answer their own terms", "[
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     DocumentBuilder builder;
     for (const auto& p : example_digest().entries)
-        db.replace_document(id_term(p.id), builder.build(p));
+        db.replace_document(unique_term(p.id), builder.build(p));
     db.commit();
     CHECK(db.get_doccount() == 22);
     CHECK(db.get_termfreq("XTaudio") == 22);
@@ -229,7 +229,7 @@ TEST_CASE("golden terms: the documents in a database answer their own terms", "[
 
     // Adding the same digest again replaces, never duplicates.
     for (const auto& p : example_digest().entries)
-        db.replace_document(id_term(p.id), builder.build(p));
+        db.replace_document(unique_term(p.id), builder.build(p));
     db.commit();
     CHECK(db.get_doccount() == 22);
 }

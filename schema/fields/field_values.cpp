@@ -1,0 +1,75 @@
+// The accessors of the field table: where each field's values come from in a Paper. The
+// indexer indexes exactly what these give (DocumentBuilder), so a field's content is defined
+// here and nowhere else.
+#include "fields/field_table.hpp"
+#include "fields/paper.hpp"
+
+namespace digest::field_values {
+
+namespace {
+void add(std::vector<std::string>& out, const std::string& value) {
+    if (!value.empty()) out.push_back(value);
+}
+}  // namespace
+
+void id(const Paper& p, std::vector<std::string>& out) {
+    add(out, p.id);
+}
+void title(const Paper& p, std::vector<std::string>& out) {
+    add(out, p.title);
+}
+void abstract(const Paper& p, std::vector<std::string>& out) {
+    add(out, p.abstract);
+}
+void summary(const Paper& p, std::vector<std::string>& out) {
+    add(out, p.summary);
+}
+void comments(const Paper& p, std::vector<std::string>& out) {
+    add(out, p.comments);
+}
+void authors(const Paper& p, std::vector<std::string>& out) {
+    for (const auto& a : p.authors) add(out, a);
+}
+void categories(const Paper& p, std::vector<std::string>& out) {
+    for (const auto& c : p.categories) add(out, c);
+}
+void primary(const Paper& p, std::vector<std::string>& out) {
+    add(out, p.primary);
+}
+void classes(const Paper& p, std::vector<std::string>& out) {
+    for (const auto& c : p.classes) add(out, c);
+}
+void topics(const Paper& p, std::vector<std::string>& out) {
+    for (const auto& a : p.appearances) add(out, a.topic);
+}
+void sections(const Paper& p, std::vector<std::string>& out) {
+    for (const auto& a : p.appearances) add(out, a.section);
+}
+void dates(const Paper& p, std::vector<std::string>& out) {
+    for (const auto& a : p.appearances) add(out, compact_date(a.date));
+    // A paper known only from arXiv (no digest listed it) is dated by its submission.
+    if (p.appearances.empty()) add(out, compact_date(p.published));
+}
+// Papers known only from the arXiv API sort by their arXiv dates.
+void last_listed(const Paper& p, std::vector<std::string>& out) {
+    std::string newest = p.newest_date();
+    if (newest.empty()) newest = !p.updated.empty() ? p.updated : p.published;
+    add(out, compact_date(newest));
+}
+void first_listed(const Paper& p, std::vector<std::string>& out) {
+    std::string first = p.first_date();
+    if (first.empty()) {
+        std::string newest = p.newest_date();
+        if (newest.empty()) newest = !p.updated.empty() ? p.updated : p.published;
+        first = !p.published.empty() ? p.published : newest;
+    }
+    add(out, compact_date(first));
+}
+void digests(const Paper& p, std::vector<std::string>& out) {
+    for (const auto& a : p.appearances) out.push_back(a.digest_key());
+}
+void doi(const Paper& p, std::vector<std::string>& out) {
+    add(out, p.doi);
+}
+
+}  // namespace digest::field_values
