@@ -9,6 +9,7 @@
 #include "commands/index_session.hpp"
 #include "commands/remote_commands.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "fields/field_table.hpp"
 #include "store/database.hpp"
 
@@ -137,21 +138,16 @@ int main(int argc, char** argv) {
     }
 
     common.db = db.empty() ? default_database_path() : std::filesystem::path(db);
-    install_signal_handlers();
-    try {
-        if (*add_cmd) return run_add(common, add);
-        if (*arxiv_cmd) return run_arxiv(common, arxiv);
-        if (*rss_cmd) return run_rss(common, rss);
-        if (*stats_cmd) return run_stats(common, stats_json);
-        if (*reindex_cmd) return run_reindex(common);
-        if (*compact_cmd) return run_compact(common);
-    } catch (const Error& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
-        return e.exit_code();
-    } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kExitDatabase;
-    }
-    return kExitUsage;
+    install_stop_handlers();
+    return guarded(
+        [&] {
+            if (*add_cmd) return run_add(common, add);
+            if (*arxiv_cmd) return run_arxiv(common, arxiv);
+            if (*rss_cmd) return run_rss(common, rss);
+            if (*stats_cmd) return run_stats(common, stats_json);
+            if (*reindex_cmd) return run_reindex(common);
+            if (*compact_cmd) return run_compact(common);
+            return static_cast<int>(kExitUsage);
+        },
+        common.db.string());
 }

@@ -26,19 +26,6 @@ constexpr int kFound = kExitOk;
 constexpr int kNotFound = kExitNoMatch;
 constexpr int kTrouble = kExitUsage;
 
-// Terminal columns taken by the first `n` code points (CJK characters take two).
-std::size_t display_width(std::string_view s, std::size_t n) {
-    std::size_t i = 0, width = 0;
-    for (std::size_t k = 0; k < n && i < s.size(); ++k) {
-        char32_t c = next_codepoint(s, i);
-        width +=
-            (is_cjk_codepoint(c) || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0x3000 && c <= 0x303F))
-                ? 2
-                : 1;
-    }
-    return width;
-}
-
 // The text of --like-text: a file, or standard input for "-". Throws Error.
 std::string read_like_text(const std::string& path) {
     std::ostringstream text;
@@ -56,13 +43,6 @@ std::string read_like_text(const std::string& path) {
                     " of the text given to --like-text");
     if (trim(s).empty()) throw Error(name + ": the text given to --like-text is empty");
     return s;
-}
-
-void print_syntax_error(const std::string& query, const QuerySyntaxError& e) {
-    std::cerr << "error: query syntax: " << e.what() << " (column " << e.column() + 1 << ")\n"
-              << "  " << query << "\n"
-              << "  " << std::string(display_width(query, e.column()), ' ') << "^\n";
-    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
 }
 
 std::string fields_help() {
@@ -148,36 +128,29 @@ int main(int argc, char** argv) {
 
     std::filesystem::path db_dir =
         db_path.empty() ? default_database_path() : std::filesystem::path(db_path);
-    if (*authors_cmd) {
-        try {
-            Xapian::Database database = open_for_reading(db_dir);
-            use_all_folds_of(database);  // the lookup reads on two threads
-            AuthorLookupResult r = lookup_authors(database, join(author_words), limit, db_dir);
-            if (r.authors.empty()) return kNotFound;
-            if (format_name == "json")
-                write_authors_json(std::cout, r);
-            else
-                write_authors_text(std::cout, r);
-            return kFound;
-        } catch (const Error& e) {
-            std::cerr << "error: " << e.what() << "\n";
-            if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
-            return kTrouble;
-        } catch (const Xapian::Error& e) {
-            std::cerr << "error: " << e.get_type() << ": " << e.get_msg() << "\n";
-            return kTrouble;
-        }
-    }
+    if (*authors_cmd)
+        return guarded(
+            [&] {
+                Xapian::Database database = open_for_reading(db_dir);
+                use_all_folds_of(database);  // the lookup reads on two threads
+                AuthorLookupResult r = lookup_authors(database, join(author_words), limit, db_dir);
+                if (r.authors.empty()) return kNotFound;
+                if (format_name == "json")
+                    write_authors_json(std::cout, r);
+                else
+                    write_authors_text(std::cout, r);
+                return kFound;
+            },
+            db_dir.string(), kTrouble);
 
     const std::string query = join(words);
     SearchRequest request{query, {}};
     if (!like_text_path.empty()) {
-        try {
+        int rc = guarded([&] {
             request.like_text = read_like_text(like_text_path);
-        } catch (const Error& e) {
-            std::cerr << "error: " << e.what() << "\n";
-            return kTrouble;
-        }
+            return kFound;
+        });
+        if (rc != kFound) return kTrouble;
     }
     if (query.empty() && request.like_text.empty()) {
         std::cerr << "error: no query\nhint: e.g. digest-query speaker verification; "
@@ -205,63 +178,57 @@ int main(int argc, char** argv) {
     const bool human = format == OutputFormat::Digest || format == OutputFormat::Brief;
     const bool relax = !all_words && (partial || (human && !count_only));
 
-    // A writer may switch generations while we read: open again once.
-    for (int attempt = 0;; ++attempt) {
-        try {
-            Searcher searcher(open_for_reading(db));
-            use_folds_of(searcher.database());
-            if (explain) std::cerr << searcher.explain(request);
-            const char* relaxed_note =
-                "note: no paper holds every word of the query; these papers hold some of them\n";
-            if (count_only) {
-                bool relaxed = false;
-                Xapian::doccount n = searcher.count(request, relax, &relaxed);
-                if (relaxed && n) std::cerr << relaxed_note;
-                if (format == OutputFormat::Json)
-                    write_count_json(std::cout, query, n, relaxed);
-                else
-                    std::cout << n << "\n";
-                return n ? kFound : kNotFound;
+    return guarded(
+        [&]() -> int {
+            // A writer may switch generations while we read: open again once.
+            for (int attempt = 0;; ++attempt) {
+                try {
+                    Searcher searcher(open_for_reading(db));
+                    use_folds_of(searcher.database());
+                    if (explain) std::cerr << searcher.explain(request);
+                    const char* relaxed_note =
+                        "note: no paper holds every word of the query; these papers hold some of "
+                        "them\n";
+                    if (count_only) {
+                        bool relaxed = false;
+                        Xapian::doccount n = searcher.count(request, relax, &relaxed);
+                        if (relaxed && n) std::cerr << relaxed_note;
+                        if (format == OutputFormat::Json)
+                            write_count_json(std::cout, query, n, relaxed);
+                        else
+                            std::cout << n << "\n";
+                        return n ? kFound : kNotFound;
+                    }
+                    SearchOptions options;
+                    options.sort = sort;
+                    options.limit = limit;
+                    options.offset = offset;
+                    options.relax = relax;
+                    options.snippets = format != OutputFormat::Ids && format != OutputFormat::Csv;
+                    SearchResult result = searcher.search(request, options);
+                    if (result.hits.empty() && result.total > 0) {
+                        std::cerr << "note: the query matches " << result.total
+                                  << " papers; --offset " << offset << " is past the end\n";
+                        return kNotFound;
+                    }
+                    if (result.relaxed) std::cerr << relaxed_note;
+                    OutputOptions out;
+                    bool tty = ::isatty(1);
+                    out.color = want_color(color, tty, std::getenv("NO_COLOR"));
+                    struct winsize ws {};
+                    if (tty && ::ioctl(1, TIOCGWINSZ, &ws) == 0) out.width = ws.ws_col;
+                    // No match: the formats that are documents (JSON, CSV) still print their empty
+                    // document, so that a script always has something to parse.
+                    write_results(std::cout, result, format, out);
+                    std::cout.flush();
+                    if (!std::cout) return kTrouble;
+                    return result.hits.empty() ? kNotFound : kFound;
+                } catch (const Xapian::DatabaseModifiedError&) {
+                    if (attempt > 0) throw;
+                } catch (const Xapian::DatabaseOpeningError&) {
+                    if (attempt > 0) throw;
+                }
             }
-            SearchOptions options;
-            options.sort = sort;
-            options.limit = limit;
-            options.offset = offset;
-            options.relax = relax;
-            options.snippets = format != OutputFormat::Ids && format != OutputFormat::Csv;
-            SearchResult result = searcher.search(request, options);
-            if (result.hits.empty() && result.total > 0) {
-                std::cerr << "note: the query matches " << result.total << " papers; --offset "
-                          << offset << " is past the end\n";
-                return kNotFound;
-            }
-            if (result.relaxed) std::cerr << relaxed_note;
-            OutputOptions out;
-            bool tty = ::isatty(1);
-            out.color = want_color(color, tty, std::getenv("NO_COLOR"));
-            struct winsize ws {};
-            if (tty && ::ioctl(1, TIOCGWINSZ, &ws) == 0) out.width = ws.ws_col;
-            // No match: the formats that are documents (JSON, CSV) still print their empty
-            // document, so that a script always has something to parse.
-            write_results(std::cout, result, format, out);
-            std::cout.flush();
-            if (!std::cout) return kTrouble;
-            return result.hits.empty() ? kNotFound : kFound;
-        } catch (const QuerySyntaxError& e) {
-            print_syntax_error(query, e);
-            return kTrouble;
-        } catch (const Error& e) {
-            std::cerr << "error: " << e.what() << "\n";
-            if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
-            return kTrouble;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt == 0) continue;
-            std::cerr << "error: the database kept changing while being read\n";
-            return kTrouble;
-        } catch (const Xapian::Error& e) {
-            if (attempt == 0 && (std::string(e.get_type()) == "DatabaseOpeningError")) continue;
-            std::cerr << "error: " << e.get_type() << ": " << e.get_msg() << "\n";
-            return kTrouble;
-        }
-    }
+        },
+        db.string(), kTrouble);
 }

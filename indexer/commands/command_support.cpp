@@ -10,11 +10,6 @@ void print_diagnostics(const Diagnostics& ds) {
     for (const auto& d : ds) std::cerr << d.to_string() << "\n";
 }
 
-void print_error(const Error& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
-}
-
 std::string seconds_text(double s) {
     char buf[32];
     std::snprintf(buf, sizeof buf, s < 10 ? "%.1f s" : "%.0f s", s);

@@ -20,7 +20,9 @@
 
 #include "commands/command_support.hpp"
 #include "commands/remote_commands.hpp"
+#include "core/content_hash.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "digest/digest_parser.hpp"
 #include "fields/field_table.hpp"
 #include "store/database.hpp"
@@ -34,38 +36,11 @@ namespace digest {
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_signal(int sig) {
-    g_stop = true;
-    std::signal(sig, SIG_DFL);  // a second signal ends the process at once
-}
-
 bool is_url(std::string_view s) {
     auto colon = s.find("://");
     return colon != std::string_view::npos && colon > 0 && colon < 10 &&
            std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(colon),
                        [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-}
-
-// A change detector for file contents (not a cryptographic hash): 64-bit multiply-xor over
-// eight bytes at a time, several GB/s.
-std::string content_hash(std::string_view data) {
-    std::uint64_t h = 0x243F6A8885A308D3ULL ^ data.size();
-    std::size_t i = 0;
-    for (; i + 8 <= data.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, data.data() + i, 8);
-        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-        h ^= h >> 29;
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, data.data() + i, data.size() - i);
-    h = (h ^ tail) * 0x9E3779B97F4A7C15ULL;
-    h ^= h >> 32;
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
 }
 
 struct FileRecord {
@@ -115,15 +90,6 @@ std::string now_iso() {
 }
 
 }  // namespace
-
-std::atomic<bool>& stop_flag() {
-    return g_stop;
-}
-
-void install_signal_handlers() {
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
-}
 
 int run_add(const CommonOptions& common, const AddOptions& options) {
     auto t0 = std::chrono::steady_clock::now();
@@ -256,358 +222,377 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                          : (options.strict && !input_errors.empty() ? kExitStrict : kExitOk);
     }
 
-    return guarded(common.db, "", [&]() -> int {
-        int exit_code = kExitOk;
-        DatabaseStore store(common.db, common.wait_seconds);
-        Xapian::WritableDatabase& db = store.writable();
+    return guarded(
+        [&]() -> int {
+            int exit_code = kExitOk;
+            DatabaseStore store(common.db, common.wait_seconds);
+            Xapian::WritableDatabase& db = store.writable();
 
-        // File records: unchanged files (same size and modification time) are not read again.
-        for (auto& in : inputs) {
-            if (in.is_stdin) continue;
-            if (in.is_url) {
-                in.url_before = UrlRecord::decode(db.get_metadata(in.record_key));
-                continue;
-            }
-            struct stat st {};
-            if (::stat(in.path.c_str(), &st) != 0) continue;  // reported when read
-            in.stat.size = static_cast<std::uintmax_t>(st.st_size);
-            in.stat.mtime_ns =
-                static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
-            std::error_code ec;
-            fs::path abs = fs::weakly_canonical(fs::absolute(in.path), ec);
-            in.record_key = std::string(kMetaFilePrefix) + (ec ? in.path.string() : abs.string());
-            in.have_record = FileRecord::decode(db.get_metadata(in.record_key), in.record);
-            if (in.have_record && !options.force && in.record.size == in.stat.size &&
-                in.record.mtime_ns == in.stat.mtime_ns)
-                in.skipped = true;
-        }
-
-        Progress progress(!common.quiet && ::isatty(2));
-
-        // Download the URL inputs, one after the other over one connection (polite to the
-        // server; parsing below is parallel). A failed download is this input's error only.
-        std::size_t url_count = static_cast<std::size_t>(
-            std::count_if(inputs.begin(), inputs.end(), [](const Input& in) { return in.is_url; }));
-        bool fetch_failed = false;
-        if (url_count) {
-            progress.phase("downloading", url_count);
-            FetchOptions fetch = options.fetch;
-            fetch.stop = &g_stop;
-            HttpFetcher fetcher(fetch);
+            // File records: unchanged files (same size and modification time) are not read again.
             for (auto& in : inputs) {
-                if (!in.is_url || g_stop) continue;
-                RemoteDigest d = fetch_digest(fetcher, in.name, in.url_before, options.force);
-                if (d.interrupted) break;
-                in.url_now = d.record;
-                if (d.status == RemoteDigest::Status::Failed) {
-                    in.read_failed = in.fetch_failed = fetch_failed = true;
-                    in.parsed.diagnostics.push_back(std::move(d.error));
-                } else if (d.status == RemoteDigest::Status::Unchanged) {
-                    in.skipped = true;
-                } else {
-                    in.content = std::move(d.content);
-                }
-                progress.advance();
-            }
-            progress.finish();
-        }
-        if (g_stop) {
-            std::cerr << "interrupted while downloading; nothing was written\n";
-            return kExitInterrupted;
-        }
-
-        // Read and parse in parallel.
-        progress.phase("parsing", inputs.size());
-        std::atomic<std::size_t> next{0};
-        auto worker = [&] {
-            for (;;) {
-                std::size_t k = next++;
-                if (k >= inputs.size() || g_stop) break;
-                Input& in = inputs[k];
-                if (in.skipped || in.fetch_failed) {
-                    progress.advance();
+                if (in.is_stdin) continue;
+                if (in.is_url) {
+                    in.url_before = UrlRecord::decode(db.get_metadata(in.record_key));
                     continue;
                 }
-                std::string content;
-                if (in.is_url) {
-                    content = std::move(in.content);
-                } else if (in.is_stdin) {
-                    content = read_stream(std::cin);
-                } else {
-                    std::ifstream f(in.path, std::ios::binary);
-                    if (!f) {
-                        in.read_failed = true;
-                        in.parsed.diagnostics.push_back(
-                            {in.name, 0, Severity::Error,
-                             std::string("cannot read: ") + std::strerror(errno)});
+                struct stat st {};
+                if (::stat(in.path.c_str(), &st) != 0) continue;  // reported when read
+                in.stat.size = static_cast<std::uintmax_t>(st.st_size);
+                in.stat.mtime_ns =
+                    static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+                std::error_code ec;
+                fs::path abs = fs::weakly_canonical(fs::absolute(in.path), ec);
+                in.record_key =
+                    std::string(kMetaFilePrefix) + (ec ? in.path.string() : abs.string());
+                in.have_record = FileRecord::decode(db.get_metadata(in.record_key), in.record);
+                if (in.have_record && !options.force && in.record.size == in.stat.size &&
+                    in.record.mtime_ns == in.stat.mtime_ns)
+                    in.skipped = true;
+            }
+
+            Progress progress(!common.quiet && ::isatty(2));
+
+            // Download the URL inputs, one after the other over one connection (polite to the
+            // server; parsing below is parallel). A failed download is this input's error only.
+            std::size_t url_count = static_cast<std::size_t>(std::count_if(
+                inputs.begin(), inputs.end(), [](const Input& in) { return in.is_url; }));
+            bool fetch_failed = false;
+            if (url_count) {
+                progress.phase("downloading", url_count);
+                FetchOptions fetch = options.fetch;
+                fetch.stop = &stop_flag();
+                HttpFetcher fetcher(fetch);
+                for (auto& in : inputs) {
+                    if (!in.is_url || stop_flag()) continue;
+                    RemoteDigest d = fetch_digest(fetcher, in.name, in.url_before, options.force);
+                    if (d.interrupted) break;
+                    in.url_now = d.record;
+                    if (d.status == RemoteDigest::Status::Failed) {
+                        in.read_failed = in.fetch_failed = fetch_failed = true;
+                        in.parsed.diagnostics.push_back(std::move(d.error));
+                    } else if (d.status == RemoteDigest::Status::Unchanged) {
+                        in.skipped = true;
+                    } else {
+                        in.content = std::move(d.content);
+                    }
+                    progress.advance();
+                }
+                progress.finish();
+            }
+            if (stop_flag()) {
+                std::cerr << "interrupted while downloading; nothing was written\n";
+                return kExitInterrupted;
+            }
+
+            // Read and parse in parallel.
+            progress.phase("parsing", inputs.size());
+            std::atomic<std::size_t> next{0};
+            auto worker = [&] {
+                for (;;) {
+                    std::size_t k = next++;
+                    if (k >= inputs.size() || stop_flag()) break;
+                    Input& in = inputs[k];
+                    if (in.skipped || in.fetch_failed) {
                         progress.advance();
                         continue;
                     }
-                    content = read_stream(f);
-                }
-                in.hash = content_hash(content);
-                if (!in.is_url && in.have_record && !options.force && in.record.hash == in.hash) {
-                    in.skipped = true;  // touched but not changed
+                    std::string content;
+                    if (in.is_url) {
+                        content = std::move(in.content);
+                    } else if (in.is_stdin) {
+                        content = read_stream(std::cin);
+                    } else {
+                        std::ifstream f(in.path, std::ios::binary);
+                        if (!f) {
+                            in.read_failed = true;
+                            in.parsed.diagnostics.push_back(
+                                {in.name, 0, Severity::Error,
+                                 std::string("cannot read: ") + std::strerror(errno)});
+                            progress.advance();
+                            continue;
+                        }
+                        content = read_stream(f);
+                    }
+                    in.hash = content_hash(content);
+                    if (!in.is_url && in.have_record && !options.force &&
+                        in.record.hash == in.hash) {
+                        in.skipped = true;  // touched but not changed
+                        progress.advance();
+                        continue;
+                    }
+                    DigestSource source;
+                    source.name = in.name;
+                    // A URL's path names the date and topic as a file path does.
+                    std::string where = in.is_stdin ? std::string()
+                                        : in.is_url ? in.name
+                                                    : in.path.string();
+                    source.date = date_from_path(where);
+                    if (source.date.empty()) source.date = forced_date;
+                    source.topic = topic_from_path(where);
+                    if (source.topic.empty() && !options.topic.empty())
+                        source.topic = fold(options.topic);
+                    in.parsed = parse_digest(content, source);
                     progress.advance();
-                    continue;
                 }
-                DigestSource source;
-                source.name = in.name;
-                // A URL's path names the date and topic as a file path does.
-                std::string where = in.is_stdin ? std::string()
-                                    : in.is_url ? in.name
-                                                : in.path.string();
-                source.date = date_from_path(where);
-                if (source.date.empty()) source.date = forced_date;
-                source.topic = topic_from_path(where);
-                if (source.topic.empty() && !options.topic.empty())
-                    source.topic = fold(options.topic);
-                in.parsed = parse_digest(content, source);
-                progress.advance();
+            };
+            {
+                std::vector<std::thread> threads;
+                for (unsigned t = 1; t < std::max(1u, common.jobs); ++t)
+                    threads.emplace_back(worker);
+                worker();
+                for (auto& t : threads) t.join();
             }
-        };
-        {
-            std::vector<std::thread> threads;
-            for (unsigned t = 1; t < std::max(1u, common.jobs); ++t) threads.emplace_back(worker);
-            worker();
-            for (auto& t : threads) t.join();
-        }
-        progress.finish();
-        if (g_stop) {
-            std::cerr << "interrupted while reading; nothing was written\n";
-            return kExitInterrupted;
-        }
-
-        print_diagnostics(input_errors);
-        std::size_t warnings = 0, errors = 0, entries = 0, read = 0, skipped = 0;
-        for (const auto& d : input_errors) (d.severity == Severity::Error ? errors : warnings)++;
-        for (const auto& in : inputs) {
-            print_diagnostics(in.parsed.diagnostics);
-            warnings += static_cast<std::size_t>(in.parsed.warnings());
-            errors += static_cast<std::size_t>(in.parsed.errors());
-            entries += in.parsed.entries.size();
-            if (in.skipped)
-                ++skipped;
-            else if (!in.read_failed)
-                ++read;
-        }
-        if (options.strict && warnings + errors > 0) {
-            std::cerr << "error: --strict: " << counted(warnings, "warning") << " and "
-                      << counted(errors, "error") << "; nothing was written\n";
-            return kExitStrict;
-        }
-
-        // One batch per input, in date order so that per-input commits move forward in time.
-        std::vector<DigestBatch> batches;
-        for (auto& in : inputs) {
-            if (in.read_failed || in.parsed.rejected) continue;
-            // The record that lets the next run skip this input: validators for a URL, size,
-            // time and hash for a file. An unchanged input with an unchanged record is
-            // nothing to write; one whose record changed (new validators, touched file)
-            // writes the record only.
-            std::string record, before;
-            if (in.is_url) {
-                record = in.url_now.encode();
-                before = in.url_before.encode();
-            } else {
-                record = FileRecord{in.stat.size, in.stat.mtime_ns,
-                                    in.hash.empty() ? in.record.hash : in.hash}
-                             .encode();
-                before = in.have_record ? in.record.encode() : std::string();
+            progress.finish();
+            if (stop_flag()) {
+                std::cerr << "interrupted while reading; nothing was written\n";
+                return kExitInterrupted;
             }
-            if (in.skipped && record == before) continue;
-            DigestBatch b;
-            b.name = in.name;
-            if (!in.skipped) {
-                if (!in.parsed.date.empty() && !in.parsed.topic.empty())
-                    b.digest_key = in.parsed.date + "/" + in.parsed.topic;
-                b.entries = std::move(in.parsed.entries);
+
+            print_diagnostics(input_errors);
+            std::size_t warnings = 0, errors = 0, entries = 0, read = 0, skipped = 0;
+            for (const auto& d : input_errors)
+                (d.severity == Severity::Error ? errors : warnings)++;
+            for (const auto& in : inputs) {
+                print_diagnostics(in.parsed.diagnostics);
+                warnings += static_cast<std::size_t>(in.parsed.warnings());
+                errors += static_cast<std::size_t>(in.parsed.errors());
+                entries += in.parsed.entries.size();
+                if (in.skipped)
+                    ++skipped;
+                else if (!in.read_failed)
+                    ++read;
             }
-            if (!in.record_key.empty()) b.metadata[in.record_key] = record;
-            batches.push_back(std::move(b));
-        }
-        std::stable_sort(
-            batches.begin(), batches.end(),
-            [](const DigestBatch& a, const DigestBatch& b) { return a.digest_key < b.digest_key; });
-        double secs_so_far = 0;
-        nlohmann::json last_run = {
-            {"time", now_iso()},  {"files", inputs.size()}, {"read", read},    {"skipped", skipped},
-            {"entries", entries}, {"warnings", warnings},   {"errors", errors}};
-        // Every input failed: leave the database exactly as it was, run record included.
-        bool nothing_to_write = batches.empty() && errors > 0;
-        if (batches.empty()) batches.emplace_back();
-        batches.back().metadata[std::string(kMetaLastRun)] = last_run.dump();
+            if (options.strict && warnings + errors > 0) {
+                std::cerr << "error: --strict: " << counted(warnings, "warning") << " and "
+                          << counted(errors, "error") << "; nothing was written\n";
+                return kExitStrict;
+            }
 
-        PaperWriter writer(store, common.jobs, progress, g_stop);
-        WriteStats ws;
-        if (!nothing_to_write) ws = writer.write(batches);
-        secs_so_far = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            // One batch per input, in date order so that per-input commits move forward in time.
+            std::vector<DigestBatch> batches;
+            for (auto& in : inputs) {
+                if (in.read_failed || in.parsed.rejected) continue;
+                // The record that lets the next run skip this input: validators for a URL, size,
+                // time and hash for a file. An unchanged input with an unchanged record is
+                // nothing to write; one whose record changed (new validators, touched file)
+                // writes the record only.
+                std::string record, before;
+                if (in.is_url) {
+                    record = in.url_now.encode();
+                    before = in.url_before.encode();
+                } else {
+                    record = FileRecord{in.stat.size, in.stat.mtime_ns,
+                                        in.hash.empty() ? in.record.hash : in.hash}
+                                 .encode();
+                    before = in.have_record ? in.record.encode() : std::string();
+                }
+                if (in.skipped && record == before) continue;
+                DigestBatch b;
+                b.name = in.name;
+                if (!in.skipped) {
+                    if (!in.parsed.date.empty() && !in.parsed.topic.empty())
+                        b.digest_key = in.parsed.date + "/" + in.parsed.topic;
+                    b.entries = std::move(in.parsed.entries);
+                }
+                if (!in.record_key.empty()) b.metadata[in.record_key] = record;
+                batches.push_back(std::move(b));
+            }
+            std::stable_sort(batches.begin(), batches.end(),
+                             [](const DigestBatch& a, const DigestBatch& b) {
+                                 return a.digest_key < b.digest_key;
+                             });
+            double secs_so_far = 0;
+            nlohmann::json last_run = {{"time", now_iso()},  {"files", inputs.size()},
+                                       {"read", read},       {"skipped", skipped},
+                                       {"entries", entries}, {"warnings", warnings},
+                                       {"errors", errors}};
+            // Every input failed: leave the database exactly as it was, run record included.
+            bool nothing_to_write = batches.empty() && errors > 0;
+            if (batches.empty()) batches.emplace_back();
+            batches.back().metadata[std::string(kMetaLastRun)] = last_run.dump();
 
-        if (!common.quiet) {
-            std::size_t urls = static_cast<std::size_t>(std::count_if(
-                inputs.begin(), inputs.end(), [](const Input& in) { return in.is_url; }));
-            std::size_t files = inputs.size() - urls;
-            if (files || !urls) std::cout << counted(files, "file");
-            if (files && urls) std::cout << " and ";
-            if (urls) std::cout << counted(urls, "URL");
-            if (skipped) std::cout << " (" << with_commas(skipped) << " unchanged, skipped)";
-            std::cout << ", " << with_commas(ws.entries) << " entries → " << with_commas(ws.papers)
-                      << " papers (" << with_commas(ws.entries - ws.new_papers)
-                      << " entries merged into papers already seen), "
-                      << counted(warnings, "warning");
-            if (ws.removed_papers)
-                std::cout << ", " << counted(ws.removed_papers, "paper")
-                          << " no digest lists any more removed";
-            if (errors) std::cout << ", " << counted(errors, "error");
-            std::cout << ", " << seconds_text(secs_so_far) << "\n";
-        }
-        if (errors) exit_code = kExitInputErrors;
-        if (fetch_failed) exit_code = kExitNetwork;
-        return exit_code;
-    });
+            PaperWriter writer(store, common.jobs, progress, stop_flag());
+            WriteStats ws;
+            if (!nothing_to_write) ws = writer.write(batches);
+            secs_so_far =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+            if (!common.quiet) {
+                std::size_t urls = static_cast<std::size_t>(std::count_if(
+                    inputs.begin(), inputs.end(), [](const Input& in) { return in.is_url; }));
+                std::size_t files = inputs.size() - urls;
+                if (files || !urls) std::cout << counted(files, "file");
+                if (files && urls) std::cout << " and ";
+                if (urls) std::cout << counted(urls, "URL");
+                if (skipped) std::cout << " (" << with_commas(skipped) << " unchanged, skipped)";
+                std::cout << ", " << with_commas(ws.entries) << " entries → "
+                          << with_commas(ws.papers) << " papers ("
+                          << with_commas(ws.entries - ws.new_papers)
+                          << " entries merged into papers already seen), "
+                          << counted(warnings, "warning");
+                if (ws.removed_papers)
+                    std::cout << ", " << counted(ws.removed_papers, "paper")
+                              << " no digest lists any more removed";
+                if (errors) std::cout << ", " << counted(errors, "error");
+                std::cout << ", " << seconds_text(secs_so_far) << "\n";
+            }
+            if (errors) exit_code = kExitInputErrors;
+            if (fetch_failed) exit_code = kExitNetwork;
+            return exit_code;
+        },
+        common.db.string());
 }
 
 int run_stats(const CommonOptions& common, bool as_json) {
-    return guarded(common.db, "", [&]() -> int {
-        Xapian::Database db = open_for_reading(common.db);
-        nlohmann::json j;
-        j["database"] = common.db.string();
-        j["schema"] = kSchemaVersion;
-        j["papers"] = db.get_doccount();
-        std::size_t appearances = 0, digests = 0;
-        std::map<std::string, std::pair<std::size_t, std::size_t>> topics;  // papers, appearances
-        const std::string gp(field(FieldId::Digest).prefix);
-        for (auto it = db.allterms_begin(gp); it != db.allterms_end(gp); ++it) {
-            std::string key = (*it).substr(gp.size());
-            appearances += it.get_termfreq();
-            ++digests;
-            auto slash = key.find('/');
-            topics[key.substr(slash + 1)].second += it.get_termfreq();
-        }
-        const std::string tp(field(FieldId::Topic).prefix);
-        for (auto it = db.allterms_begin(tp); it != db.allterms_end(tp); ++it)
-            topics[(*it).substr(tp.size())].first = it.get_termfreq();
-        const std::string sp(field(FieldId::Section).prefix);
-        nlohmann::json sections = nlohmann::json::object();
-        for (auto it = db.allterms_begin(sp); it != db.allterms_end(sp); ++it)
-            sections[(*it).substr(sp.size())] = it.get_termfreq();
-        // The digests' dates (papers known only from arXiv are dated by submission, which is
-        // not a digest day).
-        std::set<std::string> digest_days;
-        for (auto it = db.allterms_begin(gp); it != db.allterms_end(gp); ++it) {
-            std::string key = (*it).substr(gp.size());
-            std::string day = key.substr(0, key.find('/'));
-            if (!day.empty()) digest_days.insert(day);
-        }
-        std::string first = digest_days.empty() ? "" : *digest_days.begin();
-        std::string last = digest_days.empty() ? "" : *digest_days.rbegin();
-        std::size_t days = digest_days.size();
-        auto count_keys = [&](std::string_view prefix) {
-            std::size_t n = 0;
-            const std::string p(prefix);
-            for (auto it = db.metadata_keys_begin(p); it != db.metadata_keys_end(p); ++it) ++n;
-            return n;
-        };
-        std::size_t files = count_keys(kMetaFilePrefix);
-        j["urls_recorded"] = count_keys(kMetaUrlPrefix);
-        j["appearances"] = appearances;
-        j["digests"] = digests;
-        j["topics"] = nlohmann::json::object();
-        for (const auto& [t, c] : topics)
-            j["topics"][t] = {{"papers", c.first}, {"appearances", c.second}};
-        j["sections"] = sections;
-        j["first_date"] = first;
-        j["last_date"] = last;
-        j["days"] = days;
-        j["files_recorded"] = files;
-        j["size_bytes"] = database_size(common.db);
-        std::string lr = db.get_metadata(std::string(kMetaLastRun));
-        j["last_run"] =
-            lr.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(lr, nullptr, false);
+    return guarded(
+        [&]() -> int {
+            Xapian::Database db = open_for_reading(common.db);
+            nlohmann::json j;
+            j["database"] = common.db.string();
+            j["schema"] = kSchemaVersion;
+            j["papers"] = db.get_doccount();
+            std::size_t appearances = 0, digests = 0;
+            std::map<std::string, std::pair<std::size_t, std::size_t>>
+                topics;  // papers, appearances
+            const std::string gp(field(FieldId::Digest).prefix);
+            for (auto it = db.allterms_begin(gp); it != db.allterms_end(gp); ++it) {
+                std::string key = (*it).substr(gp.size());
+                appearances += it.get_termfreq();
+                ++digests;
+                auto slash = key.find('/');
+                topics[key.substr(slash + 1)].second += it.get_termfreq();
+            }
+            const std::string tp(field(FieldId::Topic).prefix);
+            for (auto it = db.allterms_begin(tp); it != db.allterms_end(tp); ++it)
+                topics[(*it).substr(tp.size())].first = it.get_termfreq();
+            const std::string sp(field(FieldId::Section).prefix);
+            nlohmann::json sections = nlohmann::json::object();
+            for (auto it = db.allterms_begin(sp); it != db.allterms_end(sp); ++it)
+                sections[(*it).substr(sp.size())] = it.get_termfreq();
+            // The digests' dates (papers known only from arXiv are dated by submission, which is
+            // not a digest day).
+            std::set<std::string> digest_days;
+            for (auto it = db.allterms_begin(gp); it != db.allterms_end(gp); ++it) {
+                std::string key = (*it).substr(gp.size());
+                std::string day = key.substr(0, key.find('/'));
+                if (!day.empty()) digest_days.insert(day);
+            }
+            std::string first = digest_days.empty() ? "" : *digest_days.begin();
+            std::string last = digest_days.empty() ? "" : *digest_days.rbegin();
+            std::size_t days = digest_days.size();
+            auto count_keys = [&](std::string_view prefix) {
+                std::size_t n = 0;
+                const std::string p(prefix);
+                for (auto it = db.metadata_keys_begin(p); it != db.metadata_keys_end(p); ++it) ++n;
+                return n;
+            };
+            std::size_t files = count_keys(kMetaFilePrefix);
+            j["urls_recorded"] = count_keys(kMetaUrlPrefix);
+            j["appearances"] = appearances;
+            j["digests"] = digests;
+            j["topics"] = nlohmann::json::object();
+            for (const auto& [t, c] : topics)
+                j["topics"][t] = {{"papers", c.first}, {"appearances", c.second}};
+            j["sections"] = sections;
+            j["first_date"] = first;
+            j["last_date"] = last;
+            j["days"] = days;
+            j["files_recorded"] = files;
+            j["size_bytes"] = database_size(common.db);
+            std::string lr = db.get_metadata(std::string(kMetaLastRun));
+            j["last_run"] =
+                lr.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(lr, nullptr, false);
 
-        if (as_json) {
-            std::cout << j.dump(2) << "\n";
+            if (as_json) {
+                std::cout << j.dump(2) << "\n";
+                return kExitOk;
+            }
+            char size[32];
+            std::snprintf(size, sizeof size, "%.1f MiB",
+                          double(j["size_bytes"].get<std::uintmax_t>()) / (1 << 20));
+            std::cout << "database     " << common.db.string() << " (schema " << kSchemaVersion
+                      << ", " << size << ")\n";
+            std::cout << "papers       " << with_commas(db.get_doccount()) << "\n";
+            std::cout << "appearances  " << with_commas(appearances) << " in "
+                      << counted(digests, "digest") << "\n";
+            if (!first.empty())
+                std::cout << "dates        " << first << " .. " << last << " ("
+                          << counted(days, "day") << ")\n";
+            std::cout << "topics      ";
+            for (const auto& [t, c] : topics)
+                std::cout << " " << t << " " << counted(c.first, "paper") << "/"
+                          << counted(c.second, "listing") << ";";
+            std::cout << "\n";
+            std::cout << "sections    ";
+            for (auto& [s, n] : sections.items())
+                std::cout << " " << s << " " << with_commas(n.get<std::size_t>()) << ";";
+            std::cout << "\n";
+            std::cout << "files        " << with_commas(files) << " recorded";
+            if (j["urls_recorded"].get<std::size_t>())
+                std::cout << ", " << with_commas(j["urls_recorded"].get<std::size_t>()) << " URLs";
+            if (j["last_run"].is_object()) {
+                const auto& r = j["last_run"];
+                std::cout << "; last run " << r.value("time", "") << ": "
+                          << counted(r.value("files", 0), "file") << ", "
+                          << with_commas(r.value("read", 0)) << " read, "
+                          << with_commas(r.value("skipped", 0)) << " unchanged and skipped, "
+                          << counted(r.value("warnings", 0), "warning");
+            }
+            std::cout << "\n";
             return kExitOk;
-        }
-        char size[32];
-        std::snprintf(size, sizeof size, "%.1f MiB",
-                      double(j["size_bytes"].get<std::uintmax_t>()) / (1 << 20));
-        std::cout << "database     " << common.db.string() << " (schema " << kSchemaVersion << ", "
-                  << size << ")\n";
-        std::cout << "papers       " << with_commas(db.get_doccount()) << "\n";
-        std::cout << "appearances  " << with_commas(appearances) << " in "
-                  << counted(digests, "digest") << "\n";
-        if (!first.empty())
-            std::cout << "dates        " << first << " .. " << last << " (" << counted(days, "day")
-                      << ")\n";
-        std::cout << "topics      ";
-        for (const auto& [t, c] : topics)
-            std::cout << " " << t << " " << counted(c.first, "paper") << "/"
-                      << counted(c.second, "listing") << ";";
-        std::cout << "\n";
-        std::cout << "sections    ";
-        for (auto& [s, n] : sections.items())
-            std::cout << " " << s << " " << with_commas(n.get<std::size_t>()) << ";";
-        std::cout << "\n";
-        std::cout << "files        " << with_commas(files) << " recorded";
-        if (j["urls_recorded"].get<std::size_t>())
-            std::cout << ", " << with_commas(j["urls_recorded"].get<std::size_t>()) << " URLs";
-        if (j["last_run"].is_object()) {
-            const auto& r = j["last_run"];
-            std::cout << "; last run " << r.value("time", "") << ": "
-                      << counted(r.value("files", 0), "file") << ", "
-                      << with_commas(r.value("read", 0)) << " read, "
-                      << with_commas(r.value("skipped", 0)) << " unchanged and skipped, "
-                      << counted(r.value("warnings", 0), "warning");
-        }
-        std::cout << "\n";
-        return kExitOk;
-    });
+        },
+        common.db.string());
 }
 
 int run_reindex(const CommonOptions& common) {
     auto t0 = std::chrono::steady_clock::now();
-    return guarded(common.db, "the database is as it was", [&]() -> int {
-        // The stored papers are the source: read them whatever the schema version says.
-        if (!fs::exists(common.db / "XAPIANDB")) open_for_reading(common.db);  // explains
-        DatabaseStore store(common.db, common.wait_seconds, /*check_version=*/false);
-        std::vector<Paper> papers;
-        std::map<std::string, std::string> metadata;
-        {
-            Xapian::Database old(store.generation_path().string());
-            for (auto it = old.metadata_keys_begin(); it != old.metadata_keys_end(); ++it)
-                metadata[*it] = old.get_metadata(*it);
-            for (auto it = old.postlist_begin(""); it != old.postlist_end(""); ++it)
-                papers.push_back(paper_from_data(old.get_document(*it).get_data()));
-        }
-        Progress progress(!common.quiet && ::isatty(2));
-        std::size_t n = papers.size();
-        install_generation(store, papers, std::move(metadata), common.jobs, progress, g_stop);
-        if (!common.quiet)
-            std::cout << "reindexed " << with_commas(n) << " papers, "
-                      << seconds_text(seconds_since(t0)) << "\n";
-        return kExitOk;
-    });
+    return guarded(
+        [&]() -> int {
+            // The stored papers are the source: read them whatever the schema version says.
+            if (!fs::exists(common.db / "XAPIANDB")) open_for_reading(common.db);  // explains
+            DatabaseStore store(common.db, common.wait_seconds, /*check_version=*/false);
+            std::vector<Paper> papers;
+            std::map<std::string, std::string> metadata;
+            {
+                Xapian::Database old(store.generation_path().string());
+                for (auto it = old.metadata_keys_begin(); it != old.metadata_keys_end(); ++it)
+                    metadata[*it] = old.get_metadata(*it);
+                for (auto it = old.postlist_begin(""); it != old.postlist_end(""); ++it)
+                    papers.push_back(paper_from_data(old.get_document(*it).get_data()));
+            }
+            Progress progress(!common.quiet && ::isatty(2));
+            std::size_t n = papers.size();
+            install_generation(store, papers, std::move(metadata), common.jobs, progress,
+                               stop_flag());
+            if (!common.quiet)
+                std::cout << "reindexed " << with_commas(n) << " papers, "
+                          << seconds_text(seconds_since(t0)) << "\n";
+            return kExitOk;
+        },
+        common.db.string());
 }
 
 int run_compact(const CommonOptions& common) {
     auto t0 = std::chrono::steady_clock::now();
-    return guarded(common.db, "the database is as it was", [&]() -> int {
-        open_for_reading(common.db);  // explains a missing or foreign database
-        DatabaseStore store(common.db, common.wait_seconds);
-        std::uintmax_t before = database_size(common.db);
-        store.compact();
-        std::uintmax_t after = database_size(common.db);
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (!common.quiet) {
-            char buf[160];
-            std::snprintf(buf, sizeof buf, "compacted %.1f MiB → %.1f MiB, %s\n",
-                          double(before) / (1 << 20), double(after) / (1 << 20),
-                          seconds_text(secs).c_str());
-            std::cout << buf;
-        }
-        return kExitOk;
-    });
+    return guarded(
+        [&]() -> int {
+            open_for_reading(common.db);  // explains a missing or foreign database
+            DatabaseStore store(common.db, common.wait_seconds);
+            std::uintmax_t before = database_size(common.db);
+            store.compact();
+            std::uintmax_t after = database_size(common.db);
+            double secs =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            if (!common.quiet) {
+                char buf[160];
+                std::snprintf(buf, sizeof buf, "compacted %.1f MiB → %.1f MiB, %s\n",
+                              double(before) / (1 << 20), double(after) / (1 << 20),
+                              seconds_text(secs).c_str());
+                std::cout << buf;
+            }
+            return kExitOk;
+        },
+        common.db.string());
 }
 
 }  // namespace digest

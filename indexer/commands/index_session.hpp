@@ -33,8 +33,4 @@ int run_stats(const CommonOptions& common, bool json);
 int run_reindex(const CommonOptions& common);
 int run_compact(const CommonOptions& common);
 
-// Set by SIGINT/SIGTERM: the indexer stops at the next safe point.
-std::atomic<bool>& stop_flag();
-void install_signal_handlers();
-
 }  // namespace digest

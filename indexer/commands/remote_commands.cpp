@@ -13,7 +13,9 @@
 #include <thread>
 
 #include "commands/command_support.hpp"
+#include "core/content_hash.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "digest/digest_parser.hpp"
 #include "fields/field_table.hpp"
 #include "sources/arxiv_feed.hpp"
@@ -36,22 +38,8 @@ constexpr std::string_view kRssAccept = "application/rss+xml, application/xml;q=
 constexpr std::string_view kDigestAccept = "text/markdown, text/plain;q=0.9, */*;q=0.5";
 
 int usage_error(const std::string& message, const std::string& hint = {}) {
-    print_error(Error(message, hint, kExitUsage));
+    report(Error(message, hint, kExitUsage));
     return kExitUsage;
-}
-
-// Sleeps, waking early when SIGINT/SIGTERM set the stop flag; false when stopped.
-bool pause_unless_stopped(double seconds) {
-    auto end = std::chrono::steady_clock::now() +
-               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                   std::chrono::duration<double>(seconds));
-    while (std::chrono::steady_clock::now() < end) {
-        if (stop_flag()) return false;
-        auto left = end - std::chrono::steady_clock::now();
-        std::this_thread::sleep_for(
-            std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(100)));
-    }
-    return !stop_flag();
 }
 
 bool looks_like_html_page(const FetchResult& r) {
@@ -73,7 +61,7 @@ UrlRecord recorded_response(const fs::path& db_dir, const std::string& url) {
         Xapian::Database db = open_for_reading(db_dir);
         return UrlRecord::decode(db.get_metadata(std::string(kMetaUrlPrefix) + url));
     } catch (const Xapian::Error& e) {
-        rethrow_xapian(e, db_dir);
+        throw from_xapian(db_dir.string());
     }
 }
 
@@ -114,17 +102,6 @@ UrlRecord UrlRecord::decode(std::string_view data) {
     r.validators.last_modified = text("last_modified");
     r.hash = text("hash");
     return r;
-}
-
-std::string body_hash(std::string_view body) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : body) {
-        h ^= c;
-        h *= 0x100000001b3ULL;
-    }
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
 }
 
 std::string percent_encode(std::string_view text) {
@@ -203,7 +180,7 @@ RemoteDigest fetch_digest(HttpFetcher& fetcher, const std::string& url, const Ur
         return out;
     }
     out.record.validators = r.validators;
-    out.record.hash = body_hash(r.body);
+    out.record.hash = content_hash(r.body);
     if (!force && !recorded.hash.empty() && recorded.hash == out.record.hash) {
         out.status = RemoteDigest::Status::Unchanged;  // a server without validators
         return out;
@@ -234,129 +211,134 @@ int run_arxiv(const CommonOptions& common, const ArxivOptions& options) {
         ids.push_back(version ? id + "v" + std::to_string(version) : id);
     }
 
-    return guarded(common.db, kInterruptedMessage, [&]() -> int {
-        HttpFetcher fetcher(with_stop_flag(options.fetch));
-        Diagnostics diagnostics;
-        std::vector<DigestBatch> batches;
-        bool network_failed = false;
-        bool interrupted = false;
-        int requests = 0;
-        std::size_t records = 0;
+    return guarded(
+        [&]() -> int {
+            HttpFetcher fetcher(with_stop_flag(options.fetch));
+            Diagnostics diagnostics;
+            std::vector<DigestBatch> batches;
+            bool network_failed = false;
+            bool interrupted = false;
+            int requests = 0;
+            std::size_t records = 0;
 
-        // One request; false when it failed (the reason is in `diagnostics`).
-        auto request = [&](const std::string& url, ArxivFeed& feed) {
-            // arXiv asks API clients to wait 3 s between requests.
-            if (requests > 0 && options.delay > 0 && !pause_unless_stopped(options.delay)) {
-                interrupted = true;
-                return false;
-            }
-            ++requests;
-            FetchResult r = fetcher.get(url, {}, kAtomAccept);
-            if (r.interrupted) {
-                interrupted = true;
-                return false;
-            }
-            if (!r.ok()) {
-                std::string message = r.error;
-                // A bad request (HTTP 400) comes with an error feed that says what was wrong.
-                if (!r.body.empty()) {
-                    ArxivFeed error_feed = parse_arxiv_atom(r.body, url);
-                    std::string why = error_feed.error_message();
-                    if (why.rfind("arXiv API error", 0) == 0) message += ": " + why;
+            // One request; false when it failed (the reason is in `diagnostics`).
+            auto request = [&](const std::string& url, ArxivFeed& feed) {
+                // arXiv asks API clients to wait 3 s between requests.
+                if (requests > 0 && options.delay > 0 && !sleep_unless_stopped(options.delay)) {
+                    interrupted = true;
+                    return false;
                 }
-                diagnostics.push_back({url, 0, Severity::Error, message});
-                network_failed = true;
-                return false;
-            }
-            feed = parse_arxiv_atom(r.body, url);
-            bool failed = feed.failed();  // invalid XML, an HTML page, the API's error feed
-            for (auto& d : feed.diagnostics) diagnostics.push_back(std::move(d));
-            feed.diagnostics.clear();
-            if (failed) network_failed = true;
-            return !failed;
-        };
-        auto add_batch = [&](const std::string& url, std::vector<Paper> papers) {
-            records += papers.size();
-            if (papers.empty()) return;
-            DigestBatch b;
-            b.name = url;
-            b.arxiv_papers = std::move(papers);
-            batches.push_back(std::move(b));
-        };
-
-        if (!ids.empty()) {
-            std::set<std::string> found;
-            for (std::size_t i = 0; i < ids.size() && !interrupted; i += kArxivPageSize) {
-                std::vector<std::string> chunk(ids.begin() + static_cast<std::ptrdiff_t>(i),
-                                               ids.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                                 ids.size(), i + kArxivPageSize)));
-                std::string url = arxiv_id_list_url(options.api_url, chunk);
-                ArxivFeed feed;
-                if (!request(url, feed)) continue;  // the next chunk may still succeed
-                for (const auto& p : feed.papers) found.insert(p.id);
-                for (const auto& want : chunk) {
-                    std::string id = split_version(want).first;
-                    if (!found.count(id))
-                        diagnostics.push_back(
-                            {url, 0, Severity::Error, "arXiv has no paper with id " + want});
+                ++requests;
+                FetchResult r = fetcher.get(url, {}, kAtomAccept);
+                if (r.interrupted) {
+                    interrupted = true;
+                    return false;
                 }
-                add_batch(url, std::move(feed.papers));
-            }
-        } else {
-            std::size_t offset = 0;
-            int empty_pages = 0;
-            while (offset < options.max && !interrupted) {
-                std::size_t count = std::min(kArxivPageSize, options.max - offset);
-                std::string url =
-                    arxiv_query_url(options.api_url, options.query, offset, count, options.sort);
-                ArxivFeed feed;
-                if (!request(url, feed)) break;
-                std::size_t target = options.max;
-                if (feed.total_results >= 0)
-                    target =
-                        std::min<std::size_t>(target, static_cast<std::size_t>(feed.total_results));
-                if (feed.entries_seen == 0) {
-                    if (offset >= target) break;  // no (more) results
-                    // arXiv sometimes answers a page with no entries although more remain
-                    // (a known API quirk); asking again usually helps.
-                    if (empty_pages++ < fetcher.options().max_retries) continue;
-                    diagnostics.push_back(
-                        {url, 0, Severity::Error,
-                         "arXiv returned no entries at start=" + std::to_string(offset) +
-                             " although it reported " + std::to_string(feed.total_results) +
-                             " results; try again later"});
+                if (!r.ok()) {
+                    std::string message = r.error;
+                    // A bad request (HTTP 400) comes with an error feed that says what was wrong.
+                    if (!r.body.empty()) {
+                        ArxivFeed error_feed = parse_arxiv_atom(r.body, url);
+                        std::string why = error_feed.error_message();
+                        if (why.rfind("arXiv API error", 0) == 0) message += ": " + why;
+                    }
+                    diagnostics.push_back({url, 0, Severity::Error, message});
                     network_failed = true;
-                    break;
+                    return false;
                 }
-                empty_pages = 0;
-                offset += static_cast<std::size_t>(feed.entries_seen);
-                add_batch(url, std::move(feed.papers));
-                // Without totalResults, a short page is the last one.
-                if (feed.total_results < 0 && static_cast<std::size_t>(feed.entries_seen) < count)
-                    break;
-                if (offset >= target) break;
-            }
-        }
-        print_diagnostics(diagnostics);
-        if (interrupted) {
-            std::cerr << "interrupted; nothing was written\n";
-            return kExitInterrupted;
-        }
+                feed = parse_arxiv_atom(r.body, url);
+                bool failed = feed.failed();  // invalid XML, an HTML page, the API's error feed
+                for (auto& d : feed.diagnostics) diagnostics.push_back(std::move(d));
+                feed.diagnostics.clear();
+                if (failed) network_failed = true;
+                return !failed;
+            };
+            auto add_batch = [&](const std::string& url, std::vector<Paper> papers) {
+                records += papers.size();
+                if (papers.empty()) return;
+                DigestBatch b;
+                b.name = url;
+                b.arxiv_papers = std::move(papers);
+                batches.push_back(std::move(b));
+            };
 
-        WriteStats ws;
-        if (!batches.empty()) ws = write_batches(common, batches);
-        std::size_t errors = 0, warnings = 0;
-        for (const auto& d : diagnostics) (d.severity == Severity::Error ? errors : warnings)++;
-        if (!common.quiet) {
-            std::cout << "arXiv API: " << counted(requests, "request") << ", "
-                      << counted(records, "record") << " → " << counted(ws.papers, "paper") << " ("
-                      << with_commas(ws.new_papers) << " new), " << counted(warnings, "warning");
-            if (errors) std::cout << ", " << counted(errors, "error");
-            std::cout << ", " << seconds_text(seconds_since(t0)) << "\n";
-        }
-        if (network_failed) return kExitNetwork;
-        return errors ? kExitInputErrors : kExitOk;
-    });
+            if (!ids.empty()) {
+                std::set<std::string> found;
+                for (std::size_t i = 0; i < ids.size() && !interrupted; i += kArxivPageSize) {
+                    std::vector<std::string> chunk(
+                        ids.begin() + static_cast<std::ptrdiff_t>(i),
+                        ids.begin() +
+                            static_cast<std::ptrdiff_t>(std::min(ids.size(), i + kArxivPageSize)));
+                    std::string url = arxiv_id_list_url(options.api_url, chunk);
+                    ArxivFeed feed;
+                    if (!request(url, feed)) continue;  // the next chunk may still succeed
+                    for (const auto& p : feed.papers) found.insert(p.id);
+                    for (const auto& want : chunk) {
+                        std::string id = split_version(want).first;
+                        if (!found.count(id))
+                            diagnostics.push_back(
+                                {url, 0, Severity::Error, "arXiv has no paper with id " + want});
+                    }
+                    add_batch(url, std::move(feed.papers));
+                }
+            } else {
+                std::size_t offset = 0;
+                int empty_pages = 0;
+                while (offset < options.max && !interrupted) {
+                    std::size_t count = std::min(kArxivPageSize, options.max - offset);
+                    std::string url = arxiv_query_url(options.api_url, options.query, offset, count,
+                                                      options.sort);
+                    ArxivFeed feed;
+                    if (!request(url, feed)) break;
+                    std::size_t target = options.max;
+                    if (feed.total_results >= 0)
+                        target = std::min<std::size_t>(
+                            target, static_cast<std::size_t>(feed.total_results));
+                    if (feed.entries_seen == 0) {
+                        if (offset >= target) break;  // no (more) results
+                        // arXiv sometimes answers a page with no entries although more remain
+                        // (a known API quirk); asking again usually helps.
+                        if (empty_pages++ < fetcher.options().max_retries) continue;
+                        diagnostics.push_back(
+                            {url, 0, Severity::Error,
+                             "arXiv returned no entries at start=" + std::to_string(offset) +
+                                 " although it reported " + std::to_string(feed.total_results) +
+                                 " results; try again later"});
+                        network_failed = true;
+                        break;
+                    }
+                    empty_pages = 0;
+                    offset += static_cast<std::size_t>(feed.entries_seen);
+                    add_batch(url, std::move(feed.papers));
+                    // Without totalResults, a short page is the last one.
+                    if (feed.total_results < 0 &&
+                        static_cast<std::size_t>(feed.entries_seen) < count)
+                        break;
+                    if (offset >= target) break;
+                }
+            }
+            print_diagnostics(diagnostics);
+            if (interrupted) {
+                std::cerr << "interrupted; nothing was written\n";
+                return kExitInterrupted;
+            }
+
+            WriteStats ws;
+            if (!batches.empty()) ws = write_batches(common, batches);
+            std::size_t errors = 0, warnings = 0;
+            for (const auto& d : diagnostics) (d.severity == Severity::Error ? errors : warnings)++;
+            if (!common.quiet) {
+                std::cout << "arXiv API: " << counted(requests, "request") << ", "
+                          << counted(records, "record") << " → " << counted(ws.papers, "paper")
+                          << " (" << with_commas(ws.new_papers) << " new), "
+                          << counted(warnings, "warning");
+                if (errors) std::cout << ", " << counted(errors, "error");
+                std::cout << ", " << seconds_text(seconds_since(t0)) << "\n";
+            }
+            if (network_failed) return kExitNetwork;
+            return errors ? kExitInputErrors : kExitOk;
+        },
+        common.db.string());
 }
 
 int run_rss(const CommonOptions& common, const RssOptions& options) {
@@ -371,74 +353,79 @@ int run_rss(const CommonOptions& common, const RssOptions& options) {
     if (!is_fetchable_url(options.rss_url))
         return usage_error("--rss-url " + options.rss_url + ": not an http:// or https:// URL");
 
-    return guarded(common.db, kInterruptedMessage, [&]() -> int {
-        const std::string url = rss_feed_url(options.rss_url, options.categories);
-        const std::string topic = rss_topic(options.categories);
-        const std::string key = std::string(kMetaUrlPrefix) + url;
-        const std::string label = "arXiv RSS " + join(options.categories, "+");
-        UrlRecord recorded = options.force ? UrlRecord{} : recorded_response(common.db, url);
+    return guarded(
+        [&]() -> int {
+            const std::string url = rss_feed_url(options.rss_url, options.categories);
+            const std::string topic = rss_topic(options.categories);
+            const std::string key = std::string(kMetaUrlPrefix) + url;
+            const std::string label = "arXiv RSS " + join(options.categories, "+");
+            UrlRecord recorded = options.force ? UrlRecord{} : recorded_response(common.db, url);
 
-        HttpFetcher fetcher(with_stop_flag(options.fetch));
-        FetchResult r = fetcher.get(url, recorded.validators, kRssAccept);
-        if (r.interrupted) {
-            std::cerr << "interrupted; nothing was written\n";
-            return kExitInterrupted;
-        }
-        if (r.not_modified()) {
-            if (!common.quiet) std::cout << label << ": unchanged since the last run, skipped\n";
-            return kExitOk;
-        }
-        if (!r.ok()) {
-            print_diagnostics({{url, 0, Severity::Error, r.error}});
-            return kExitNetwork;
-        }
-        ArxivFeed feed = parse_arxiv_rss(r.body, url, topic);
-        print_diagnostics(feed.diagnostics);
-        if (feed.failed()) return kExitNetwork;
+            HttpFetcher fetcher(with_stop_flag(options.fetch));
+            FetchResult r = fetcher.get(url, recorded.validators, kRssAccept);
+            if (r.interrupted) {
+                std::cerr << "interrupted; nothing was written\n";
+                return kExitInterrupted;
+            }
+            if (r.not_modified()) {
+                if (!common.quiet)
+                    std::cout << label << ": unchanged since the last run, skipped\n";
+                return kExitOk;
+            }
+            if (!r.ok()) {
+                print_diagnostics({{url, 0, Severity::Error, r.error}});
+                return kExitNetwork;
+            }
+            ArxivFeed feed = parse_arxiv_rss(r.body, url, topic);
+            print_diagnostics(feed.diagnostics);
+            if (feed.failed()) return kExitNetwork;
 
-        UrlRecord now{r.validators, body_hash(r.body)};
-        if (!recorded.hash.empty() && recorded.hash == now.hash) {
-            // The same listing again from a server that ignored the validators.
-            if (!(now == recorded)) {
-                DigestBatch b;
-                b.name = url;
-                b.metadata[key] = now.encode();
-                write_batches(common, {b});
+            UrlRecord now{r.validators, content_hash(r.body)};
+            if (!recorded.hash.empty() && recorded.hash == now.hash) {
+                // The same listing again from a server that ignored the validators.
+                if (!(now == recorded)) {
+                    DigestBatch b;
+                    b.name = url;
+                    b.metadata[key] = now.encode();
+                    write_batches(common, {b});
+                }
+                if (!common.quiet)
+                    std::cout << label << ": unchanged since the last run, skipped\n";
+                return kExitOk;
             }
-            if (!common.quiet) std::cout << label << ": unchanged since the last run, skipped\n";
-            return kExitOk;
-        }
-        if (feed.papers.empty()) {
-            if (!common.quiet)
-                std::cout << label << (feed.date.empty() ? "" : ", " + feed.date)
-                          << ": no announcements in this listing\n";
-            return kExitOk;
-        }
-        std::map<std::string, std::size_t> sections;
-        for (const auto& p : feed.papers) ++sections[p.appearances.front().section];
-        DigestBatch b;
-        b.name = url;
-        // The listing is a digest of its own: read again, it replaces its earlier appearances.
-        if (!feed.date.empty()) b.digest_key = feed.date + "/" + topic;
-        b.arxiv_papers = std::move(feed.papers);
-        b.metadata[key] = now.encode();
-        std::size_t listed = b.arxiv_papers.size();
-        WriteStats ws = write_batches(common, {b});
-        if (!common.quiet) {
-            std::cout << label << (feed.date.empty() ? "" : ", " + feed.date) << ": "
-                      << with_commas(listed) << " announcements (";
-            bool first = true;
-            for (const char* s : {"new", "replaced", "cross"}) {
-                auto it = sections.find(s);
-                std::cout << (first ? "" : ", ")
-                          << with_commas(it == sections.end() ? 0 : it->second) << " " << s;
-                first = false;
+            if (feed.papers.empty()) {
+                if (!common.quiet)
+                    std::cout << label << (feed.date.empty() ? "" : ", " + feed.date)
+                              << ": no announcements in this listing\n";
+                return kExitOk;
             }
-            std::cout << ") → " << counted(ws.papers, "paper") << " (" << with_commas(ws.new_papers)
-                      << " new), " << seconds_text(seconds_since(t0)) << "\n";
-        }
-        return kExitOk;
-    });
+            std::map<std::string, std::size_t> sections;
+            for (const auto& p : feed.papers) ++sections[p.appearances.front().section];
+            DigestBatch b;
+            b.name = url;
+            // The listing is a digest of its own: read again, it replaces its earlier appearances.
+            if (!feed.date.empty()) b.digest_key = feed.date + "/" + topic;
+            b.arxiv_papers = std::move(feed.papers);
+            b.metadata[key] = now.encode();
+            std::size_t listed = b.arxiv_papers.size();
+            WriteStats ws = write_batches(common, {b});
+            if (!common.quiet) {
+                std::cout << label << (feed.date.empty() ? "" : ", " + feed.date) << ": "
+                          << with_commas(listed) << " announcements (";
+                bool first = true;
+                for (const char* s : {"new", "replaced", "cross"}) {
+                    auto it = sections.find(s);
+                    std::cout << (first ? "" : ", ")
+                              << with_commas(it == sections.end() ? 0 : it->second) << " " << s;
+                    first = false;
+                }
+                std::cout << ") → " << counted(ws.papers, "paper") << " ("
+                          << with_commas(ws.new_papers) << " new), "
+                          << seconds_text(seconds_since(t0)) << "\n";
+            }
+            return kExitOk;
+        },
+        common.db.string());
 }
 
 }  // namespace digest

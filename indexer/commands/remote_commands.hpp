@@ -29,9 +29,6 @@ struct UrlRecord {
     }
 };
 
-// A change detector for downloaded bodies (64-bit FNV-1a, hex); not cryptographic.
-std::string body_hash(std::string_view body);
-
 // One digest downloaded for `add`.
 struct RemoteDigest {
     enum class Status { Downloaded, Unchanged, Failed };

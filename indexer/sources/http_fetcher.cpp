@@ -13,6 +13,7 @@
 #include <thread>
 #include <utility>
 
+#include "core/interrupt.hpp"
 #include "text/text_normalizer.hpp"
 
 namespace digest {
@@ -167,19 +168,6 @@ HttpFetcher::HttpFetcher(FetchOptions options) : options_(std::move(options)) {
 
 HttpFetcher::~HttpFetcher() {
     curl_easy_cleanup(static_cast<CURL*>(curl_));
-}
-
-bool HttpFetcher::sleep_unless_stopped(double seconds) const {
-    auto end = std::chrono::steady_clock::now() +
-               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                   std::chrono::duration<double>(seconds));
-    while (std::chrono::steady_clock::now() < end) {
-        if (options_.stop && *options_.stop) return false;
-        auto left = end - std::chrono::steady_clock::now();
-        std::this_thread::sleep_for(
-            std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(100)));
-    }
-    return !(options_.stop && *options_.stop);
 }
 
 namespace {
@@ -337,7 +325,8 @@ FetchResult HttpFetcher::get(const std::string& url, const Validators& condition
             wait = *asked;
         }
         wait = std::min(wait, options_.max_retry_wait);
-        if (!sleep_unless_stopped(wait)) {
+        static const std::atomic<bool> never{false};
+        if (!sleep_unless_stopped(wait, options_.stop ? *options_.stop : never)) {
             r.interrupted = true;
             r.error = "interrupted";
             return r;

@@ -76,8 +76,6 @@ class HttpFetcher {
     const FetchOptions& options() const { return options_; }
 
   private:
-    bool sleep_unless_stopped(double seconds) const;
-
     FetchOptions options_;
     void* curl_ = nullptr;  // CURL*, kept out of the header
 };

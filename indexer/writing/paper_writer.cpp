@@ -66,7 +66,7 @@ WriteStats PaperWriter::write_incremental(const std::vector<DigestBatch>& batche
 
     for (const auto& batch : batches) {
         if (stop_)
-            throw Interrupted(std::to_string(stats.batches) + " of " +
+            throw interrupted(std::to_string(stats.batches) + " of " +
                               std::to_string(batches.size()) +
                               " inputs were committed, each whole; run the same command again "
                               "to add the rest (committed files are skipped)");
@@ -122,7 +122,7 @@ WriteStats PaperWriter::write_incremental(const std::vector<DigestBatch>& batche
                 db.cancel_transaction();
             } catch (...) {
             }
-            rethrow_xapian(e, store_.dir());
+            throw from_xapian(store_.dir().string());
         } catch (...) {
             try {
                 db.cancel_transaction();
@@ -163,7 +163,7 @@ WriteStats PaperWriter::rebuild(const std::vector<DigestBatch>& batches) {
             progress_.advance();
         }
     } catch (const Xapian::Error& e) {
-        rethrow_xapian(e, store_.dir());
+        throw from_xapian(store_.dir().string());
     }
     std::unordered_set<std::string> before;
     for (const auto& p : papers) before.insert(p.id);
@@ -197,7 +197,7 @@ WriteStats PaperWriter::rebuild(const std::vector<DigestBatch>& batches) {
     stats.removed_papers = static_cast<std::size_t>(papers.end() - gone);
     papers.erase(gone, papers.end());
 
-    if (stop_) throw Interrupted(kNothingWritten);
+    if (stop_) throw interrupted(kNothingWritten);
     install_generation(store_, papers, std::move(metadata), jobs_, progress_, stop_);
     return stats;
 }
@@ -218,7 +218,7 @@ void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
     } catch (const Xapian::Error& e) {
         std::error_code ec;
         fs::remove_all(next, ec);
-        rethrow_xapian(e, store.dir());
+        throw from_xapian(store.dir().string());
     } catch (...) {
         std::error_code ec;
         fs::remove_all(next, ec);
@@ -278,7 +278,7 @@ void build_database(std::vector<Paper>& papers, const std::string& out, unsigned
     }
     if (stop) {
         cleanup();
-        throw Interrupted(kNothingWritten);
+        throw interrupted(kNothingWritten);
     }
     progress.phase("merging", 0);
     try {

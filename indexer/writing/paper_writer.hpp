@@ -33,17 +33,6 @@ struct WriteStats {
     bool rebuilt = false;            // a new generation was built
 };
 
-// SIGINT or SIGTERM stopped a write; what() says what the database holds now (empty: the
-// caller's own words).
-class Interrupted : public std::exception {
-  public:
-    explicit Interrupted(std::string state = {}) : state_(std::move(state)) {}
-    const char* what() const noexcept override { return state_.c_str(); }
-
-  private:
-    std::string state_;
-};
-
 class PaperWriter {
   public:
     PaperWriter(DatabaseStore& store, unsigned jobs, Progress& progress,
@@ -80,7 +69,7 @@ void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
                         Progress& progress, const std::atomic<bool>& stop);
 
 // Builds a glass database at `out` holding `papers` (sorted by id), using `jobs` threads.
-// Shards are written next to `out` and merged into it. Throws Interrupted when `stop` is set.
+// Shards are written next to `out` and merged into it. Throws interrupted() when `stop` is set.
 void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
                     Progress& progress, const std::atomic<bool>& stop,
                     const FieldWeights& weights = table_weights());

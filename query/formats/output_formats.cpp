@@ -8,6 +8,7 @@
 #include <set>
 
 #include "names/author_name.hpp"
+#include "text/display_width.hpp"
 #include "text/text_normalizer.hpp"
 #include "text/wording.hpp"
 
@@ -175,21 +176,6 @@ struct Cell {
     int width = 1;
     Style style = Style::Plain;
 };
-
-// Columns a code point takes on a terminal: wide East Asian characters take two, combining
-// marks none.
-int column_width(char32_t c) {
-    if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x200B && c <= 0x200F) || c == 0xFE0F) return 0;
-    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
-        (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
-        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
-        (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD))
-        return 2;
-    return 1;
-}
 
 // Control characters (an ESC in a title could drive the terminal) become spaces; invalid
 // UTF-8 becomes U+FFFD.

@@ -5,6 +5,7 @@
 #include <set>
 #include <vector>
 
+#include "core/error.hpp"
 #include "fields/field_table.hpp"
 #include "fields/paper.hpp"
 #include "names/author_name.hpp"
@@ -30,6 +31,11 @@ std::size_t codepoints(std::string_view s) {
     for (char c : s)
         if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
     return n;
+}
+
+[[noreturn]] void syntax_error(std::string_view query, std::string message, std::size_t column,
+                               std::string hint = {}) {
+    throw Error::in_query(std::move(message), std::string(query), column, std::move(hint));
 }
 
 // Errors thrown inside Xapian's parser by our processors carry no column; parse() finds it.
@@ -253,7 +259,7 @@ void check_syntax(std::string_view q) {
         } else if (!in_quote && c == '(') {
             open.push_back(col);
         } else if (!in_quote && c == ')') {
-            if (open.empty()) throw QuerySyntaxError("`)` without a matching `(`", col);
+            if (open.empty()) syntax_error(q, "`)` without a matching `(`", col);
             open.pop_back();
         } else if (!in_quote && (c == ':') && i > 0) {
             // The word before the colon must be a field name.
@@ -272,23 +278,22 @@ void check_syntax(std::string_view q) {
                     i + 1 < q.size() && q[i + 1] != ' ' && q[i + 1] != ')' && q[i + 1] != '\t';
                 if (const Field* f = find_field(lower)) {
                     if (!value_follows)
-                        throw QuerySyntaxError("field `" + name + ":` has no value", name_col,
-                                               "e.g. " + std::string(f->example));
+                        syntax_error(q, "field `" + name + ":` has no value", name_col,
+                                     "e.g. " + std::string(f->example));
                 } else if (value_follows) {
                     // "autor:povey" is a typo that would find nothing; "Re:Invent" and a
                     // pasted title ("AudioGAN: A Compact ...") are words.
                     std::string near = nearest_field_name(lower);
                     if (!near.empty())
-                        throw QuerySyntaxError(
-                            "unknown field `" + name + ":`", name_col,
-                            "did you mean " + near + ":? fields are " + field_names());
+                        syntax_error(q, "unknown field `" + name + ":`", name_col,
+                                     "did you mean " + near + ":? fields are " + field_names());
                 }
             }
         }
         ++col;
     }
-    if (in_quote) throw QuerySyntaxError("unclosed quote", quote_col);
-    if (!open.empty()) throw QuerySyntaxError("unclosed `(`", open.back());
+    if (in_quote) syntax_error(q, "unclosed quote", quote_col);
+    if (!open.empty()) syntax_error(q, "unclosed `(`", open.back());
 }
 
 // Where Xapian's own syntax errors point: an operator without an operand on one side.
@@ -624,15 +629,15 @@ Xapian::Query QueryBuilder::parse(std::string_view query, bool any_word) {
         if (boost.empty() || parsed.empty()) return parsed;
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed, boost);
     } catch (const FieldValueError& e) {
-        throw QuerySyntaxError(e.field + ":" + e.value + ": " + e.message,
-                               find_column(query, e.field + ":" + e.value), e.hint);
+        syntax_error(query, e.field + ":" + e.value + ": " + e.message,
+                     find_column(query, e.field + ":" + e.value), e.hint);
     } catch (const Xapian::QueryParserError& e) {
         std::string msg = e.get_msg();
         if (msg.rfind("Syntax: ", 0) == 0)
             msg = "operator without an operand (" + msg.substr(8) + ")";
-        throw QuerySyntaxError(msg, operator_error_column(query));
+        syntax_error(query, msg, operator_error_column(query));
     } catch (const Xapian::Error& e) {
-        throw QuerySyntaxError(e.get_type() + std::string(": ") + e.get_msg(), 0);
+        syntax_error(query, e.get_type() + std::string(": ") + e.get_msg(), 0);
     }
 }
 

@@ -11,26 +11,13 @@
 
 namespace digest {
 
-// A syntax error in a query: a message and the 0-based column (in code points) it points at.
-class QuerySyntaxError : public std::runtime_error {
-  public:
-    QuerySyntaxError(std::string message, std::size_t column, std::string hint = {})
-        : std::runtime_error(std::move(message)), column_(column), hint_(std::move(hint)) {}
-    std::size_t column() const { return column_; }
-    const std::string& hint() const { return hint_; }
-
-  private:
-    std::size_t column_;
-    std::string hint_;
-};
-
 class QueryBuilder {
   public:
     // `db` supplies the date terms for date ranges and the vocabulary for wildcards.
     explicit QueryBuilder(const Xapian::Database& db);
 
     // Parses a query: bare words must all match, or with `any_word` the papers holding most
-    // of them rank first. Throws QuerySyntaxError.
+    // of them rank first. Throws digest::Error (Error::in_query) for a mistake in the query.
     Xapian::Query parse(std::string_view query, bool any_word = false);
 
     // The bare words of a query (not in quotes, not a field's value), or none when the user

@@ -43,7 +43,7 @@ class Searcher {
   public:
     explicit Searcher(Xapian::Database db);
 
-    // Throws QuerySyntaxError.
+    // Throws digest::Error (Error::in_query) for a mistake in the query.
     SearchResult search(const SearchRequest& request, const SearchOptions& options);
     SearchResult search(std::string_view query, const SearchOptions& options) {
         return search(SearchRequest{std::string(query), {}}, options);

@@ -52,7 +52,7 @@ std::string generation_name(int n) {
 }
 
 std::string create_hint(const fs::path& dir) {
-    return "create it with: digest-index add --db " + dir.string() + " <digest files or folders>";
+    return create_database_hint(dir.string());
 }
 
 }  // namespace
@@ -63,28 +63,6 @@ fs::path default_database_path() {
         return fs::path(xdg) / "digest-search" / "db";
     const char* home = std::getenv("HOME");
     return fs::path(home && *home ? home : ".") / ".local" / "share" / "digest-search" / "db";
-}
-
-void rethrow_xapian(const Xapian::Error& e, const fs::path& dir) {
-    std::string type = e.get_type();
-    std::string msg = e.get_msg();
-    if (type == "DatabaseLockError")
-        throw Error("database " + dir.string() + " is locked by another writer",
-                    "wait for it to finish, or pass --wait SECONDS", kExitDatabase);
-    if (type == "DatabaseCorruptError")
-        throw Error("database " + dir.string() + " is damaged: " + msg,
-                    "remove it and add the digests again", kExitDatabase);
-    if (type == "DatabaseVersionError")
-        throw Error("database " + dir.string() + " has an unsupported format: " + msg,
-                    "it was made by another Xapian version; remove it and add the digests again",
-                    kExitDatabase);
-    if (type == "DatabaseNotFoundError" || type == "DatabaseOpeningError")
-        throw Error("cannot open database " + dir.string() + ": " + msg, create_hint(dir),
-                    kExitDatabase);
-    if (type == "DatabaseModifiedError")
-        throw Error("database " + dir.string() + " changed while being read",
-                    "run the command again", kExitDatabase);
-    throw Error("database " + dir.string() + ": " + type + ": " + msg, {}, kExitDatabase);
 }
 
 void check_schema(const Xapian::Database& db, const fs::path& dir) {
@@ -146,7 +124,7 @@ Xapian::Database open_for_reading(const fs::path& dir) {
         check_schema(db, dir);
         return db;
     } catch (const Xapian::Error& e) {
-        rethrow_xapian(e, dir);
+        throw from_xapian(dir.string());
     }
 }
 
@@ -248,7 +226,7 @@ DatabaseStore::DatabaseStore(fs::path dir, double wait_seconds, bool check_versi
             if (check_version) check_schema(Xapian::Database(dir_.string()), dir_);
         }
     } catch (const Xapian::Error& e) {
-        rethrow_xapian(e, dir_);
+        throw from_xapian(dir_.string());
     }
 }
 
@@ -270,7 +248,7 @@ Xapian::WritableDatabase& DatabaseStore::writable() {
             writable_ = std::make_unique<Xapian::WritableDatabase>(generation_path().string(),
                                                                    Xapian::DB_OPEN);
         } catch (const Xapian::Error& e) {
-            rethrow_xapian(e, dir_);
+            throw from_xapian(dir_.string());
         }
     }
     return *writable_;
@@ -321,7 +299,7 @@ void DatabaseStore::compact() {
     } catch (const Xapian::Error& e) {
         std::error_code ec;
         fs::remove_all(next, ec);
-        rethrow_xapian(e, dir_);
+        throw from_xapian(dir_.string());
     }
     switch_to(next);
 }

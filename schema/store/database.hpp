@@ -20,9 +20,6 @@ namespace digest {
 // $DIGEST_DB, else $XDG_DATA_HOME/digest-search/db, else ~/.local/share/digest-search/db.
 std::filesystem::path default_database_path();
 
-// Turns a Xapian exception into digest::Error with a hint for the user.
-[[noreturn]] void rethrow_xapian(const Xapian::Error& e, const std::filesystem::path& dir);
-
 // Opens DIR for reading; checks that it exists and has this schema version.
 Xapian::Database open_for_reading(const std::filesystem::path& dir);
 

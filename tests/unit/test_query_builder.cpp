@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "core/error.hpp"
 #include "digest/digest_parser.hpp"
 #include "language/query_builder.hpp"
 #include "search/similar.hpp"
@@ -194,7 +195,7 @@ TEST_CASE("syntax errors say what and where", "[query]") {
         try {
             parsed(row.input);
             FAIL("no error");
-        } catch (const QuerySyntaxError& e) {
+        } catch (const Error& e) {
             CHECK_THAT(e.what(), Catch::Matchers::Contains(row.message));
             CHECK(e.column() == row.column);
         }
@@ -254,7 +255,7 @@ TEST_CASE("words before a colon that are no field's typo stay words", "[query]")
     try {
         parsed("autor:povey");
         FAIL("no error");
-    } catch (const QuerySyntaxError& e) {
+    } catch (const Error& e) {
         CHECK_THAT(e.hint(), Catch::Matchers::Contains("did you mean author:?"));
     }
 }

@@ -1,0 +1,61 @@
+#include "core/error.hpp"
+
+#include "text/display_width.hpp"
+
+namespace digest {
+
+Error Error::in_query(std::string message, std::string query, std::size_t column,
+                      std::string hint) {
+    Error e(std::move(message), std::move(hint), kExitUsage);
+    e.query_ = std::move(query);
+    e.column_ = column;
+    return e;
+}
+
+std::string create_database_hint(const std::string& database) {
+    return "create it with: digest-index add --db " + database + " <digest files or folders>";
+}
+
+Error interrupted(std::string state) {
+    return Error(std::move(state), {}, kExitInterrupted);
+}
+
+Error from_xapian(const std::string& database) {
+    const std::string db = database.empty() ? "the database" : "database " + database;
+    // Xapian's exceptions have no virtual functions: their type is told by catching them.
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError& e) {
+        return Error(db + " is locked by another writer",
+                     "wait for it to finish, or pass --wait SECONDS");
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        return Error(db + " is damaged: " + e.get_msg(), "remove it and add the digests again");
+    } catch (const Xapian::DatabaseVersionError& e) {
+        return Error(db + " has an unsupported format: " + e.get_msg(),
+                     "it was made by another Xapian version; remove it and add the digests again");
+    } catch (const Xapian::DatabaseOpeningError& e) {  // DatabaseNotFoundError too
+        return Error("cannot open " + db + ": " + e.get_msg(), create_database_hint(database));
+    } catch (const Xapian::DatabaseModifiedError& e) {
+        return Error(db + " changed while being read", "run the command again");
+    } catch (const Xapian::NetworkError& e) {
+        return Error(db + ": network: " + e.get_msg(),
+                     "is the shard's server running and reachable?");
+    } catch (const Xapian::Error& e) {
+        return Error(db + ": " + e.get_type() + ": " + e.get_msg());
+    }
+}
+
+int report(const Error& e, std::ostream& out) {
+    out << (e.interruption() ? "interrupted: " : "error: ");
+    if (e.in_query()) {
+        out << "query syntax: " << e.what() << " (column " << e.column() + 1 << ")\n"
+            << "  " << e.query() << "\n"
+            << "  " << std::string(display_width(e.query(), e.column()), ' ') << "^\n";
+    } else {
+        out << e.what() << "\n";
+    }
+    if (!e.hint().empty()) out << "hint: " << e.hint() << "\n";
+    return e.exit_code();
+}
+
+}  // namespace digest
