@@ -10,7 +10,7 @@
 
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
-#include "formats/output_formats.hpp"
+#include "formats/format_registry.hpp"
 #include "search/author_lookup.hpp"
 #include "search/searcher.hpp"
 #include "store/database.hpp"
@@ -82,8 +82,14 @@ int main(int argc, char** argv) {
     app.add_option("--db", db_path,
                    "database directory (default: $DIGEST_DB, else $XDG_DATA_HOME/digest-search/db, "
                    "else ~/.local/share/digest-search/db)");
-    app.add_option("-f,--format", format_name, "digest, brief, json, jsonl, csv, bibtex or ids")
-        ->check(CLI::IsMember({"digest", "brief", "json", "jsonl", "csv", "bibtex", "ids"}));
+    std::string formats_help;
+    std::vector<std::string> format_names;
+    for (const auto& f : output_formats()) {
+        format_names.emplace_back(f.name);
+        formats_help += "\n  " + std::string(f.name) + ": " + std::string(f.help);
+    }
+    app.add_option("-f,--format", format_name, "how to print the results:" + formats_help)
+        ->check(CLI::IsMember(format_names));
     app.add_option("-n,--limit", limit, "papers to print (default 10; 0: every match)");
     app.add_flag("--all", all, "print every match (as -n 0)");
     app.add_option("--offset", offset, "papers to skip first (for paging)");
@@ -128,20 +134,26 @@ int main(int argc, char** argv) {
 
     std::filesystem::path db_dir =
         db_path.empty() ? default_database_path() : std::filesystem::path(db_path);
-    if (*authors_cmd)
+    const OutputFormat* format = find_output_format(format_name);
+    if (*authors_cmd) {
+        // The authors listing is text unless a format is asked for.
+        if (app.count("--format") == 0) format = find_output_format("brief");
+        if (!format->prints(Printed::Authors)) {
+            std::cerr << "error: authors cannot be printed as " << format_name << "; they can be "
+                      << output_format_names(Printed::Authors) << "\n";
+            return kTrouble;
+        }
         return guarded(
             [&] {
                 Xapian::Database database = open_for_reading(db_dir);
                 use_all_folds_of(database);  // the lookup reads on two threads
                 AuthorLookupResult r = lookup_authors(database, join(author_words), limit, db_dir);
                 if (r.authors.empty()) return kNotFound;
-                if (format_name == "json")
-                    write_authors_json(std::cout, r);
-                else
-                    write_authors_text(std::cout, r);
+                format->authors(std::cout, r, {});
                 return kFound;
             },
             db_dir.string(), kTrouble);
+    }
 
     const std::string query = join(words);
     SearchRequest request{query, {}};
@@ -161,13 +173,11 @@ int main(int argc, char** argv) {
     SortOrder sort = sort_name_opt == "date"    ? SortOrder::Date
                      : sort_name_opt == "-date" ? SortOrder::DateReverse
                                                 : SortOrder::Relevance;
-    OutputFormat format = *parse_output_format(format_name);
     if (partial && all_words) {
         std::cerr << "error: --partial and --all-words contradict each other\n";
         return kTrouble;
     }
-    if (count_only && format != OutputFormat::Json && format != OutputFormat::Digest &&
-        format != OutputFormat::Brief) {
+    if (count_only && !format->prints(Printed::Count)) {
         std::cerr << "error: --count prints a number, or a JSON document with --format json; not "
                   << format_name << "\n";
         return kTrouble;
@@ -175,7 +185,7 @@ int main(int argc, char** argv) {
     if (all) limit = 0;
     // Relaxing a query changes the question: the formats people read may do it (with a note),
     // counts and the formats scripts read only when asked.
-    const bool human = format == OutputFormat::Digest || format == OutputFormat::Brief;
+    const bool human = format->for_people;
     const bool relax = !all_words && (partial || (human && !count_only));
 
     return guarded(
@@ -193,10 +203,11 @@ int main(int argc, char** argv) {
                         bool relaxed = false;
                         Xapian::doccount n = searcher.count(request, relax, &relaxed);
                         if (relaxed && n) std::cerr << relaxed_note;
-                        if (format == OutputFormat::Json)
-                            write_count_json(std::cout, query, n, relaxed);
-                        else
-                            std::cout << n << "\n";
+                        SearchResult counted;
+                        counted.query = query;
+                        counted.total = n;
+                        counted.relaxed = relaxed;
+                        format->count(std::cout, counted);
                         return n ? kFound : kNotFound;
                     }
                     SearchOptions options;
@@ -204,7 +215,7 @@ int main(int argc, char** argv) {
                     options.limit = limit;
                     options.offset = offset;
                     options.relax = relax;
-                    options.snippets = format != OutputFormat::Ids && format != OutputFormat::Csv;
+                    options.snippets = format->needs_snippets;
                     SearchResult result = searcher.search(request, options);
                     if (result.hits.empty() && result.total > 0) {
                         std::cerr << "note: the query matches " << result.total
@@ -219,7 +230,7 @@ int main(int argc, char** argv) {
                     if (tty && ::ioctl(1, TIOCGWINSZ, &ws) == 0) out.width = ws.ws_col;
                     // No match: the formats that are documents (JSON, CSV) still print their empty
                     // document, so that a script always has something to parse.
-                    write_results(std::cout, result, format, out);
+                    write_results(std::cout, result, *format, out);
                     std::cout.flush();
                     if (!std::cout) return kTrouble;
                     return result.hits.empty() ? kNotFound : kFound;

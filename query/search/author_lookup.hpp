@@ -48,7 +48,4 @@ AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string&
 // only is taken for a full name only when that full name is the only one its initials fit.
 std::vector<std::string> author_keys_for(const Xapian::Database& db, const AuthorName& name);
 
-void write_authors_text(std::ostream& out, const AuthorLookupResult& result);
-void write_authors_json(std::ostream& out, const AuthorLookupResult& result);
-
 }  // namespace digest

@@ -5,22 +5,12 @@
 #include <cstring>
 #include <tuple>
 
+#include "digest/digest_format.hpp"
 #include "text/text_normalizer.hpp"
 
 namespace digest {
 
 namespace {
-
-// Field labels of the format (see README, "Digest format").
-constexpr std::string_view kCategories = "分类";
-constexpr std::string_view kSummary = "简介";
-constexpr std::string_view kLink = "链接";
-constexpr std::string_view kAuthors = "作者";
-constexpr std::string_view kComments = "备注";
-constexpr std::string_view kAbstract = "摘要";
-constexpr std::string_view kNewSection = "最新发布";
-constexpr std::string_view kReplacedSection = "更新";
-constexpr std::string_view kFullWidthColon = "：";
 
 bool all_digits(std::string_view s) {
     return !s.empty() &&
@@ -59,17 +49,14 @@ bool split_label(std::string_view s, std::string_view& name, std::string_view& r
     return false;
 }
 
-enum class Slot { None, Categories, Summary, Link, Authors, Comments, Abstract, Unknown };
+// A field of an entry: one of the format's fields (digest_format.hpp), in their order, or
+// none or an unknown label.
+enum class Slot { Categories, Summary, Link, Authors, Comments, Abstract, None, Unknown };
+static_assert(static_cast<int>(Slot::Abstract) == static_cast<int>(DigestField::Abstract));
 
-Slot slot_of(std::string_view name) {
-    name = trim(name);
-    if (name == kCategories) return Slot::Categories;
-    if (name == kSummary) return Slot::Summary;
-    if (name == kLink) return Slot::Link;
-    if (name == kAuthors) return Slot::Authors;
-    if (name == kComments) return Slot::Comments;
-    if (name == kAbstract) return Slot::Abstract;
-    return Slot::Unknown;
+Slot slot_of(std::string_view label) {
+    const DigestFieldRow* row = digest_field_labelled(trim(label));
+    return row ? static_cast<Slot>(row->field) : Slot::Unknown;
 }
 
 struct EntryState {
@@ -204,8 +191,8 @@ void Parser::start_entry(std::string_view line, int lineno) {
         entry_.label = "at line " + std::to_string(lineno);
         warn(lineno, "entry heading is not of the form `#### [new 001] Title`");
     }
-    if (entry_.section == "new") ++new_seen_;
-    if (entry_.section == "replaced") ++replaced_seen_;
+    if (entry_.section == kNewSection) ++new_seen_;
+    if (entry_.section == kReplacedSection) ++replaced_seen_;
 }
 
 void Parser::finish_entry(bool at_eof) {
@@ -276,8 +263,8 @@ void Parser::handle_bullet(std::string_view body, int lineno) {
         std::string_view t = trim(body);
         if (t.ends_with("**")) t = trim(t.substr(0, t.size() - 2));
         for (auto [label, target, where] :
-             {std::tuple{kNewSection, &out_.header.announced_new, &header_count_line_new_},
-              std::tuple{kReplacedSection, &out_.header.announced_replaced,
+             {std::tuple{kNewSectionTitle, &out_.header.announced_new, &header_count_line_new_},
+              std::tuple{kReplacedSectionTitle, &out_.header.announced_replaced,
                          &header_count_line_replaced_}}) {
             if (t.starts_with(label)) {
                 std::string_view n = trim(t.substr(label.size()));
@@ -397,10 +384,10 @@ void Parser::handle_line(std::string_view raw, int lineno) {
     if (line.starts_with("## ")) {
         finish_entry(false);
         std::string_view name = trim(line.substr(3));
-        if (name == kNewSection)
-            current_section_ = "new";
-        else if (name == kReplacedSection)
-            current_section_ = "replaced";
+        if (name == kNewSectionTitle)
+            current_section_ = kNewSection;
+        else if (name == kReplacedSectionTitle)
+            current_section_ = kReplacedSection;
         else
             warn(lineno, "unknown section `" + std::string(name) + "`");
         return;

@@ -157,6 +157,10 @@ std::string link_url(std::string_view link) {
     return std::string(trim(u));
 }
 
+std::string abs_url(const Paper& paper) {
+    return "https://arxiv.org/abs/" + paper.id;
+}
+
 std::pair<std::string, int> split_version(std::string_view s) {
     auto v = s.rfind('v');
     if (v != std::string_view::npos && v + 1 < s.size() && v > 0 &&

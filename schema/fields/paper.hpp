@@ -77,6 +77,9 @@ bool remove_digest(Paper& paper, std::string_view key);
 // `<https://…>`; a bare URL is returned as it is.
 std::string link_url(std::string_view link);
 
+// The link a paper is cited by: https://arxiv.org/abs/<id> (no version: the latest).
+std::string abs_url(const Paper& paper);
+
 // Splits an id with an optional version (2512.22166v2) into id and version (0 if none).
 std::pair<std::string, int> split_version(std::string_view id_with_version);
 

@@ -10,7 +10,10 @@
 #include <string>
 
 #include "digest/digest_parser.hpp"
-#include "formats/output_formats.hpp"
+#include "digest/digest_writer.hpp"
+#include "formats/bibtex_escape.hpp"
+#include "formats/writers.hpp"
+#include "text/escape.hpp"
 
 using namespace digest;
 
@@ -120,9 +123,11 @@ SearchResult sample_result() {
     return r;
 }
 
-std::string format(const SearchResult& r, OutputFormat f, OutputOptions o = {}) {
+std::string format(const SearchResult& r, std::string_view name, OutputOptions o = {}) {
+    const OutputFormat* f = find_output_format(name);
+    REQUIRE(f);
     std::ostringstream out;
-    write_results(out, r, f, o);
+    write_results(out, r, *f, o);
     return out.str();
 }
 
@@ -202,16 +207,17 @@ void check_same_papers(const std::vector<Paper>& parsed, const std::vector<Paper
 }  // namespace
 
 TEST_CASE("output format names", "[output]") {
-    for (auto name : kOutputFormatNames) {
-        auto f = parse_output_format(name);
-        REQUIRE(f);
-        CHECK(output_format_name(*f) == name);
+    for (const auto& f : output_formats()) {
+        REQUIRE(find_output_format(f.name) == &f);
+        CHECK(f.results);  // every format prints results
+        CHECK_FALSE(f.help.empty());
     }
-    CHECK(parse_output_format("json") == OutputFormat::Json);
-    CHECK(parse_output_format("ids") == OutputFormat::Ids);
-    CHECK_FALSE(parse_output_format("JSON"));
-    CHECK_FALSE(parse_output_format(""));
-    CHECK_FALSE(parse_output_format("markdown"));
+    CHECK(output_format_names(Printed::Results) == "digest, brief, json, jsonl, csv, bibtex, ids");
+    CHECK(output_format_names(Printed::Count) == "digest, brief, json");
+    CHECK(output_format_names(Printed::Authors) == "brief, json");
+    CHECK_FALSE(find_output_format("JSON"));
+    CHECK_FALSE(find_output_format(""));
+    CHECK_FALSE(find_output_format("markdown"));
 }
 
 TEST_CASE("colour only when asked or on a terminal without NO_COLOR", "[output]") {
@@ -227,19 +233,19 @@ TEST_CASE("colour only when asked or on a terminal without NO_COLOR", "[output]"
 
 TEST_CASE("golden output of every format", "[output]") {
     const SearchResult r = sample_result();
-    check_golden("output_formats.digest.md", format(r, OutputFormat::Digest));
-    check_golden("output_formats.brief.txt", format(r, OutputFormat::Brief));
+    check_golden("output_formats.digest.md", format(r, "digest"));
+    check_golden("output_formats.brief.txt", format(r, "brief"));
     check_golden("output_formats.brief-color-48.txt",
-                 format(r, OutputFormat::Brief, {.color = true, .width = 48}));
-    check_golden("output_formats.json", format(r, OutputFormat::Json));
-    check_golden("output_formats.jsonl", format(r, OutputFormat::Jsonl));
-    check_golden("output_formats.csv", format(r, OutputFormat::Csv));
-    check_golden("output_formats.bib", format(r, OutputFormat::Bibtex));
-    check_golden("output_formats.ids.txt", format(r, OutputFormat::Ids));
+                 format(r, "brief", {.color = true, .width = 48}));
+    check_golden("output_formats.json", format(r, "json"));
+    check_golden("output_formats.jsonl", format(r, "jsonl"));
+    check_golden("output_formats.csv", format(r, "csv"));
+    check_golden("output_formats.bib", format(r, "bibtex"));
+    check_golden("output_formats.ids.txt", format(r, "ids"));
 }
 
 TEST_CASE("ids: one bare id a line", "[output]") {
-    CHECK(format(sample_result(), OutputFormat::Ids) ==
+    CHECK(format(sample_result(), "ids") ==
           "2512.22166\n2509.24907\nquant-ph/0201082\n2512.22148\n");
 }
 
@@ -249,15 +255,15 @@ TEST_CASE("an empty result", "[output]") {
     r.sort = "relevance";
     r.limit = 10;
     // Nothing for the formats that are lists; the empty document of those that are documents.
-    CHECK(format(r, OutputFormat::Digest).empty());
-    CHECK(format(r, OutputFormat::Brief).empty());
-    CHECK(format(r, OutputFormat::Jsonl).empty());
-    CHECK(format(r, OutputFormat::Ids).empty());
-    CHECK(format(r, OutputFormat::Bibtex).empty());
-    CHECK(format(r, OutputFormat::Csv) ==
+    CHECK(format(r, "digest").empty());
+    CHECK(format(r, "brief").empty());
+    CHECK(format(r, "jsonl").empty());
+    CHECK(format(r, "ids").empty());
+    CHECK(format(r, "bibtex").empty());
+    CHECK(format(r, "csv") ==
           "rank,id,version,date,title,authors,primary,categories,score,url,summary,first_listed,"
           "last_listed,abstract,comments\r\n");
-    CHECK(format(r, OutputFormat::Json) ==
+    CHECK(format(r, "json") ==
           "{\n  \"format_version\": 1,\n  \"query\": \"nothing\",\n  \"sort\": \"relevance\",\n"
           "  \"total\": 0,\n  \"total_is_exact\": true,\n  \"partial\": false,\n  \"offset\": 0,\n "
           " \"limit\": 10,\n"
@@ -266,7 +272,7 @@ TEST_CASE("an empty result", "[output]") {
 
 TEST_CASE("brief: escape codes only with colour, a CJK match as one span", "[output]") {
     const SearchResult r = sample_result();
-    std::string plain = format(r, OutputFormat::Brief);
+    std::string plain = format(r, "brief");
     CHECK(plain.find('\x1b') == std::string::npos);
     CHECK(plain.find("\n   该论文属于说话人验证任务，提出LAP方法。\n") != std::string::npos);
     CHECK(plain.find(" 1. 2512.22166  2026-01-05   12.5  Re$^2$-Attention") == std::string::npos);
@@ -277,18 +283,16 @@ TEST_CASE("brief: escape codes only with colour, a CJK match as one span", "[out
     // Sorted by date, results have no score to show.
     SearchResult by_date = sample_result();
     by_date.sort = "-date";
-    CHECK(
-        format(by_date, OutputFormat::Brief).find("1. 2512.22166  2026-01-05  Re$^2$-Attention") ==
-        0);
+    CHECK(format(by_date, "brief").find("1. 2512.22166  2026-01-05  Re$^2$-Attention") == 0);
 
-    std::string color = format(r, OutputFormat::Brief, {.color = true, .width = 0});
+    std::string color = format(r, "brief", {.color = true, .width = 0});
     CHECK(color.find("\x1b[1;31m说话人验证\x1b[0m") != std::string::npos);
     CHECK(color.find("\x1b[1;31mspeaker\x1b[0m \x1b[1;31mverification\x1b[0m") !=
           std::string::npos);
 }
 
 TEST_CASE("brief: a terminal width cuts the heading and wraps the snippet", "[output]") {
-    std::string out = format(sample_result(), OutputFormat::Brief, {.color = false, .width = 40});
+    std::string out = format(sample_result(), "brief", {.color = false, .width = 40});
     std::istringstream lines(out);
     std::string line;
     while (std::getline(lines, line)) {
@@ -308,7 +312,7 @@ TEST_CASE("brief: a terminal width cuts the heading and wraps the snippet", "[ou
 
 TEST_CASE("digest output reads back as the same papers, without a warning", "[output]") {
     const SearchResult r = sample_result();
-    std::string md = format(r, OutputFormat::Digest);
+    std::string md = format(r, "digest");
     CHECK(md.rfind("# 检索 speaker verification (37 篇, 1–4)\n\n#### [replaced 001] Re$^2$", 0) ==
           0);
     auto parsed = parse_digest(md, {"<search>", "2026-01-05", "search"});
@@ -343,7 +347,7 @@ TEST_CASE("summaries that cannot span lines still read back cleanly", "[output]"
         INFO(summary);
         r.hits = {make_hit(p, 1, 1, 1, {})};
         r.hits[0].paper.summary = summary;
-        auto parsed = parse_digest(format(r, OutputFormat::Digest), {"<s>", "2026-01-05", "s"});
+        auto parsed = parse_digest(format(r, "digest"), {"<s>", "2026-01-05", "s"});
         CHECK(parsed.diagnostics.empty());
         REQUIRE(parsed.entries.size() == 1);
         CHECK(parsed.entries[0].summary == expected);
@@ -366,7 +370,7 @@ void check_round_trip(const std::filesystem::path& file) {
     r.total = static_cast<Xapian::doccount>(original.entries.size());
     int rank = 0;
     for (const auto& p : original.entries) r.hits.push_back(make_hit(p, ++rank, 1, 1, {}));
-    std::string md = format(r, OutputFormat::Digest);
+    std::string md = format(r, "digest");
     auto again = parse_digest(md, source);
     for (const auto& d : again.diagnostics) UNSCOPED_INFO(d.to_string());
     CHECK(again.diagnostics.empty());
@@ -504,7 +508,7 @@ std::vector<Paper> tricky_bibtex_papers() {
 }  // namespace
 
 TEST_CASE("BibTeX entries", "[output][bibtex]") {
-    std::string bib = format(sample_result(), OutputFormat::Bibtex);
+    std::string bib = format(sample_result(), "bibtex");
     CHECK(bib.find("@misc{isik2025rea,\n"
                    "  title = {{Re$^2$-Attention: $\\mathcal{O}(T)$ Speaker Verification at "
                    "76.6\\% Cost \\& 50\\_50 \\#1 {Braces}}},\n"
@@ -536,7 +540,7 @@ TEST_CASE("BibTeX output passes the BibTeX checker", "[output][bibtex]") {
     SearchResult r = sample_result();
     for (auto& p : tricky_bibtex_papers())
         r.hits.push_back(make_hit(p, static_cast<int>(r.hits.size()) + 1, 1, 1, {}));
-    std::string bib = format(r, OutputFormat::Bibtex);
+    std::string bib = format(r, "bibtex");
     CHECK(run_tool("check_bibtex.py", "--count 8", bib) == 0);
 
     // The checker must be able to fail.
@@ -552,7 +556,7 @@ TEST_CASE("BibTeX output passes the BibTeX checker", "[output][bibtex]") {
 }
 
 TEST_CASE("JSON output", "[output][json]") {
-    auto j = nlohmann::json::parse(format(sample_result(), OutputFormat::Json));
+    auto j = nlohmann::json::parse(format(sample_result(), "json"));
     CHECK(j["format_version"] == 1);
     CHECK(j["total"] == 37);
     REQUIRE(j["results"].size() == 4);
@@ -575,7 +579,7 @@ TEST_CASE("JSON output", "[output][json]") {
         CHECK(these == keys);
     }
     // JSON lines: the same objects, one a line.
-    std::istringstream lines(format(sample_result(), OutputFormat::Jsonl));
+    std::istringstream lines(format(sample_result(), "jsonl"));
     std::string line;
     std::size_t n = 0;
     while (std::getline(lines, line)) {
@@ -587,8 +591,8 @@ TEST_CASE("JSON output", "[output][json]") {
 
 TEST_CASE("JSON and JSON lines pass the schema checker", "[output][json]") {
     const SearchResult r = sample_result();
-    std::string json = format(r, OutputFormat::Json);
-    std::string jsonl = format(r, OutputFormat::Jsonl);
+    std::string json = format(r, "json");
+    std::string jsonl = format(r, "jsonl");
     CHECK(run_tool("check_json_schema.py", "--count 4", json) == 0);
     CHECK(run_tool("check_json_schema.py", "--jsonl --count 4", jsonl) == 0);
 

@@ -1,0 +1,142 @@
+// --format json and jsonl: the results as one JSON document (schema/results.schema.json) or
+// one object a line; --count --format json; the authors listing.
+#include <cmath>
+
+#include "formats/writers.hpp"
+#include "text/escape.hpp"
+
+namespace digest {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson version_or_null(int version) {
+    return version > 0 ? ojson(version) : ojson(nullptr);
+}
+
+ojson hit_json(const Hit& hit) {
+    const Paper& p = hit.paper;
+    ojson appearances = ojson::array();
+    for (const auto& a : p.appearances)
+        appearances.push_back(ojson{{"date", a.date},
+                                    {"topic", a.topic},
+                                    {"section", a.section},
+                                    {"number", a.number},
+                                    {"version", version_or_null(a.version)}});
+    ojson links = ojson::array();
+    for (const auto& l : p.links) links.push_back(link_url(l));
+    std::string snippet = snippet_markdown(hit.snippet);
+
+    ojson j;
+    j["rank"] = hit.rank;
+    j["id"] = p.id;
+    j["version"] = version_or_null(p.version);
+    j["title"] = p.title;
+    j["authors"] = p.authors;
+    j["categories"] = p.categories;
+    j["classes"] = p.classes;
+    j["primary"] = p.primary;
+    j["abstract"] = p.abstract;
+    j["summary"] = p.summary;
+    j["comments"] = p.comments;
+    j["links"] = std::move(links);
+    j["journal_ref"] = p.journal_ref;
+    j["doi"] = p.doi;
+    j["published"] = p.published;
+    j["updated"] = p.updated;
+    j["first_listed"] = p.first_date();
+    j["last_listed"] = p.newest_date();
+    j["appearances"] = std::move(appearances);
+    j["score"] = std::isfinite(hit.score) ? hit.score : 0.0;  // JSON has no NaN
+    j["percent"] = hit.percent;
+    j["snippet"] = snippet.empty() ? ojson(nullptr) : ojson(snippet);
+    return j;
+}
+
+}  // namespace
+
+void write_json_results(std::ostream& out, const SearchResult& result, const OutputOptions&) {
+    ojson results = ojson::array();
+    for (const auto& hit : result.hits) results.push_back(hit_json(hit));
+    ojson j;
+    j["format_version"] = kJsonFormatVersion;
+    j["query"] = result.query;
+    j["sort"] = result.sort;
+    j["total"] = result.total;
+    j["total_is_exact"] = result.total_is_exact;
+    j["partial"] = result.relaxed;
+    j["offset"] = result.offset;
+    j["limit"] = result.limit;
+    j["results"] = std::move(results);
+    out << json_text(j, 2) << "\n";
+}
+
+void write_jsonl_results(std::ostream& out, const SearchResult& result, const OutputOptions&) {
+    for (const auto& hit : result.hits) out << json_text(hit_json(hit), -1) << "\n";
+}
+
+void write_json_count(std::ostream& out, const SearchResult& result) {
+    ojson j;
+    j["format_version"] = kJsonFormatVersion;
+    j["query"] = result.query;
+    j["total"] = result.total;
+    j["partial"] = result.relaxed;
+    out << json_text(j, 2) << "\n";
+}
+
+std::string snippet_markdown(const std::vector<SnippetSpan>& snippet) {
+    std::string out;
+    for (const auto& span : merged_spans(snippet)) {
+        if (!span.match) {
+            out += span.text;
+            continue;
+        }
+        // Markdown bold must hug its text: spaces go outside the markers.
+        std::string_view text = span.text;
+        std::size_t lead = text.find_first_not_of(" \t\n");
+        if (lead == std::string_view::npos) {
+            out += text;
+            continue;
+        }
+        std::size_t tail = text.find_last_not_of(" \t\n") + 1;
+        out += text.substr(0, lead);
+        out += "**";
+        out += text.substr(lead, tail - lead);
+        out += "**";
+        out += text.substr(tail);
+    }
+    return out;
+}
+
+// The authors listing keeps its keys sorted, as it always printed them.
+nlohmann::json author_json(const AuthorSummary& a) {
+    nlohmann::json co = nlohmann::json::array();
+    for (const auto& c : a.coauthors) co.push_back({{"name", c.name}, {"papers", c.papers}});
+    return {{"name", a.name},
+            {"key", a.key},
+            {"variants", a.variants},
+            {"papers", a.papers},
+            {"first_date", a.first_date},
+            {"last_date", a.last_date},
+            {"topics", a.topics},
+            {"coauthors", co}};
+}
+
+void write_authors_json(std::ostream& out, const AuthorLookupResult& r, const OutputOptions&) {
+    nlohmann::json j;
+    j["format_version"] = kJsonFormatVersion;
+    j["query"] = r.query;
+    j["total"] = r.total;
+    j["authors"] = nlohmann::json::array();
+    for (const auto& a : r.authors) j["authors"].push_back(author_json(a));
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+void write_authors_jsonl(std::ostream& out, const AuthorLookupResult& r, const OutputOptions&) {
+    for (const auto& a : r.authors)
+        out << author_json(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+            << "\n";
+}
+
+}  // namespace digest
