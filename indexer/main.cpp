@@ -110,8 +110,12 @@ int main(int argc, char** argv) {
     add_fetch_options(rss_cmd, rss.fetch);
 
     bool stats_json = false;
+    std::string stats_format = "text";
     auto* stats_cmd = app.add_subcommand("stats", "papers, appearances, topics, dates, size");
-    stats_cmd->add_flag("--json", stats_json, "print the figures as JSON");
+    stats_cmd->add_option("-f,--format", stats_format, "text, json or csv (one figure a row)")
+        ->check(CLI::IsMember({"text", "json", "csv"}))
+        ->capture_default_str();
+    stats_cmd->add_flag("--json", stats_json, "as --format json");
 
     auto* reindex_cmd = app.add_subcommand(
         "reindex", "rebuild every document from the papers the database stores (after an upgrade)");
@@ -144,7 +148,7 @@ int main(int argc, char** argv) {
             if (*add_cmd) return run_add(common, add);
             if (*arxiv_cmd) return run_arxiv(common, arxiv);
             if (*rss_cmd) return run_rss(common, rss);
-            if (*stats_cmd) return run_stats(common, stats_json);
+            if (*stats_cmd) return run_stats(common, stats_json ? "json" : stats_format);
             if (*reindex_cmd) return run_reindex(common);
             if (*compact_cmd) return run_compact(common);
             return static_cast<int>(kExitUsage);

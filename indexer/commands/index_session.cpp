@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -26,6 +27,7 @@
 #include "digest/digest_parser.hpp"
 #include "fields/field_table.hpp"
 #include "store/database.hpp"
+#include "text/escape.hpp"
 #include "text/text_normalizer.hpp"
 #include "writing/document_builder.hpp"
 #include "writing/paper_writer.hpp"
@@ -443,7 +445,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         common.db.string());
 }
 
-int run_stats(const CommonOptions& common, bool as_json) {
+int run_stats(const CommonOptions& common, const std::string& format) {
     return guarded(
         [&]() -> int {
             Xapian::Database db = open_for_reading(common.db);
@@ -503,8 +505,27 @@ int run_stats(const CommonOptions& common, bool as_json) {
             j["last_run"] =
                 lr.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(lr, nullptr, false);
 
-            if (as_json) {
+            if (format == "json") {
                 std::cout << j.dump(2) << "\n";
+                return kExitOk;
+            }
+            if (format == "csv") {
+                // One figure a row; nested figures are named by their path (topic:audio:papers).
+                std::cout << "figure,value\r\n";
+                std::function<void(const std::string&, const nlohmann::json&)> rows =
+                    [&](const std::string& name, const nlohmann::json& v) {
+                        if (v.is_object()) {
+                            for (const auto& [k, sub] : v.items())
+                                rows(name.empty() ? k : name + ":" + k, sub);
+                            return;
+                        }
+                        std::cout << csv_field(name) << ","
+                                  << csv_field(v.is_string() ? v.get<std::string>()
+                                               : v.is_null() ? ""
+                                                             : v.dump())
+                                  << "\r\n";
+                    };
+                rows("", j);
                 return kExitOk;
             }
             char size[32];

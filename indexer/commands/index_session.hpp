@@ -29,7 +29,8 @@ struct AddOptions {
 };
 
 int run_add(const CommonOptions& common, const AddOptions& options);
-int run_stats(const CommonOptions& common, bool json);
+// `format`: text, json or csv.
+int run_stats(const CommonOptions& common, const std::string& format);
 int run_reindex(const CommonOptions& common);
 int run_compact(const CommonOptions& common);
 

@@ -12,8 +12,8 @@ const std::vector<OutputFormat>& output_formats() {
                                                                              true,  false, false, write_digest_results,  write_count_number, nullptr},
         {"brief",  "one line a paper and its snippet; authors as text",     true,  false, true,  write_brief_results,   write_count_number, write_authors_text},
         {"json",   "one JSON document (schema/results.schema.json)",        false, true,  true,  write_json_results,    write_json_count,   write_authors_json},
-        {"jsonl",  "one JSON object a line",                                 false, false, true,  write_jsonl_results,   nullptr,            nullptr},
-        {"csv",    "a table (RFC 4180), header first",                       false, true,  false, write_csv_results,     nullptr,            nullptr},
+        {"jsonl",  "one JSON object a line",                                 false, false, true,  write_jsonl_results,   nullptr,            write_authors_jsonl},
+        {"csv",    "a table (RFC 4180), header first",                       false, true,  false, write_csv_results,     nullptr,            write_authors_csv},
         {"bibtex", "BibTeX entries, ready for \\cite",                        false, false, false, write_bibtex_results,  nullptr,            nullptr},
         {"ids",    "one arXiv id a line",                                    false, false, false, write_ids_results,     nullptr,            nullptr},
     };

@@ -72,6 +72,33 @@ check_eq "CSV: one row per paper, 15 columns" "$rows" "$total {15}"
 check_eq "CSV header (stable: scripts read columns by position)" "$(head -1 "$scratch/all.csv" | tr -d '\r')" \
   "rank,id,version,date,title,authors,primary,categories,score,url,summary,first_listed,last_listed,abstract,comments"
 
+# --- authors and stats print through the same formats ----------------------------------------
+run_cmd q authors kim --format json
+check_eq "authors --format json: exit 0" "$rc" 0
+names=$(json_get "$out" authors | "$PYTHON" -c 'import json,sys; print(sorted(a["name"] for a in json.load(sys.stdin)))')
+check_eq "authors --format jsonl: the same authors" \
+  "$(q authors kim --format jsonl | "$PYTHON" -c 'import json,sys; print(sorted(json.loads(l)["name"] for l in sys.stdin))')" "$names"
+check_eq "authors --format csv: the same authors" \
+  "$(q authors kim --format csv | "$PYTHON" -c 'import csv,sys; print(sorted(r["name"] for r in csv.DictReader(sys.stdin)))')" "$names"
+check_eq "authors --format csv: papers column" \
+  "$(q authors kim --format csv | "$PYTHON" -c 'import csv,sys; print(sum(int(r["papers"]) for r in csv.DictReader(sys.stdin)))')" \
+  "$(json_get "$out" authors | "$PYTHON" -c 'import json,sys; print(sum(a["papers"] for a in json.load(sys.stdin)))')"
+for f in digest bibtex ids; do
+  run_cmd q authors kim --format "$f"
+  check_eq "authors --format $f: an error, not another format" "$rc:$out" "2:"
+  check_contains "authors --format $f: says which formats can" "$err" "brief, json, jsonl, csv"
+done
+stats_json=$("$DIGEST_INDEX" --db "$db" stats --format json)
+check_eq "stats --json = stats --format json" "$("$DIGEST_INDEX" --db "$db" stats --json)" "$stats_json"
+check_eq "stats --format csv: papers" \
+  "$("$DIGEST_INDEX" --db "$db" stats --format csv | "$PYTHON" -c 'import csv,sys; print({r["figure"]: r["value"] for r in csv.DictReader(sys.stdin)}["papers"])')" \
+  "$(json_get "$stats_json" papers)"
+check_eq "stats --format csv: a topic's papers" \
+  "$("$DIGEST_INDEX" --db "$db" stats --format csv | "$PYTHON" -c 'import csv,sys; print({r["figure"]: r["value"] for r in csv.DictReader(sys.stdin)}["topics:audio:papers"])')" \
+  "$(json_get "$stats_json" topics.audio.papers)"
+run_cmd "$DIGEST_INDEX" --db "$db" stats --format bibtex
+check_eq "stats --format bibtex: exit 2" "$rc" 2
+
 # --- Colour only when asked ------------------------------------------------------------------
 esc=$'\e['
 check_eq "--color never: no escape codes" "$(q --format brief --color never speech | grep -cF "$esc" || true)" 0

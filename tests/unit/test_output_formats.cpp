@@ -214,7 +214,7 @@ TEST_CASE("output format names", "[output]") {
     }
     CHECK(output_format_names(Printed::Results) == "digest, brief, json, jsonl, csv, bibtex, ids");
     CHECK(output_format_names(Printed::Count) == "digest, brief, json");
-    CHECK(output_format_names(Printed::Authors) == "brief, json");
+    CHECK(output_format_names(Printed::Authors) == "brief, json, jsonl, csv");
     CHECK_FALSE(find_output_format("JSON"));
     CHECK_FALSE(find_output_format(""));
     CHECK_FALSE(find_output_format("markdown"));
