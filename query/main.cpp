@@ -1,4 +1,6 @@
-// digest-query: searches the papers indexed by digest-index.
+// digest-query: searches the papers indexed by digest-index. This file only turns options
+// into a request to the query library (search/query_session.hpp) and prints the answer
+// through the format registry (formats/format_registry.hpp).
 // Exit codes as grep: 0 matches, 1 no match (nothing on stdout), 2 error.
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -11,8 +13,7 @@
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
 #include "formats/format_registry.hpp"
-#include "search/author_lookup.hpp"
-#include "search/searcher.hpp"
+#include "search/query_session.hpp"
 #include "store/database.hpp"
 #include "text/text_normalizer.hpp"
 #include "text/wording.hpp"
@@ -25,6 +26,19 @@ using namespace digest;
 constexpr int kFound = kExitOk;
 constexpr int kNotFound = kExitNoMatch;
 constexpr int kTrouble = kExitUsage;
+
+struct Options {
+    std::vector<std::string> words;
+    std::string db;
+    std::string format = "digest";
+    bool format_given = false;
+    std::string sort = "relevance";
+    std::string color = "auto";
+    std::string like_text;
+    unsigned limit = 10, offset = 0;
+    bool all = false, count = false, explain = false, partial = false, all_words = false;
+    std::vector<std::string> author_words;
+};
 
 // The text of --like-text: a file, or standard input for "-". Throws Error.
 std::string read_like_text(const std::string& path) {
@@ -65,6 +79,94 @@ std::string fields_help() {
     return out;
 }
 
+void print_notes(const SearchResult& result) {
+    for (const auto& note : result.notes) std::cerr << "note: " << note << "\n";
+}
+
+OutputOptions terminal_options(const std::string& color) {
+    OutputOptions out;
+    const bool tty = ::isatty(1);
+    out.color = want_color(color, tty, std::getenv("NO_COLOR"));
+    struct winsize ws {};
+    if (tty && ::ioctl(1, TIOCGWINSZ, &ws) == 0) out.width = ws.ws_col;
+    return out;
+}
+
+int run_authors(const Options& o, const std::filesystem::path& db) {
+    // The authors listing is text unless a format is asked for.
+    const OutputFormat* format = find_output_format(o.format_given ? o.format : "brief");
+    if (!format->prints(Printed::Authors)) {
+        std::cerr << "error: authors cannot be printed as " << o.format << "; they can be "
+                  << output_format_names(Printed::Authors) << "\n";
+        return kTrouble;
+    }
+    return guarded(
+        [&] {
+            QuerySession session(std::vector<std::filesystem::path>{db});
+            AuthorLookupResult r = session.authors(join(o.author_words), o.limit);
+            if (r.authors.empty()) return kNotFound;
+            format->authors(std::cout, r, terminal_options(o.color));
+            return kFound;
+        },
+        db.string(), kTrouble);
+}
+
+int run_search(const Options& o, const std::filesystem::path& db) {
+    const OutputFormat* format = find_output_format(o.format);
+    SearchRequest request;
+    request.query = join(o.words);
+    if (!o.like_text.empty()) {
+        int rc = guarded([&] {
+            request.like_text = read_like_text(o.like_text);
+            return kFound;
+        });
+        if (rc != kFound) return kTrouble;
+    }
+    if (request.query.empty() && request.like_text.empty()) {
+        std::cerr << "error: no query\nhint: e.g. digest-query speaker verification; "
+                     "digest-query --help lists the fields\n";
+        return kTrouble;
+    }
+    if (o.partial && o.all_words) {
+        std::cerr << "error: --partial and --all-words contradict each other\n";
+        return kTrouble;
+    }
+    if (o.count && !format->prints(Printed::Count)) {
+        std::cerr << "error: --count prints a number, or a JSON document with --format json; not "
+                  << o.format << "\n";
+        return kTrouble;
+    }
+    request.sort = o.sort == "date"    ? SortOrder::Date
+                   : o.sort == "-date" ? SortOrder::DateReverse
+                                       : SortOrder::Relevance;
+    request.limit = o.all ? 0 : o.limit;
+    request.offset = o.offset;
+    request.snippets = format->needs_snippets;
+    // Relaxing a query changes the question: the formats people read may do it (with a note),
+    // counts and the formats scripts read only when asked.
+    request.relax = !o.all_words && (o.partial || (format->for_people && !o.count));
+
+    return guarded(
+        [&] {
+            QuerySession session(std::vector<std::filesystem::path>{db});
+            if (o.explain) std::cerr << session.explain(request);
+            if (o.count) {
+                SearchResult result = session.count(request);
+                print_notes(result);
+                format->count(std::cout, result);
+                return result.total ? kFound : kNotFound;
+            }
+            SearchResult result = session.search(request);
+            print_notes(result);
+            if (result.hits.empty() && result.total > 0) return kNotFound;  // past the end
+            write_results(std::cout, result, *format, terminal_options(o.color));
+            std::cout.flush();
+            if (!std::cout) return kTrouble;
+            return result.hits.empty() ? kNotFound : kFound;
+        },
+        db.string(), kTrouble);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,13 +175,9 @@ int main(int argc, char** argv) {
                          "digest-query 0.1.0 (schema " + std::to_string(kSchemaVersion) + ")");
     app.footer(fields_help());
 
-    std::vector<std::string> words;
-    std::string db_path, format_name = "digest", sort_name_opt = "relevance", color = "auto";
-    std::string like_text_path;
-    unsigned limit = 10, offset = 0;
-    bool count_only = false, explain = false, all = false, partial = false, all_words = false;
-    app.add_option("query", words, "the query (several words are joined with spaces)");
-    app.add_option("--db", db_path,
+    Options o;
+    app.add_option("query", o.words, "the query (several words are joined with spaces)");
+    app.add_option("--db", o.db,
                    "database directory (default: $DIGEST_DB, else $XDG_DATA_HOME/digest-search/db, "
                    "else ~/.local/share/digest-search/db)");
     std::string formats_help;
@@ -88,34 +186,33 @@ int main(int argc, char** argv) {
         format_names.emplace_back(f.name);
         formats_help += "\n  " + std::string(f.name) + ": " + std::string(f.help);
     }
-    app.add_option("-f,--format", format_name, "how to print the results:" + formats_help)
+    app.add_option("-f,--format", o.format, "how to print the results:" + formats_help)
         ->check(CLI::IsMember(format_names));
-    app.add_option("-n,--limit", limit, "papers to print (default 10; 0: every match)");
-    app.add_flag("--all", all, "print every match (as -n 0)");
-    app.add_option("--offset", offset, "papers to skip first (for paging)");
-    app.add_option("-s,--sort", sort_name_opt,
+    app.add_option("-n,--limit", o.limit, "papers to print (default 10; 0: every match)");
+    app.add_flag("--all", o.all, "print every match (as -n 0)");
+    app.add_option("--offset", o.offset, "papers to skip first (for paging)");
+    app.add_option("-s,--sort", o.sort,
                    "relevance (default), date (oldest first) or -date (newest first)")
         ->check(CLI::IsMember({"relevance", "date", "-date"}));
-    app.add_flag("-c,--count", count_only,
+    app.add_flag("-c,--count", o.count,
                  "print only the number of matching papers (JSON with --format json)");
-    app.add_flag("--partial", partial,
+    app.add_flag("--partial", o.partial,
                  "when no paper holds every word (three or more), take the papers holding some "
                  "of them, in every format and in --count");
-    app.add_flag("--all-words", all_words,
+    app.add_flag("--all-words", o.all_words,
                  "never fall back to papers holding some of the words (not even in digest and "
                  "brief, which do by default)");
-    app.add_option("--like-text", like_text_path,
+    app.add_option("--like-text", o.like_text,
                    "papers like this text (a file, - for standard input): an abstract, a draft; "
                    "with a query, among the papers it finds");
-    app.add_flag("--explain", explain, "print how the query was understood, then the results");
-    app.add_option("--color", color,
+    app.add_flag("--explain", o.explain, "print how the query was understood, then the results");
+    app.add_option("--color", o.color,
                    "auto (default: on a terminal, unless NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
 
-    std::vector<std::string> author_words;
     auto* authors_cmd = app.add_subcommand(
         "authors", "list the authors a name matches: papers, dates, topics, co-authors");
-    authors_cmd->add_option("name", author_words, "a name: povey, 'Hung-yi Lee', 'D. Povey'")
+    authors_cmd->add_option("name", o.author_words, "a name: povey, 'Hung-yi Lee', 'D. Povey'")
         ->required();
     authors_cmd->fallthrough();  // --format, --limit and --db also after the name
 
@@ -131,115 +228,8 @@ int main(int argc, char** argv) {
         std::cerr << "error: " << e.what() << "\nhint: digest-query --help\n";
         return kTrouble;
     }
-
-    std::filesystem::path db_dir =
-        db_path.empty() ? default_database_path() : std::filesystem::path(db_path);
-    const OutputFormat* format = find_output_format(format_name);
-    if (*authors_cmd) {
-        // The authors listing is text unless a format is asked for.
-        if (app.count("--format") == 0) format = find_output_format("brief");
-        if (!format->prints(Printed::Authors)) {
-            std::cerr << "error: authors cannot be printed as " << format_name << "; they can be "
-                      << output_format_names(Printed::Authors) << "\n";
-            return kTrouble;
-        }
-        return guarded(
-            [&] {
-                Xapian::Database database = open_for_reading(db_dir);
-                use_all_folds_of(database);  // the lookup reads on two threads
-                AuthorLookupResult r = lookup_authors(database, join(author_words), limit, db_dir);
-                if (r.authors.empty()) return kNotFound;
-                format->authors(std::cout, r, {});
-                return kFound;
-            },
-            db_dir.string(), kTrouble);
-    }
-
-    const std::string query = join(words);
-    SearchRequest request{query, {}};
-    if (!like_text_path.empty()) {
-        int rc = guarded([&] {
-            request.like_text = read_like_text(like_text_path);
-            return kFound;
-        });
-        if (rc != kFound) return kTrouble;
-    }
-    if (query.empty() && request.like_text.empty()) {
-        std::cerr << "error: no query\nhint: e.g. digest-query speaker verification; "
-                     "digest-query --help lists the fields\n";
-        return kTrouble;
-    }
-    const std::filesystem::path& db = db_dir;
-    SortOrder sort = sort_name_opt == "date"    ? SortOrder::Date
-                     : sort_name_opt == "-date" ? SortOrder::DateReverse
-                                                : SortOrder::Relevance;
-    if (partial && all_words) {
-        std::cerr << "error: --partial and --all-words contradict each other\n";
-        return kTrouble;
-    }
-    if (count_only && !format->prints(Printed::Count)) {
-        std::cerr << "error: --count prints a number, or a JSON document with --format json; not "
-                  << format_name << "\n";
-        return kTrouble;
-    }
-    if (all) limit = 0;
-    // Relaxing a query changes the question: the formats people read may do it (with a note),
-    // counts and the formats scripts read only when asked.
-    const bool human = format->for_people;
-    const bool relax = !all_words && (partial || (human && !count_only));
-
-    return guarded(
-        [&]() -> int {
-            // A writer may switch generations while we read: open again once.
-            for (int attempt = 0;; ++attempt) {
-                try {
-                    Searcher searcher(open_for_reading(db));
-                    use_folds_of(searcher.database());
-                    if (explain) std::cerr << searcher.explain(request);
-                    const char* relaxed_note =
-                        "note: no paper holds every word of the query; these papers hold some of "
-                        "them\n";
-                    if (count_only) {
-                        bool relaxed = false;
-                        Xapian::doccount n = searcher.count(request, relax, &relaxed);
-                        if (relaxed && n) std::cerr << relaxed_note;
-                        SearchResult counted;
-                        counted.query = query;
-                        counted.total = n;
-                        counted.relaxed = relaxed;
-                        format->count(std::cout, counted);
-                        return n ? kFound : kNotFound;
-                    }
-                    SearchOptions options;
-                    options.sort = sort;
-                    options.limit = limit;
-                    options.offset = offset;
-                    options.relax = relax;
-                    options.snippets = format->needs_snippets;
-                    SearchResult result = searcher.search(request, options);
-                    if (result.hits.empty() && result.total > 0) {
-                        std::cerr << "note: the query matches " << result.total
-                                  << " papers; --offset " << offset << " is past the end\n";
-                        return kNotFound;
-                    }
-                    if (result.relaxed) std::cerr << relaxed_note;
-                    OutputOptions out;
-                    bool tty = ::isatty(1);
-                    out.color = want_color(color, tty, std::getenv("NO_COLOR"));
-                    struct winsize ws {};
-                    if (tty && ::ioctl(1, TIOCGWINSZ, &ws) == 0) out.width = ws.ws_col;
-                    // No match: the formats that are documents (JSON, CSV) still print their empty
-                    // document, so that a script always has something to parse.
-                    write_results(std::cout, result, *format, out);
-                    std::cout.flush();
-                    if (!std::cout) return kTrouble;
-                    return result.hits.empty() ? kNotFound : kFound;
-                } catch (const Xapian::DatabaseModifiedError&) {
-                    if (attempt > 0) throw;
-                } catch (const Xapian::DatabaseOpeningError&) {
-                    if (attempt > 0) throw;
-                }
-            }
-        },
-        db.string(), kTrouble);
+    o.format_given = app.count("--format") > 0;
+    const std::filesystem::path db =
+        o.db.empty() ? default_database_path() : std::filesystem::path(o.db);
+    return *authors_cmd ? run_authors(o, db) : run_search(o, db);
 }

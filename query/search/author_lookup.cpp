@@ -160,7 +160,9 @@ std::vector<std::string> author_keys_for(const Xapian::Database& db, const Autho
 }
 
 AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string& query,
-                                  std::size_t limit, const std::filesystem::path& dir) {
+                                  std::size_t limit,
+                                  const std::function<Xapian::Database()>& second_handle,
+                                  const StoredFolds* folds) {
     AuthorLookupResult result;
     result.query = query;
     const std::vector<AuthorName> readings = author_name_readings(query);
@@ -243,10 +245,11 @@ AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string&
     };
     std::exception_ptr failure;
     std::thread helper;
-    if (group_keys.size() > 1 && !dir.empty()) {
+    if (group_keys.size() > 1 && second_handle) {
         helper = std::thread([&] {
             try {
-                work(Xapian::Database(dir.string()), 1);
+                UseStoredFolds use(folds);
+                work(second_handle(), 1);
             } catch (...) {
                 failure = std::current_exception();
             }

@@ -6,8 +6,10 @@
 #include <xapian.h>
 
 #include "names/author_name.hpp"
+#include "text/text_normalizer.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <ostream>
 #include <string>
@@ -39,9 +41,12 @@ struct AuthorLookupResult {
 // Finds the authors a name matches: one word matches a surname or a first given name
 // ("povey", "isik", "hungyi"); several words are a name ("Hung-yi Lee", "D. Povey",
 // "Povey, Daniel"). Most papers first; at most `limit` authors are detailed.
-// `dir`, when given, lets a second thread open its own handle on the database.
+// `second_handle`, when given, opens another handle on the databases, for a second thread;
+// `folds` are the stored folds that thread folds names with.
 AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string& query,
-                                  std::size_t limit, const std::filesystem::path& dir = {});
+                                  std::size_t limit,
+                                  const std::function<Xapian::Database()>& second_handle = {},
+                                  const StoredFolds* folds = nullptr);
 
 // The index keys (AuthorName::index_key) of the authors an `au:` name with given names
 // matches: same surname, given names fitting (initials too); a name written with initials

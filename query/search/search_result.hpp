@@ -35,6 +35,9 @@ struct SearchResult {
     unsigned limit = 0;
     bool relaxed = false;  // no paper held every word: these hold some of them
     std::vector<Hit> hits;
+    // What a person should be told about these results (printed as `note: ...` on standard
+    // error by the CLI): the query was relaxed, the page is past the end, ...
+    std::vector<std::string> notes;
 };
 
 }  // namespace digest

@@ -79,37 +79,12 @@ void check_schema(const Xapian::Database& db, const fs::path& dir) {
             kExitDatabase);
 }
 
-namespace {
-bool lookup_fold(const void* db, std::string_view run, std::string& out) {
-    // Several threads may fold at once (digest-query authors); a Database is not shared
-    // between threads without a lock.
-    static std::mutex mutex;
-    std::lock_guard<std::mutex> lock(mutex);
-    out = static_cast<const Xapian::Database*>(db)->get_metadata(std::string(kMetaFoldPrefix) +
-                                                                 std::string(run));
-    return !out.empty();
-}
-}  // namespace
-
-void use_folds_of(const Xapian::Database& db) {
-    set_transliteration_lookup(lookup_fold, &db);
-}
-
-void use_all_folds_of(const Xapian::Database& db) {
-    static std::unordered_map<std::string, std::string> folds;
-    folds.clear();
+StoredFolds stored_folds(const Xapian::Database& db) {
+    StoredFolds folds;
     const std::string prefix(kMetaFoldPrefix);
     for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
         folds.emplace((*it).substr(prefix.size()), db.get_metadata(*it));
-    set_transliteration_lookup(
-        [](const void* map, std::string_view run, std::string& out) {
-            const auto& m = *static_cast<const std::unordered_map<std::string, std::string>*>(map);
-            auto it = m.find(std::string(run));
-            if (it == m.end()) return false;
-            out = it->second;
-            return true;
-        },
-        &folds);
+    return folds;
 }
 
 Xapian::Database open_for_reading(const fs::path& dir) {

@@ -15,6 +15,8 @@
 #include <memory>
 #include <string>
 
+#include "text/text_normalizer.hpp"
+
 namespace digest {
 
 // $DIGEST_DB, else $XDG_DATA_HOME/digest-search/db, else ~/.local/share/digest-search/db.
@@ -23,12 +25,10 @@ std::filesystem::path default_database_path();
 // Opens DIR for reading; checks that it exists and has this schema version.
 Xapian::Database open_for_reading(const std::filesystem::path& dir);
 
-// Lets the normaliser look up folds the indexer stored in `db` (which must outlive its use),
-// so that a query does not load ICU's transliterator for text the indexer already folded.
-void use_folds_of(const Xapian::Database& db);
-// The same for work on several threads: every stored fold is read now, and the lookups touch
-// no database afterwards (a Database may not be used by two threads at once).
-void use_all_folds_of(const Xapian::Database& db);
+// The folds the indexer stored in `db` (one database, not a combination: a combined database
+// reads metadata from its first part only), so that a query does not load ICU's
+// transliterator for text the indexer already folded (UseStoredFolds).
+StoredFolds stored_folds(const Xapian::Database& db);
 
 // Throws digest::Error unless the database has this build's schema version.
 void check_schema(const Xapian::Database& db, const std::filesystem::path& dir);

@@ -38,8 +38,7 @@ constexpr const char* kTransform =
     "NFKD; [[:Mn:]&[\\u0300-\\u036F\\u1AB0-\\u1AFF\\u1DC0-\\u1DFF\\u20D0-\\u20FF\\uFE20-\\uFE2F]] "
     "Remove; Latin-ASCII";
 
-TransliterationLookup g_lookup = nullptr;
-const void* g_lookup_context = nullptr;
+thread_local const StoredFolds* t_stored_folds = nullptr;
 std::mutex g_new_mutex;
 std::vector<std::pair<std::string, std::string>> g_new;
 
@@ -109,9 +108,11 @@ class IcuFolder {
         }
         icu::UnicodeString folded = casefold_->normalize(unmarked, status);
         if (needs_transliteration(folded)) {
-            std::string known;
-            if (g_lookup && g_lookup(g_lookup_context, run, known))
-                return cache_.emplace(std::string(run), std::move(known)).first->second;
+            if (t_stored_folds) {
+                auto stored = t_stored_folds->find(std::string(run));
+                if (stored != t_stored_folds->end())
+                    return cache_.emplace(std::string(run), stored->second).first->second;
+            }
             icu::UnicodeString t = u;
             transliterator().transliterate(t);
             folded = casefold_->normalize(t, status);
@@ -289,9 +290,12 @@ void fold_append(std::string_view s, std::string& out) {
     }
 }
 
-void set_transliteration_lookup(TransliterationLookup lookup, const void* context) {
-    g_lookup = lookup;
-    g_lookup_context = context;
+UseStoredFolds::UseStoredFolds(const StoredFolds* folds) : previous_(t_stored_folds) {
+    t_stored_folds = folds;
+}
+
+UseStoredFolds::~UseStoredFolds() {
+    t_stored_folds = previous_;
 }
 
 std::vector<std::pair<std::string, std::string>> take_transliterations() {

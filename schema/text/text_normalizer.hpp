@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -18,10 +19,20 @@ void fold_append(std::string_view text, std::string& out);
 
 // Folding a few letters (ı ø ł, curly quotes) needs ICU's transliterator, whose registry
 // takes ~40 ms to load. The indexer keeps every such fold it made in the database
-// (take_transliterations); the query side looks them up there (set_transliteration_lookup)
-// and loads ICU's registry only for a text the indexer never saw. Same results either way.
-using TransliterationLookup = bool (*)(const void* context, std::string_view run, std::string& out);
-void set_transliteration_lookup(TransliterationLookup lookup, const void* context);
+// (take_transliterations); the query side looks them up there (UseStoredFolds) and loads
+// ICU's registry only for a text the indexer never saw. Same results either way.
+using StoredFolds = std::unordered_map<std::string, std::string>;  // run -> folded
+// While it lives, folding on this thread looks runs up in `folds` first.
+class UseStoredFolds {
+  public:
+    explicit UseStoredFolds(const StoredFolds* folds);
+    ~UseStoredFolds();
+    UseStoredFolds(const UseStoredFolds&) = delete;
+    UseStoredFolds& operator=(const UseStoredFolds&) = delete;
+
+  private:
+    const StoredFolds* previous_;
+};
 // The (run, folded) pairs this process transliterated since the last call.
 std::vector<std::pair<std::string, std::string>> take_transliterations();
 

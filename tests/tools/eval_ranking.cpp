@@ -27,7 +27,7 @@
 
 #include "digest/digest_parser.hpp"
 #include "fields/field_table.hpp"
-#include "search/searcher.hpp"
+#include "search/query_session.hpp"
 #include "text/text_indexing.hpp"
 #include "text/text_normalizer.hpp"
 #include "writing/paper_writer.hpp"
@@ -240,16 +240,20 @@ int main(int argc, char** argv) {
         std::vector<Paper> papers = all;
         Progress quiet(false);
         build_database(papers, dir.string(), jobs, quiet, stop, cfg.weights);
-        Searcher searcher{Xapian::Database(dir.string())};
+        QuerySession searcher{Xapian::Database(dir.string())};
         searcher.set_ranking(cfg.ranking);
-        SearchOptions opt;
+        SearchRequest opt;
         opt.limit = 10;
         opt.snippets = false;
+        auto search = [&](const std::string& text, SearchRequest request) {
+            request.query = text;
+            return searcher.search(request);
+        };
         auto known_item = [&](const std::vector<Query>& qs, double& s1) {
             double rr = 0;
             s1 = 0;
             for (const auto& q : qs) {
-                auto r = searcher.search(q.text, opt);
+                auto r = search(q.text, opt);
                 for (const auto& h : r.hits)
                     if (h.paper.id == q.target) {
                         rr += 1.0 / h.rank;
@@ -263,11 +267,11 @@ int main(int argc, char** argv) {
         double s1_t, s1_a;
         double mrr_t = known_item(title_q, s1_t), mrr_a = known_item(abstract_q, s1_a);
         // Preference: pairs (i above j) where j has the word in its title and i does not.
-        SearchOptions top20 = opt;
+        SearchRequest top20 = opt;
         top20.limit = 20;
         std::size_t violations = 0, pairs = 0;
         for (const auto& q : prefer_q) {
-            auto r = searcher.search(q.text, top20);
+            auto r = search(q.text, top20);
             std::vector<bool> in_title;
             for (const auto& h : r.hits) {
                 bool t = false;
@@ -284,7 +288,7 @@ int main(int argc, char** argv) {
         // Terms of art: the share of the top ten that hold the words in a row.
         std::size_t in_a_row = 0, shown = 0;
         for (const auto& t : kTermsOfArt)
-            for (const auto& h : searcher.search(t, opt).hits) {
+            for (const auto& h : search(t, opt).hits) {
                 ++shown;
                 in_a_row += holds_in_a_row(h.paper.title + " " + h.paper.abstract, t);
             }

@@ -1,0 +1,226 @@
+#include "search/query_session.hpp"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "fields/field_table.hpp"
+#include "search/similar.hpp"
+#include "search/snippet.hpp"
+#include "store/database.hpp"
+
+namespace digest {
+
+namespace {
+
+const Xapian::valueno kDateSlot = static_cast<Xapian::valueno>(field(FieldId::LastListed).slot);
+
+constexpr const char* kRelaxedNote =
+    "no paper holds every word of the query; these papers hold some of them";
+
+}  // namespace
+
+std::string sort_name(SortOrder s) {
+    switch (s) {
+        case SortOrder::Relevance:
+            return "relevance";
+        case SortOrder::Date:
+            return "date";
+        case SortOrder::DateReverse:
+            return "-date";
+    }
+    return "relevance";
+}
+
+QuerySession::QuerySession(std::vector<std::filesystem::path> databases)
+    : paths_(std::move(databases)) {
+    open();
+}
+
+QuerySession::QuerySession(Xapian::Database db) : db_(std::move(db)) {
+    folds_ = stored_folds(db_);
+    builder_ = std::make_unique<QueryBuilder>(db_);
+}
+
+QuerySession::~QuerySession() = default;
+
+void QuerySession::open() {
+    // Each database is opened (and its schema checked, its folds read) on its own: a combined
+    // database reads metadata from its first part only.
+    Xapian::Database all;
+    StoredFolds folds;
+    for (const auto& path : paths_) {
+        Xapian::Database one = open_for_reading(path);
+        for (auto& [run, folded] : stored_folds(one)) folds.emplace(run, std::move(folded));
+        all.add_database(one);
+    }
+    db_ = std::move(all);
+    folds_ = std::move(folds);
+    builder_ = std::make_unique<QueryBuilder>(db_);
+    builder_->set_pair_boost(ranking_.pairs);
+}
+
+template <class Op>
+auto QuerySession::retrying(Op op) {
+    UseStoredFolds folds(&folds_);
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return op();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt > 0 || paths_.empty()) throw;
+        } catch (const Xapian::DatabaseOpeningError&) {
+            // A new generation replaced the one being read and its files are gone.
+            if (attempt > 0 || paths_.empty()) throw;
+        }
+        open();
+    }
+}
+
+void QuerySession::set_ranking(const RankingParameters& r) {
+    ranking_ = r;
+    builder_->set_pair_boost(r.pairs);
+}
+
+Xapian::Enquire QuerySession::enquire_for(const Xapian::Query& q) const {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(
+        Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, ranking_.min_normlen));
+    return enquire;
+}
+
+// A query of three bare words or more that no paper holds all of ("what is the best tokenizer
+// for speech LLMs") is run again with any word matching, ranked by BM25, rather than answer
+// nothing. Not when a word is in no paper at all: `speech zzqqxx` finds nothing, as grep would.
+bool QuerySession::relaxable(const SearchRequest& request) {
+    if (!request.like_text.empty()) return false;
+    const auto words = QueryBuilder::bare_words(request.query);
+    if (words.size() < 3) return false;
+    return std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+        Xapian::Query q = builder_->parse(w);
+        for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+            if (db_.term_exists(*t)) return true;
+        return false;
+    });
+}
+
+Xapian::Query QuerySession::build(const SearchRequest& request, bool any_word) {
+    Xapian::Query q;
+    if (!request.query.empty()) q = builder_->parse(request.query, any_word);
+    if (request.like_text.empty()) return q;
+    Xapian::Query like = similarity_query(telling_words_of_text(db_, request.like_text));
+    if (like.empty()) like = Xapian::Query::MatchNothing;  // no word worth comparing by
+    return q.empty() ? like : Xapian::Query(Xapian::Query::OP_AND, q, like);
+}
+
+SearchResult QuerySession::search(const SearchRequest& request) {
+    return retrying([&] {
+        SearchResult result;
+        result.query = request.query;
+        result.offset = request.offset;
+        result.limit = request.limit;
+        Xapian::Query q = build(request);
+        Xapian::Enquire enquire = enquire_for(q);
+
+        SortOrder sort = request.sort;
+        auto apply_sort = [&](SortOrder s) {
+            if (s == SortOrder::Relevance)
+                enquire.set_sort_by_relevance();
+            else
+                enquire.set_sort_by_value_then_relevance(kDateSlot, s == SortOrder::DateReverse);
+        };
+        apply_sort(sort);
+        // Totals are exact: the match counts every paper (check_at_least covers the collection).
+        const Xapian::doccount all = db_.get_doccount();
+        const Xapian::doccount limit = request.limit == 0 ? all : request.limit;
+        Xapian::MSet mset = enquire.get_mset(request.offset, limit, all);
+        if (mset.get_matches_estimated() == 0 && request.relax && relaxable(request)) {
+            enquire.set_query(build(request, true));
+            mset = enquire.get_mset(request.offset, limit, all);
+            result.relaxed = true;
+            result.notes.emplace_back(kRelaxedNote);
+        }
+        if (sort == SortOrder::Relevance && mset.get_matches_estimated() > 0 &&
+            mset.get_max_possible() == 0) {
+            // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers first.
+            sort = SortOrder::DateReverse;
+            apply_sort(sort);
+            mset = enquire.get_mset(request.offset, limit, all);
+        }
+        result.sort = sort_name(sort);
+        result.total = mset.get_matches_estimated();
+        result.total_is_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        if (mset.empty() && result.total > 0)
+            result.notes.push_back("the query matches " + std::to_string(result.total) +
+                                   " papers; --offset " + std::to_string(request.offset) +
+                                   " is past the end");
+
+        SnippetMaker snippets;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Hit hit;
+            hit.paper = paper_from_data(it.get_document().get_data());
+            hit.rank = static_cast<int>(it.get_rank() + 1);  // get_rank() counts the offset
+            hit.score = it.get_weight();
+            hit.percent = it.get_percent();
+            hit.docid = *it;
+            if (request.snippets) {
+                std::set<std::string> matched(enquire.get_matching_terms_begin(it),
+                                              enquire.get_matching_terms_end(it));
+                hit.snippet = snippets.make(hit.paper, matched);
+            }
+            result.hits.push_back(std::move(hit));
+        }
+        return result;
+    });
+}
+
+SearchResult QuerySession::count(const SearchRequest& request) {
+    return retrying([&] {
+        SearchResult result;
+        result.query = request.query;
+        Xapian::Enquire enquire = enquire_for(build(request));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
+        result.total = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+        if (result.total == 0 && request.relax && relaxable(request)) {
+            enquire.set_query(build(request, true));
+            result.total = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+            result.relaxed = true;
+            if (result.total) result.notes.emplace_back(kRelaxedNote);
+        }
+        return result;
+    });
+}
+
+std::string QuerySession::explain(const SearchRequest& request) {
+    return retrying([&] {
+        Xapian::Query q = build(request);
+        std::ostringstream out;
+        out << "query:       " << request.query << "\n";
+        out << "normalised:  " << QueryBuilder::normalise(request.query) << "\n";
+        if (!request.like_text.empty())
+            out << "like text:   " << request.like_text.size() << " bytes of text\n";
+        out << "bare words:  ";
+        const auto& bare = bare_fields();
+        for (std::size_t i = 0; i < bare.size(); ++i)
+            out << (i ? ", " : "") << bare[i]->name << " (×" << bare[i]->weight << ")";
+        out << "\n";
+        out << "xapian:      " << q.get_description() << "\n";
+        return out.str();
+    });
+}
+
+AuthorLookupResult QuerySession::authors(const std::string& name, std::size_t limit) {
+    return retrying([&] {
+        // The lookup reads on two threads, each with its own handle on the databases.
+        std::function<Xapian::Database()> second_handle;
+        if (!paths_.empty())
+            second_handle = [this] {
+                Xapian::Database all;
+                for (const auto& path : paths_) all.add_database(Xapian::Database(path.string()));
+                return all;
+            };
+        return lookup_authors(db_, name, limit, second_handle, &folds_);
+    });
+}
+
+}  // namespace digest

@@ -1,0 +1,88 @@
+// The query library's one entry point: every front end (the command line, the web page, the
+// review command) opens a QuerySession and asks it. The session owns the databases (one or
+// several, searched as one), their schema check and stored folds, re-opening when a writer
+// switched generations underneath, the relaxed-query policy and its note, ranking, paging,
+// exact counts and snippets.
+#pragma once
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "language/query_builder.hpp"
+#include "search/author_lookup.hpp"
+#include "search/search_result.hpp"
+#include "text/text_normalizer.hpp"
+
+namespace digest {
+
+enum class SortOrder { Relevance, Date, DateReverse };  // relevance | date (oldest first) | -date
+
+// What to search for and how to present it.
+struct SearchRequest {
+    std::string query;      // the query language
+    std::string like_text;  // papers like this text (--like-text); with a query, among its papers
+    SortOrder sort = SortOrder::Relevance;
+    unsigned limit = 10;  // 0: every match
+    unsigned offset = 0;
+    bool snippets = true;
+    // When no paper holds every word of three or more, take the papers holding some of them
+    // (README, "When no paper holds every word"). Off for counts and the formats scripts read.
+    bool relax = false;
+};
+
+// BM25 parameters, measured by scripts/eval-ranking on the shared corpus (README, "Ranking").
+struct RankingParameters {
+    double k1 = 3.0;  // a slow saturation lets the title's wdf (×16) tell
+    double b = 0.5;
+    double min_normlen = 0.5;
+    double pairs = QueryBuilder::kPairBoost;  // neighbouring words as a phrase (query_builder.hpp)
+};
+
+class QuerySession {
+  public:
+    // Opens each database read-only (a directory made by digest-index); several are searched
+    // as one. Throws digest::Error when one is missing, foreign or of another schema.
+    explicit QuerySession(std::vector<std::filesystem::path> databases);
+    // A session on a database already open (tests and tools).
+    explicit QuerySession(Xapian::Database db);
+    ~QuerySession();
+    QuerySession(const QuerySession&) = delete;
+    QuerySession& operator=(const QuerySession&) = delete;
+
+    // Throws digest::Error (Error::in_query) for a mistake in the query.
+    SearchResult search(const SearchRequest& request);
+    // The number of matching papers only: `total` and `relaxed` of the result.
+    SearchResult count(const SearchRequest& request);
+    // How the query was understood: the folded text and Xapian's description of the query.
+    std::string explain(const SearchRequest& request);
+    // `digest-query authors NAME`.
+    AuthorLookupResult authors(const std::string& name, std::size_t limit);
+
+    void set_ranking(const RankingParameters& r);
+    const Xapian::Database& database() const { return db_; }
+
+  private:
+    // Runs `op`; when a writer changed the database underneath (a commit, or a new generation
+    // that removed the files being read), opens it again and runs `op` once more.
+    template <class Op>
+    auto retrying(Op op);
+    void open();
+    Xapian::Query build(const SearchRequest& request, bool any_word = false);
+    bool relaxable(const SearchRequest& request);
+    Xapian::Enquire enquire_for(const Xapian::Query& q) const;
+
+    std::vector<std::filesystem::path> paths_;  // empty: a database given open
+    Xapian::Database db_;
+    StoredFolds folds_;
+    std::unique_ptr<QueryBuilder> builder_;
+    RankingParameters ranking_;
+};
+
+std::string sort_name(SortOrder s);
+
+}  // namespace digest
