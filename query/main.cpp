@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -77,6 +78,47 @@ std::string fields_help() {
         "Operators: AND OR NOT ( ) \"phrase\" -word word*\n"
         "Exit status: 0 papers found, 1 none found, 2 error.\n";
     return out;
+}
+
+// A word typed with a minus, `digest-query speech -diffusion`, is the query's NOT, as in a
+// search box, unless it is one of our options (-n 5, -n5, -f json). The arguments are
+// returned with such words marked so that the option parser takes them for words; `--` ends
+// the options as usual.
+constexpr char kWordMark = '\x1f';
+
+std::vector<std::string> mark_negated_words(const CLI::App& app, int argc, char** argv) {
+    std::set<std::string> shorts, valued;
+    std::vector<const CLI::App*> apps{&app};
+    for (const auto* sub : app.get_subcommands({})) apps.push_back(sub);
+    for (const auto* a : apps)
+        for (const auto* opt : a->get_options()) {
+            for (const auto& n : opt->get_snames()) {
+                shorts.insert("-" + n);
+                if (opt->get_expected_min() > 0) valued.insert("-" + n);
+            }
+            for (const auto& n : opt->get_lnames())
+                if (opt->get_expected_min() > 0) valued.insert("--" + n);
+        }
+    std::vector<std::string> args(argv, argv + argc);
+    bool options_end = false;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        std::string& a = args[i];
+        if (a == "--") options_end = true;
+        if (options_end || a.size() < 2 || a[0] != '-' || a[1] == '-') continue;
+        if (valued.count(args[i - 1])) continue;  // the value of -n, -f ...
+        const std::string head = a.substr(0, 2);
+        const bool option =
+            shorts.count(a) ||
+            (valued.count(head) && a.find_first_not_of("0123456789", 2) == std::string::npos);
+        if (!option) a.insert(a.begin(), kWordMark);
+    }
+    return args;
+}
+
+std::vector<std::string> unmarked(std::vector<std::string> words) {
+    for (auto& w : words)
+        if (!w.empty() && w.front() == kWordMark) w.erase(w.begin());
+    return words;
 }
 
 void print_notes(const SearchResult& result) {
@@ -216,8 +258,11 @@ int main(int argc, char** argv) {
         ->required();
     authors_cmd->fallthrough();  // --format, --limit and --db also after the name
 
+    std::vector<std::string> args = mark_negated_words(app, argc, argv);
+    std::vector<char*> marked;
+    for (auto& a : args) marked.push_back(a.data());
     try {
-        app.parse(argc, argv);
+        app.parse(static_cast<int>(marked.size()), marked.data());
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
@@ -229,6 +274,8 @@ int main(int argc, char** argv) {
         return kTrouble;
     }
     o.format_given = app.count("--format") > 0;
+    o.words = unmarked(std::move(o.words));
+    o.author_words = unmarked(std::move(o.author_words));
     const std::filesystem::path db =
         o.db.empty() ? default_database_path() : std::filesystem::path(o.db);
     return *authors_cmd ? run_authors(o, db) : run_search(o, db);

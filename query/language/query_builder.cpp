@@ -1,16 +1,11 @@
 #include "language/query_builder.hpp"
 
 #include <algorithm>
-#include <array>
-#include <set>
-#include <vector>
+#include <map>
 
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
-#include "fields/paper.hpp"
-#include "names/author_name.hpp"
-#include "search/author_lookup.hpp"
-#include "search/similar.hpp"
+#include "language/field_queries.hpp"
 #include "text/text_indexing.hpp"
 #include "text/text_normalizer.hpp"
 
@@ -18,627 +13,465 @@ namespace digest {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kOperators{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+// Weight of the optional phrases of hyphenated words and Chinese runs against the words' own
+// BM25 weights: enough for a paper holding the phrase to outrank papers holding the same words
+// apart.
+constexpr double kPhraseBoost = 3.0;
 
-bool is_operator_word(std::string_view w) {
-    auto slash = w.find('/');  // NEAR/3, ADJ/2
-    std::string_view head = w.substr(0, slash);
-    return std::find(kOperators.begin(), kOperators.end(), head) != kOperators.end();
-}
-
-std::size_t codepoints(std::string_view s) {
-    std::size_t n = 0;
-    for (char c : s)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-    return n;
-}
-
-[[noreturn]] void syntax_error(std::string_view query, std::string message, std::size_t column,
-                               std::string hint = {}) {
-    throw Error::in_query(std::move(message), std::string(query), column, std::move(hint));
-}
-
-// Errors thrown inside Xapian's parser by our processors carry no column; parse() finds it.
-struct FieldValueError {
-    std::string message;
-    std::string field;  // "date", "section"
-    std::string value;  // as folded
-    std::string hint;
+// A piece of a word or phrase as the indexer tokenises it: a run of CJK characters (its
+// unigrams, at consecutive positions, and its bigrams) or a stretch of other text (its stemmed
+// terms, in order).
+struct Piece {
+    bool cjk = false;
+    std::vector<std::string> terms;  // in order of position (CJK: the unigrams)
+    std::vector<std::string> all;    // CJK: unigrams and bigrams
 };
 
-// au:"Daniel Povey", au:"D. Povey", au:"Povey, Daniel", au:povey, au:张三
-class AuthorProcessor : public Xapian::FieldProcessor {
-  public:
-    explicit AuthorProcessor(const Xapian::Database& db) : db_(db) {}
-    Xapian::Query operator()(const std::string& text) override {
-        std::vector<AuthorName> readings = author_name_readings(text);
-        const AuthorName& name = readings.front();
-        if (name.empty()) throw FieldValueError{"empty author name", "au", text, {}};
-        if (name.cjk) return Xapian::Query(prefix_of(FieldId::AuthorName) + name.index_key());
-        if (name.given.empty() && name.surname == name.surname_core) {
-            // One word: any author with that name (given or surname), as bare words find it.
-            const std::string prefix = prefix_of(FieldId::Author);
-            Xapian::Query word(prefix + stem_word(stemmer_, name.surname_core));
-            // A hyphenated one (hung-yi, hakkani-tur) was indexed as its parts, in a row; the
-            // parts written together (hungyi) are the same name.
-            std::vector<Xapian::Query> parts;
-            std::size_t start = 0;
-            for (std::size_t dash = text.find('-');; dash = text.find('-', start)) {
-                std::string part = text.substr(start, dash - start);
-                if (!part.empty()) parts.emplace_back(prefix + stem_word(stemmer_, part));
-                if (dash == std::string::npos) break;
-                start = dash + 1;
-            }
-            if (parts.size() < 2) return word;
-            return Xapian::Query(
-                Xapian::Query::OP_OR, word,
-                Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size()));
+// The terms of folded text exactly as DocumentBuilder makes them (index_mixed): the same
+// TermGenerator, stemming and CJK n-grams, so that a query always meets the index.
+std::vector<Piece> analyse(std::string_view folded) {
+    static thread_local Xapian::TermGenerator tg = make_term_generator();
+    std::vector<Piece> pieces;
+    auto add = [&](std::string_view text, bool cjk) {
+        if (text.empty()) return;
+        Xapian::Document doc;
+        tg.set_document(doc);
+        tg.set_termpos(0);
+        tg.set_stemming_strategy(cjk ? Xapian::TermGenerator::STEM_NONE
+                                     : Xapian::TermGenerator::STEM_ALL);
+        tg.index_text(Xapian::Utf8Iterator(text.data(), text.size()));
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+        std::vector<std::pair<Xapian::termpos, std::string>> positioned;
+        Piece piece;
+        piece.cjk = cjk;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            piece.all.push_back(*t);
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                positioned.emplace_back(*p, *t);
         }
-        // Every written form of the name: D. Povey, Daniel Povey, Daniel P. Povey, ...
-        std::set<std::string> found;
-        for (const auto& reading : readings)
-            for (auto& k : author_keys_for(db_, reading)) found.insert(std::move(k));
-        std::vector<Xapian::Query> keys;
-        for (const auto& k : found) keys.emplace_back(prefix_of(FieldId::AuthorName) + k);
-        if (keys.empty()) return Xapian::Query(prefix_of(FieldId::AuthorName) + name.index_key());
-        return Xapian::Query(Xapian::Query::OP_OR, keys.begin(), keys.end());
+        std::sort(positioned.begin(), positioned.end());
+        for (auto& [pos, term] : positioned) piece.terms.push_back(std::move(term));
+        if (!piece.terms.empty()) pieces.push_back(std::move(piece));
+    };
+    std::size_t i = 0, start = 0;
+    bool in_cjk = false;
+    while (i < folded.size()) {
+        std::size_t at = i;
+        bool cjk = is_cjk_codepoint(next_codepoint(folded, i));
+        if (cjk != in_cjk) {
+            add(folded.substr(start, at - start), in_cjk);
+            start = at;
+            in_cjk = cjk;
+        }
     }
-
-  private:
-    Xapian::Database db_;
-    Xapian::Stem stemmer_ = make_stemmer();
-};
-
-// id:2512.22166, id:2512.22166v2, id:quant-ph/0201082
-class IdProcessor : public Xapian::FieldProcessor {
-  public:
-    Xapian::Query operator()(const std::string& text) override {
-        std::string id = canonical_id(text);
-        if (id.empty())
-            throw FieldValueError{"not an arXiv id", "id", text,
-                                  "ids look like 2512.22166, 2512.22166v2 or quant-ph/0201082"};
-        return Xapian::Query(prefix_of(FieldId::Id) + id);
-    }
-};
-
-// cat:eess.AS (exact), cat:cs (every cs.*)
-class CategoryProcessor : public Xapian::FieldProcessor {
-  public:
-    explicit CategoryProcessor(const Xapian::Database& db, FieldId f) : db_(db), field_(f) {}
-    Xapian::Query operator()(const std::string& text) override {
-        std::string prefix = prefix_of(field_);
-        if (text.find('.') != std::string::npos) return Xapian::Query(prefix + text);
-        // An archive without a subject class: cs -> cs and cs.*
-        std::vector<Xapian::Query> terms;
-        std::string stem = prefix + text;
-        if (db_.term_exists(stem)) terms.emplace_back(stem);
-        for (auto it = db_.allterms_begin(stem + "."); it != db_.allterms_end(stem + "."); ++it)
-            terms.emplace_back(*it);
-        if (terms.empty()) return Xapian::Query(stem);  // matches nothing, explains itself
-        return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
-    }
-
-  private:
-    Xapian::Database db_;
-    FieldId field_;
-};
-
-// like:2512.22148: papers like that one, the paper itself left out.
-class LikeProcessor : public Xapian::FieldProcessor {
-  public:
-    explicit LikeProcessor(const Xapian::Database& db) : db_(db) {}
-    Xapian::Query operator()(const std::string& text) override {
-        std::string id = canonical_id(text);
-        if (id.empty())
-            throw FieldValueError{"not an arXiv id", "like", text,
-                                  "like: takes the id of a paper in the database, e.g. "
-                                  "like:2512.22148"};
-        const std::string unique = prefix_of(FieldId::Id) + id;
-        auto posting = db_.postlist_begin(unique);
-        if (posting == db_.postlist_end(unique))
-            throw FieldValueError{"no such paper in the database", "like", text,
-                                  "digest-index arxiv --id " + id +
-                                      " adds it; --like-text FILE compares with any text"};
-        Xapian::Query words = similarity_query(telling_words_of_document(db_, *posting));
-        if (words.empty()) return Xapian::Query::MatchNothing;
-        return Xapian::Query(Xapian::Query::OP_AND_NOT, words, Xapian::Query(unique));
-    }
-
-  private:
-    Xapian::Database db_;
-};
-
-class SectionProcessor : public Xapian::FieldProcessor {
-  public:
-    Xapian::Query operator()(const std::string& text) override {
-        if (text != "new" && text != "replaced" && text != "cross")
-            throw FieldValueError{"unknown section", "section", text,
-                                  "sections are new, replaced (and cross, from arXiv RSS)"};
-        return Xapian::Query(prefix_of(FieldId::Section) + text);
-    }
-};
-
-// The date terms (D20251230) of the database that fall in [first, last].
-Xapian::Query date_terms(const Xapian::Database& db, const std::string& first,
-                         const std::string& last) {
-    const std::string prefix = prefix_of(FieldId::Date);
-    std::vector<Xapian::Query> terms;
-    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
-        std::string d = (*it).substr(prefix.size());
-        if (d >= first && d <= last) terms.emplace_back(*it);
-    }
-    if (terms.empty()) return Xapian::Query::MatchNothing;
-    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    add(folded.substr(start), in_cjk);
+    return pieces;
 }
 
-// date:2025, date:2025-12, date:2025-12-30, and ranges date:2025-12-01..2026-01-15,
-// date:2025-12.., date:..2026-01. Ranges are parsed here rather than by a RangeProcessor:
-// Xapian 1.4 puts range filters in the same group as non-exclusive boolean filters, so
-// `cat:cs.SD date:2025..2026` would OR the two instead of ANDing them.
-class DateProcessor : public Xapian::FieldProcessor {
-  public:
-    explicit DateProcessor(const Xapian::Database& db) : db_(db) {}
-    Xapian::Query operator()(const std::string& text) override {
-        const std::string hint = "dates are YYYY, YYYY-MM or YYYY-MM-DD; ranges A..B, A.. or ..B";
-        std::string first, last, ignored;
-        auto dots = text.find("..");
-        if (dots == std::string::npos) {
-            if (!date_period(text, first, last))
-                throw FieldValueError{"not a date", "date", text, hint};
-            return date_terms(db_, first, last);
-        }
-        std::string begin = text.substr(0, dots), end = text.substr(dots + 2);
-        first = "00000000";
-        last = "99999999";
-        if ((begin.empty() && end.empty()) ||
-            (!begin.empty() && !date_period(begin, first, ignored)) ||
-            (!end.empty() && !date_period(end, ignored, last)))
-            throw FieldValueError{"not a date range", "date", text, hint};
-        if (first > last)
-            throw FieldValueError{
-                "empty date range (the start is after the end)", "date", text, {}};
-        return date_terms(db_, first, last);
-    }
+// The fields a word searches: the bare fields, or the one field it was written in.
+std::vector<const Field*> fields_for(const Field* field) {
+    return field ? std::vector<const Field*>{field} : bare_fields();
+}
 
-  private:
-    Xapian::Database db_;
-};
-
-std::string field_names() {
-    std::string out;
-    for (const auto& f : kFields) {
-        if (!queryable(f)) continue;
-        out += out.empty() ? "" : ", ";
-        out += std::string(f.name) + ":";
-    }
+// Positional free-text fields among `fields` (phrases need positions).
+std::vector<const Field*> phrase_fields(const std::vector<const Field*>& fields) {
+    std::vector<const Field*> out;
+    for (const Field* f : fields)
+        if (f->positions) out.push_back(f);
     return out;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
+Xapian::Query any_of(std::vector<Xapian::Query> qs, Xapian::Query::op op = Xapian::Query::OP_OR) {
+    qs.erase(std::remove_if(qs.begin(), qs.end(), [](const Xapian::Query& q) { return q.empty(); }),
+             qs.end());
+    if (qs.empty()) return {};
+    if (qs.size() == 1) return qs.front();
+    return Xapian::Query(op, qs.begin(), qs.end());
 }
 
-// The field name or alias a mistyped name is one or two edits away from ("autor" ->
-// "author"), or "".
-std::string nearest_field_name(std::string_view name) {
-    if (name.size() < 3) return {};
-    for (const auto& f : kFields) {
-        if (!queryable(f)) continue;
-        std::array<std::string_view, 3> names{f.name, f.alias[0], f.alias[1]};
-        for (auto n : names)
-            if (n.size() >= 2 && edit_distance(name, n) <= (n.size() <= 4 ? 1u : 2u))
-                return std::string(n);
-    }
-    return {};
-}
-
-// Checks what Xapian's parser accepts silently: unbalanced quotes and brackets, unknown
-// fields that look like typos of ours, fields without a value. Columns count code points of
-// the raw query.
-void check_syntax(std::string_view q) {
-    std::vector<std::size_t> open;  // columns of unclosed '('
-    bool in_quote = false;
-    std::size_t quote_col = 0, col = 0;
-    for (std::size_t i = 0; i < q.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(q[i]);
-        if ((c & 0xC0) == 0x80) continue;  // continuation byte
-        if (c == '"') {
-            if (!in_quote) quote_col = col;
-            in_quote = !in_quote;
-        } else if (!in_quote && c == '(') {
-            open.push_back(col);
-        } else if (!in_quote && c == ')') {
-            if (open.empty()) syntax_error(q, "`)` without a matching `(`", col);
-            open.pop_back();
-        } else if (!in_quote && (c == ':') && i > 0) {
-            // The word before the colon must be a field name.
-            std::size_t s = i;
-            while (s > 0 && (std::isalpha(static_cast<unsigned char>(q[s - 1])) ||
-                             q[s - 1] == '-' || q[s - 1] == '_'))
-                --s;
-            bool at_word_start = s == 0 || q[s - 1] == ' ' || q[s - 1] == '(' || q[s - 1] == '-' ||
-                                 q[s - 1] == '+' || q[s - 1] == '\t';
-            std::string name(q.substr(s, i - s));
-            bool url = i + 1 < q.size() && q[i + 1] == '/';
-            if (at_word_start && !name.empty() && !url) {
-                std::size_t name_col = col - codepoints(name);
-                std::string lower = fold(name);
-                bool value_follows =
-                    i + 1 < q.size() && q[i + 1] != ' ' && q[i + 1] != ')' && q[i + 1] != '\t';
-                if (const Field* f = find_field(lower)) {
-                    if (!value_follows)
-                        syntax_error(q, "field `" + name + ":` has no value", name_col,
-                                     "e.g. " + std::string(f->example));
-                } else if (value_follows) {
-                    // "autor:povey" is a typo that would find nothing; "Re:Invent" and a
-                    // pasted title ("AudioGAN: A Compact ...") are words.
-                    std::string near = nearest_field_name(lower);
-                    if (!near.empty())
-                        syntax_error(q, "unknown field `" + name + ":`", name_col,
-                                     "did you mean " + near + ":? fields are " + field_names());
-                }
-            }
-        }
-        ++col;
-    }
-    if (in_quote) syntax_error(q, "unclosed quote", quote_col);
-    if (!open.empty()) syntax_error(q, "unclosed `(`", open.back());
-}
-
-// Where Xapian's own syntax errors point: an operator without an operand on one side.
-std::size_t operator_error_column(std::string_view q) {
-    struct Tok {
-        std::string text;
-        std::size_t col;
-    };
-    std::vector<Tok> toks;
-    std::size_t col = 0;
-    std::string cur;
-    std::size_t cur_col = 0;
-    auto flush = [&] {
-        if (!cur.empty()) toks.push_back({cur, cur_col});
-        cur.clear();
-    };
-    for (std::size_t i = 0; i < q.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(q[i]);
-        bool cont = (c & 0xC0) == 0x80;
-        if (!cont && (c == ' ' || c == '\t' || c == '(' || c == ')')) {
-            flush();
-            if (c != ' ' && c != '\t') toks.push_back({std::string(1, static_cast<char>(c)), col});
-        } else {
-            if (cur.empty()) cur_col = col;
-            cur += static_cast<char>(c);
-        }
-        if (!cont) ++col;
-    }
-    flush();
-    for (std::size_t k = 0; k < toks.size(); ++k) {
-        if (!is_operator_word(toks[k].text)) continue;
-        bool is_not = toks[k].text == "NOT";
-        bool left_ok = k > 0 && toks[k - 1].text != "(" && !is_operator_word(toks[k - 1].text);
-        bool right_ok = k + 1 < toks.size() && toks[k + 1].text != ")" &&
-                        !(is_operator_word(toks[k + 1].text) && toks[k + 1].text != "NOT");
-        if (!right_ok || (!left_ok && !is_not)) return toks[k].col;
-    }
-    return 0;
-}
-
-std::size_t find_column(std::string_view q, std::string_view needle) {
-    auto pos = fold(q).find(needle);
-    if (pos == std::string::npos) return 0;
-    return codepoints(fold(q).substr(0, pos));
-}
-
-// Weight of the optional phrases below against the words' own BM25 weights: enough for a
-// paper holding the phrase to outrank papers holding the same words apart.
-constexpr double kPhraseBoost = 3.0;
-
-// Calls `each(begin, end)` for every token of a query outside quotes (a run of characters other
-// than blanks, brackets and quotes) until it returns false.
-template <class Each>
-void for_each_unquoted_token(std::string_view q, Each each) {
-    bool in_quote = false;
-    std::size_t i = 0;
-    while (i < q.size()) {
-        char c = q[i];
-        if (c == '"' || c == ' ' || c == '\t' || c == '(' || c == ')') {
-            if (c == '"') in_quote = !in_quote;
-            ++i;
-            continue;
-        }
-        std::size_t end = q.find_first_of(" \t()\"", i);
-        if (end == std::string_view::npos) end = q.size();
-        if (!in_quote && !each(i, end)) return;
-        i = end;
-    }
-}
-
-// Words joined by hyphens outside quotes and fields: "text-to-speech", "zero-shot". Xapian's
-// parser would make each a phrase in every bare field, and an AND of such phrases has to check
-// positions for thousands of candidates (18 ms for `text-to-speech zero-shot`). Instead their
-// words are searched as words (the hyphens become spaces in `folded`) and the phrase is added
-// as an optional part of the query: the same papers come first, in a quarter of the time.
-std::vector<std::vector<std::string>> split_compounds(std::string& folded) {
-    std::vector<std::vector<std::string>> compounds;
-    for_each_unquoted_token(folded, [&](std::size_t begin, std::size_t end) {
-        std::string_view token(folded.data() + begin, end - begin);
-        // Not a field value, not a -word or +word, not an operator.
-        bool compound = token.find(':') == std::string_view::npos && token.front() != '-' &&
-                        token.front() != '+' && token.back() != '-' &&
-                        token.find('-') != std::string_view::npos &&
-                        token.find("--") == std::string_view::npos;
-        if (!compound) return true;
-        std::vector<std::string> words;
-        std::size_t w = 0;
-        for (std::size_t k = 0; k <= token.size(); ++k)
-            if (k == token.size() || token[k] == '-') {
-                words.emplace_back(token.substr(w, k - w));
-                w = k + 1;
-            }
-        bool plain = std::all_of(words.begin(), words.end(), [](const std::string& word) {
-            return std::all_of(word.begin(), word.end(), [](char ch) {
-                return std::isalnum(static_cast<unsigned char>(ch)) ||
-                       static_cast<unsigned char>(ch) >= 0x80;
-            });
-        });
-        if (plain) {
-            for (std::size_t k = begin; k < end; ++k)
-                if (folded[k] == '-') folded[k] = ' ';  // same length: the view stays valid
-            compounds.push_back(std::move(words));
-        }
-        return true;
-    });
-    return compounds;
-}
-
-// Xapian matches an unquoted Chinese run by its unigrams and bigrams, wherever they are. Papers
-// holding the run itself should come first: each run of two or more characters outside quotes
-// is a phrase, like the words of a hyphenated compound.
-std::vector<std::vector<std::string>> cjk_runs(std::string_view folded) {
-    std::vector<std::vector<std::string>> runs;
-    std::vector<std::string> run;
-    bool in_quote = false;
-    auto end_run = [&] {
-        if (run.size() >= 2) runs.push_back(run);
-        run.clear();
-    };
-    for (std::size_t i = 0; i < folded.size();) {
-        if (folded[i] == '"') in_quote = !in_quote;
-        std::size_t start = i;
-        char32_t c = next_codepoint(folded, i);
-        if (!in_quote && is_cjk_codepoint(c))
-            run.emplace_back(folded.substr(start, i - start));
-        else
-            end_run();
-    }
-    end_run();
-    return runs;
-}
-
-// The optional part of a query that ranks exact phrases first: each phrase (already stemmed
-// terms, without prefix) in every positional bare field, weighted by kPhraseBoost.
-Xapian::Query phrase_boost(const std::vector<std::vector<std::string>>& phrases) {
+// One term in each of `fields`.
+Xapian::Query term_in(const std::string& term, const std::vector<const Field*>& fields) {
     std::vector<Xapian::Query> each;
-    for (const auto& words : phrases)
-        for (const auto& f : kFields) {
-            if (!f.bare || !f.positions || f.index != Indexing::Text) continue;
-            std::vector<Xapian::Query> terms;
-            for (const auto& w : words) terms.emplace_back(std::string(f.prefix) + w);
-            each.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), words.size());
-        }
-    if (each.empty()) return {};
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(Xapian::Query::OP_OR, each.begin(), each.end()),
-                         kPhraseBoost);
+    for (const Field* f : fields) each.emplace_back(std::string(f->prefix) + term);
+    return any_of(std::move(each));
 }
 
-// Two bare words written next to each other ("speech enhancement") are more often than not a
-// term of art: papers whose title holds them in a row rank above papers holding them apart
-// ("Enhancing Speaker Verification with Whispered Speech"). The index keeps each pair of
-// neighbouring title words as a term (XB), so this costs a term lookup, not a phrase check.
-Xapian::Query title_pairs(std::string_view query, const Xapian::Stem& stemmer, double weight) {
-    std::vector<std::string> words;
-    for (const auto& token : QueryBuilder::bare_words(query)) {
-        auto w = pair_words_of_text(fold(token));
-        words.push_back(w.size() == 1 ? w.front() : std::string());  // one plain word, or a break
+// Terms in a row (a phrase) in each positional field of `fields`, within `window` positions.
+Xapian::Query phrase_in(const std::vector<std::string>& terms,
+                        const std::vector<const Field*>& fields, Xapian::termcount window = 0,
+                        Xapian::Query::op op = Xapian::Query::OP_PHRASE) {
+    if (terms.size() == 1) return term_in(terms.front(), fields);
+    std::vector<Xapian::Query> each;
+    for (const Field* f : fields) {
+        std::vector<Xapian::Query> parts;
+        for (const auto& t : terms) parts.emplace_back(std::string(f->prefix) + t);
+        if (f->positions)
+            each.emplace_back(op, parts.begin(), parts.end(), window ? window : terms.size());
+        else
+            each.push_back(any_of(std::move(parts), Xapian::Query::OP_AND));  // no positions
     }
-    std::vector<Xapian::Query> terms;
-    const std::string prefix(field(FieldId::TitlePairs).prefix);
-    for (const auto& pair : word_pairs(stemmer, words)) terms.emplace_back(prefix + pair);
-    if (terms.empty()) return {};
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), weight);
+    return any_of(std::move(each));
+}
+
+bool is_bare_word(const QueryNode& n) {
+    return n.kind == QueryNode::Leaf && n.token->kind == TokenKind::Word;
 }
 
 }  // namespace
 
-bool date_period(std::string_view v, std::string& first, std::string& last) {
-    auto digits = [](std::string_view s) {
-        return !s.empty() &&
-               std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    std::string y, m, d;
-    if (v.size() == 4 && digits(v)) {
-        y = v;
-    } else if (v.size() == 7 && v[4] == '-' && digits(v.substr(0, 4)) && digits(v.substr(5))) {
-        y = v.substr(0, 4);
-        m = v.substr(5, 2);
-    } else if (v.size() == 10 && v[4] == '-' && v[7] == '-' && digits(v.substr(0, 4)) &&
-               digits(v.substr(5, 2)) && digits(v.substr(8))) {
-        y = v.substr(0, 4);
-        m = v.substr(5, 2);
-        d = v.substr(8, 2);
-    } else if (v.size() == 8 && digits(v)) {
-        y = v.substr(0, 4);
-        m = v.substr(4, 2);
-        d = v.substr(6, 2);
-    } else {
-        return false;
-    }
-    if (!m.empty() && (m < "01" || m > "12")) return false;
-    // A day the month does not have (date:2025-02-30) is a typo, not a day without papers.
-    if (!d.empty() && !valid_ymd(std::stoi(y), std::stoi(m), std::stoi(d))) return false;
-    first = y + (m.empty() ? "01" : m) + (d.empty() ? "01" : d);
-    last = y + (m.empty() ? "12" : m) + (d.empty() ? "31" : d);
-    return true;
+// ---------------------------------------------------------------- ParsedQuery
+
+ParsedQuery read_query(std::string_view query) {
+    ParsedQuery pq;
+    pq.text = std::string(query);
+    pq.tokens = tokenize(query);
+    pq.root = parse_tokens(pq.tokens, query);
+    return pq;
 }
 
-std::string canonical_id(std::string_view text) {
-    auto [id, version] = split_version(text);
-    (void)version;
-    auto slash = id.find('/');
-    if (slash != std::string::npos) {
-        // Old style: archive lower case, subject class upper case (math.GT/0309136).
-        auto dot = id.find('.');
-        for (std::size_t i = 0; i < slash; ++i)
-            id[i] = static_cast<char>(dot != std::string::npos && i > dot
-                                          ? std::toupper(static_cast<unsigned char>(id[i]))
-                                          : std::tolower(static_cast<unsigned char>(id[i])));
-    }
-    return looks_like_arxiv_id(id) ? id : std::string();
-}
-
-std::string QueryBuilder::normalise(std::string_view q) {
-    // Fold everything but the operators, which Xapian only knows in upper case.
-    std::string out;
-    std::size_t i = 0;
-    auto boundary = [&](std::size_t k) {
-        return k >= q.size() || q[k] == ' ' || q[k] == '\t' || q[k] == '(' || q[k] == ')' ||
-               q[k] == '"';
-    };
-    while (i < q.size()) {
-        std::size_t j = i;
-        while (j < q.size() && q[j] >= 'A' && q[j] <= 'Z') ++j;
-        if (j > i && (i == 0 || boundary(i - 1))) {
-            std::size_t k = j;
-            if (k < q.size() && q[k] == '/')  // NEAR/3
-                while (++k < q.size() && q[k] >= '0' && q[k] <= '9') {
-                }
-            if (boundary(k) && is_operator_word(q.substr(i, k - i))) {
-                out.append(q.substr(i, k - i));
-                i = k;
-                continue;
-            }
-        }
-        std::size_t next = i + 1;
-        while (next < q.size() && (static_cast<unsigned char>(q[next]) & 0xC0) == 0x80) ++next;
-        fold_append(q.substr(i, next - i), out);
-        i = next;
-    }
-    return out;
-}
-
-QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {
-    parser_.set_database(db_);
-    stemmer_ = make_stemmer();
-    parser_.set_stemmer(stemmer_);
-    parser_.set_stemming_strategy(kQueryStemming);
-    parser_.set_default_op(Xapian::Query::OP_AND);
-    // English function words are left out of queries, not of phrases ("state of the art"):
-    // "how to make speaker verification robust to noise" asks for the other words.
-    for (auto w : stopwords()) stopper_.add(std::string(w));
-    parser_.set_stopper(&stopper_);
-    parser_.set_max_expansion(500, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    const std::string each_own_group;  // "": filters on the same field are ANDed
-    for (const auto& f : kFields) {
-        std::vector<std::string> names{std::string(f.name)};
-        for (auto a : f.alias)
-            if (!a.empty()) names.emplace_back(a);
-        const std::string* group = f.all_required ? &each_own_group : nullptr;
-        for (const auto& n : names) {
-            switch (f.query) {
-                case Querying::None:
-                    break;
-                case Querying::Words:
-                    parser_.add_prefix(n, std::string(f.prefix));
-                    break;
-                case Querying::Author:
-                    parser_.add_boolean_prefix(n, (new AuthorProcessor(db_))->release(), group);
-                    break;
-                case Querying::Id:
-                    parser_.add_boolean_prefix(n, (new IdProcessor)->release(), group);
-                    break;
-                case Querying::Category:
-                    parser_.add_boolean_prefix(n, (new CategoryProcessor(db_, f.id))->release(),
-                                               group);
-                    break;
-                case Querying::Closed:
-                    parser_.add_boolean_prefix(n, (new SectionProcessor)->release(), group);
-                    break;
-                case Querying::Filter:
-                    parser_.add_boolean_prefix(n, std::string(f.prefix), group);
-                    break;
-                case Querying::Dates:
-                    parser_.add_boolean_prefix(n, (new DateProcessor(db_))->release(), group);
-                    break;
-                case Querying::Similar:
-                    parser_.add_prefix(n, (new LikeProcessor(db_))->release());
-                    break;
-            }
-        }
-    }
-    for (const Field* f : bare_fields()) parser_.add_prefix("", std::string(f->prefix));
-}
-
-std::vector<std::string> QueryBuilder::bare_words(std::string_view query) {
-    std::vector<std::string> words;
-    bool operators = false;
-    for_each_unquoted_token(query, [&](std::size_t begin, std::size_t end) {
-        std::string_view token = query.substr(begin, end - begin);
-        if (is_operator_word(token) || token.front() == '-' || token.front() == '+') {
-            operators = true;
-            return false;
-        }
-        if (token.find(':') == std::string_view::npos) words.emplace_back(token);
-        return true;
+bool ParsedQuery::has_operators() const {
+    return std::any_of(tokens.begin(), tokens.end(), [](const Token& t) {
+        return t.kind != TokenKind::Word && t.kind != TokenKind::Phrase &&
+               t.kind != TokenKind::Field;
     });
-    if (operators) return {};
+}
+
+std::vector<const Token*> ParsedQuery::top_words() const {
+    std::vector<const Token*> words;
+    if (has_operators()) return words;
+    for (const auto& child : root.children)
+        if (is_bare_word(child) && !child.token->wildcard) words.push_back(child.token);
     return words;
 }
 
-Xapian::Query QueryBuilder::parse(std::string_view query, bool any_word) {
-    check_syntax(query);
-    parser_.set_default_op(any_word ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
-    std::string folded = normalise(query);
-    constexpr unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
-                               Xapian::QueryParser::FLAG_WILDCARD |
-                               Xapian::QueryParser::FLAG_PURE_NOT | kQueryCjkFlag;
-    try {
-        auto phrases = split_compounds(folded);
-        for (auto& words : phrases)
-            for (auto& w : words) w = stem_word(stemmer_, w);
-        for (auto& run : cjk_runs(folded)) phrases.push_back(std::move(run));
-        Xapian::Query parsed = parser_.parse_query(folded, flags);
-        Xapian::Query boost = phrase_boost(phrases);
-        if (pair_boost_ > 0) {
-            Xapian::Query pairs = title_pairs(query, stemmer_, pair_boost_);
-            if (!pairs.empty())
-                boost = boost.empty() ? pairs : Xapian::Query(Xapian::Query::OP_OR, boost, pairs);
-        }
-        if (boost.empty() || parsed.empty()) return parsed;
-        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed, boost);
-    } catch (const FieldValueError& e) {
-        syntax_error(query, e.field + ":" + e.value + ": " + e.message,
-                     find_column(query, e.field + ":" + e.value), e.hint);
-    } catch (const Xapian::QueryParserError& e) {
-        std::string msg = e.get_msg();
-        if (msg.rfind("Syntax: ", 0) == 0)
-            msg = "operator without an operand (" + msg.substr(8) + ")";
-        syntax_error(query, msg, operator_error_column(query));
-    } catch (const Xapian::Error& e) {
-        syntax_error(query, e.get_type() + std::string(": ") + e.get_msg(), 0);
+// ---------------------------------------------------------------- the compiler
+
+// A compiled node: its query, and whether it is a boolean filter (no weight) and on which
+// field (nullptr: several).
+struct Compiled {
+    Xapian::Query query;  // empty: nothing to search for (a stop word, punctuation)
+    bool filter = false;
+    const Field* field = nullptr;
+    bool nothing = false;  // matches no paper (date:2024 in a database of 2025)
+
+    static Compiled none() {
+        Compiled c;
+        c.nothing = true;
+        return c;
     }
+};
+
+class QueryBuilder::Compiler {
+  public:
+    Compiler(const Xapian::Database& db, const ParsedQuery& pq, double pair_boost)
+        : db_(db), pq_(pq), pair_boost_(pair_boost) {}
+
+    Xapian::Query run(bool any_word) {
+        Compiled c = node(pq_.root, any_word);
+        Xapian::Query q = c.query;
+        if (c.nothing || q.empty()) return Xapian::Query::MatchNothing;
+        // Only filters (au:, cat:, date:): nothing to rank by; the session sorts by date.
+        if (c.filter) return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0);
+        std::vector<Xapian::Query> boosts;
+        if (!phrases_.empty())
+            boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(phrases_), kPhraseBoost);
+        if (!pairs_.empty() && pair_boost_ > 0)
+            boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(pairs_), pair_boost_);
+        if (boosts.empty()) return q;
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, any_of(std::move(boosts)));
+    }
+
+    // One bare word: its terms in every bare field.
+    Xapian::Query word(const Token& t, const Field* scope) {
+        if (t.wildcard) return wildcard(t.folded, fields_for(scope));
+        const auto fields = fields_for(scope);
+        std::vector<Xapian::Query> parts;
+        for (const Piece& piece : analyse(t.folded)) {
+            if (piece.cjk) {
+                // Unigrams and bigrams, each somewhere; the run itself ranks first.
+                std::vector<Xapian::Query> grams;
+                for (const auto& g : piece.all) grams.push_back(term_in(g, fields));
+                parts.push_back(any_of(std::move(grams), Xapian::Query::OP_AND));
+                if (piece.terms.size() >= 2)
+                    phrases_.push_back(phrase_in(piece.terms, boost_fields(fields)));
+            } else if (piece.terms.size() == 1 || scope) {
+                // A word; in a field, a hyphenated word is a phrase (ti:zero-shot).
+                parts.push_back(phrase_in(piece.terms, fields));
+            } else {
+                // A hyphenated word (text-to-speech): its words, and its phrase ranks first;
+                // requiring the phrase would check positions for thousands of candidates.
+                std::vector<Xapian::Query> words;
+                for (const auto& term : piece.terms) words.push_back(term_in(term, fields));
+                parts.push_back(any_of(std::move(words), Xapian::Query::OP_AND));
+                phrases_.push_back(phrase_in(piece.terms, boost_fields(fields)));
+            }
+        }
+        return any_of(std::move(parts), Xapian::Query::OP_AND);
+    }
+
+  private:
+    // The fields a phrase boost looks in: the positional free-text fields among `fields`.
+    static std::vector<const Field*> boost_fields(const std::vector<const Field*>& fields) {
+        std::vector<const Field*> out;
+        for (const Field* f : fields)
+            if (f->positions && f->index == Indexing::Text) out.push_back(f);
+        return out;
+    }
+
+    Xapian::Query wildcard(const std::string& folded, const std::vector<const Field*>& fields) {
+        std::vector<Xapian::Query> each;
+        for (const Field* f : fields)
+            each.emplace_back(Xapian::Query::OP_WILDCARD, std::string(f->prefix) + folded,
+                              kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        return any_of(std::move(each));
+    }
+
+    // The terms of a phrase in order (CJK runs as their unigrams), in each positional field.
+    Xapian::Query phrase(const std::string& folded, const std::vector<const Field*>& fields) {
+        std::vector<std::string> terms;
+        for (const Piece& piece : analyse(folded))
+            terms.insert(terms.end(), piece.terms.begin(), piece.terms.end());
+        if (terms.empty()) return {};
+        return phrase_in(terms, phrase_fields(fields).empty() ? fields : phrase_fields(fields));
+    }
+
+    [[noreturn]] void value_error(const Token& t, const FieldValueError& e) {
+        throw Error::in_query(t.field_name + ":" + t.text + ": " + e.message, pq_.text, t.column,
+                              e.hint);
+    }
+
+    // A field's query; a filter that no term of the database meets matches nothing.
+    Compiled field(const Token& t) {
+        Compiled c = field_query(t);
+        if (c.filter && c.query.empty()) return Compiled::none();
+        return c;
+    }
+
+    Compiled field_query(const Token& t) {
+        const Field& f = *t.field;
+        try {
+            switch (f.query) {
+                case Querying::Words: {
+                    std::vector<const Field*> one{&f};
+                    if (t.quoted) return {phrase(t.folded, one)};
+                    if (!t.folded.empty() && t.folded.back() == '*') {
+                        std::string stem = t.folded;
+                        while (!stem.empty() && stem.back() == '*') stem.pop_back();
+                        return {wildcard(stem, one)};
+                    }
+                    Token as_word = t;
+                    as_word.kind = TokenKind::Word;
+                    return {word(as_word, &f)};
+                }
+                case Querying::Author:
+                    return {author_query(db_, t.folded), true, &f};
+                case Querying::Id:
+                    return {id_query(t.folded), true, &f};
+                case Querying::Category:
+                    return {category_query(db_, f, t.folded), true, &f};
+                case Querying::Closed:
+                    return {closed_query(f, t.folded), true, &f};
+                case Querying::Filter:
+                    return {Xapian::Query(std::string(f.prefix) + t.folded), true, &f};
+                case Querying::Dates:
+                    return {dates_query(db_, f, t.folded), true, &f};
+                case Querying::Similar:
+                    return {similar_query(db_, t.folded)};
+                case Querying::None:
+                    break;
+            }
+        } catch (const FieldValueError& e) {
+            value_error(t, e);
+        }
+        return {};
+    }
+
+    Compiled leaf(const QueryNode& n) {
+        const Token& t = *n.token;
+        switch (t.kind) {
+            case TokenKind::Word:
+                return {word(t, n.scope)};
+            case TokenKind::Phrase:
+                return {phrase(t.folded, fields_for(n.scope))};
+            case TokenKind::Field:
+                return field(t);
+            default:
+                return {};
+        }
+    }
+
+    Compiled near(const QueryNode& n) {
+        std::vector<std::string> terms;
+        for (const auto& child : n.children)
+            for (const Piece& piece : analyse(child.token->folded))
+                terms.insert(terms.end(), piece.terms.begin(), piece.terms.end());
+        if (terms.size() < 2)
+            return {any_of({term_in(terms.empty() ? "" : terms[0], fields_for(n.scope))})};
+        const auto fields = phrase_fields(fields_for(n.scope));
+        const auto window = static_cast<Xapian::termcount>(n.distance + terms.size() - 1);
+        return {phrase_in(terms, fields, window,
+                          n.ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR)};
+    }
+
+    // Neighbouring bare words of a sequence: each pair is a title term (XB) that ranks the
+    // papers holding the words in a row first. A word next to alternatives pairs with each
+    // (`speech enhancement OR separation`: speech enhanc, speech separ).
+    void add_pairs(const std::vector<QueryNode>& children) {
+        auto plain = [](const QueryNode& c) -> std::string {
+            if (!is_bare_word(c) || c.token->wildcard || c.scope) return {};
+            auto w = pair_words_of_text(c.token->folded);
+            return w.size() == 1 ? w.front() : std::string();
+        };
+        static thread_local const Xapian::Stem stemmer = make_stemmer();
+        const std::string prefix = prefix_of(FieldId::TitlePairs);
+        std::vector<std::string> before{""};  // the words the next one follows
+        for (const auto& c : children) {
+            std::vector<std::string> now;
+            if (c.kind == QueryNode::Or)
+                for (const auto& alt : c.children) now.push_back(plain(alt));
+            else
+                now.push_back(plain(c));
+            for (const auto& a : before)
+                for (const auto& b : now)
+                    for (const auto& pair : word_pairs(stemmer, {a, b}))
+                        pairs_.emplace_back(prefix + pair);
+            before = now;
+        }
+    }
+
+    Compiled node(const QueryNode& n, bool any_word = false) {
+        switch (n.kind) {
+            case QueryNode::Leaf:
+                return leaf(n);
+            case QueryNode::Near:
+                return near(n);
+            case QueryNode::Not: {
+                Compiled c = node(n.children.front());
+                if (c.nothing) return {Xapian::Query::MatchAll, true, nullptr};
+                if (c.query.empty()) return {};
+                return {Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, c.query),
+                        true, nullptr};
+            }
+            case QueryNode::Or:
+            case QueryNode::Xor: {
+                std::vector<Xapian::Query> qs;
+                bool filters = true;
+                bool nothing = false;
+                for (const auto& child : n.children) {
+                    Compiled c = node(child);
+                    nothing = nothing || c.nothing;
+                    if (c.query.empty()) continue;
+                    filters = filters && c.filter;
+                    qs.push_back(c.query);
+                }
+                if (qs.empty()) return nothing ? Compiled::none() : Compiled{};
+                return {any_of(std::move(qs), n.kind == QueryNode::Or ? Xapian::Query::OP_OR
+                                                                      : Xapian::Query::OP_XOR),
+                        filters, nullptr};
+            }
+            case QueryNode::And:
+                return sequence(n, any_word);
+        }
+        return {};
+    }
+
+    // English function words are left out of a sequence of words, not out of phrases: "how to
+    // make speaker verification robust to noise" asks for the other words. A sequence of
+    // nothing but function words keeps them.
+    static bool dropped_stopword(const QueryNode& c, bool others) {
+        return others && is_bare_word(c) && !c.token->wildcard && is_stopword(c.token->folded);
+    }
+
+    Compiled sequence(const QueryNode& n, bool any_word) {
+        add_pairs(n.children);
+        const bool content = std::any_of(
+            n.children.begin(), n.children.end(),
+            [](const QueryNode& c) { return !(is_bare_word(c) && is_stopword(c.token->folded)); });
+        std::vector<Xapian::Query> positives, negatives;
+        // Filters on one field: any of them (topic:audio topic:text), or all of them for the
+        // fields whose row says so (cat:cs.SD cat:eess.AS: a paper in both).
+        std::vector<std::pair<const Field*, std::vector<Xapian::Query>>> groups;
+        for (const auto& child : n.children) {
+            if (dropped_stopword(child, content)) continue;
+            if (child.kind == QueryNode::Not) {
+                Compiled c = node(child.children.front());
+                if (!c.query.empty()) negatives.push_back(c.query);
+                continue;
+            }
+            Compiled c = node(child);
+            if (c.nothing) return Compiled::none();  // an AND with a part no paper meets
+            if (c.query.empty()) continue;
+            if (!c.filter) {
+                positives.push_back(c.query);
+                continue;
+            }
+            auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& group) {
+                return c.field && group.first == c.field;
+            });
+            if (g == groups.end()) {
+                groups.push_back({c.field, {}});
+                g = groups.end() - 1;
+            }
+            g->second.push_back(c.query);
+        }
+        std::vector<Xapian::Query> filters;
+        for (auto& [f, qs] : groups)
+            filters.push_back(any_of(std::move(qs), !f || f->all_required ? Xapian::Query::OP_AND
+                                                                          : Xapian::Query::OP_OR));
+        Xapian::Query scored =
+            any_of(std::move(positives), any_word ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+        Xapian::Query filter = any_of(std::move(filters), Xapian::Query::OP_AND);
+        Compiled out;
+        if (!scored.empty() && !filter.empty()) {
+            out.query = Xapian::Query(Xapian::Query::OP_FILTER, scored, filter);
+        } else if (!filter.empty()) {
+            out = {filter, true, groups.size() == 1 ? groups.front().first : nullptr};
+        } else {
+            out.query = scored;
+        }
+        if (!negatives.empty()) {
+            Xapian::Query base = out.query.empty() ? Xapian::Query::MatchAll : out.query;
+            if (out.query.empty()) out.filter = true;
+            out.query =
+                Xapian::Query(Xapian::Query::OP_AND_NOT, base, any_of(std::move(negatives)));
+            out.field = nullptr;
+        }
+        return out;
+    }
+
+    const Xapian::Database& db_;
+    const ParsedQuery& pq_;
+    double pair_boost_;
+    std::vector<Xapian::Query> phrases_, pairs_;
+};
+
+// ---------------------------------------------------------------- QueryBuilder
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}
+
+Xapian::Query QueryBuilder::build(const ParsedQuery& query, bool any_word) {
+    return Compiler(db_, query, pair_boost_).run(any_word);
+}
+
+Xapian::Query QueryBuilder::parse(std::string_view query, bool any_word) {
+    return build(read_query(query), any_word);
+}
+
+Xapian::Query QueryBuilder::word(const Token& token) {
+    ParsedQuery none;
+    return Compiler(db_, none, 0).word(token, nullptr);
+}
+
+std::string QueryBuilder::normalise(const ParsedQuery& query) {
+    std::string out;
+    for (const auto& t : query.tokens) {
+        std::string d = describe(t);
+        bool glue = !out.empty() && (out.back() == '(' || out.back() == '-' || out.back() == '+' ||
+                                     t.kind == TokenKind::Close ||
+                                     (out.back() == ':' && t.kind == TokenKind::Open));
+        out += (out.empty() || glue ? "" : " ") + d;
+    }
+    return out;
 }
 
 }  // namespace digest

@@ -1,52 +1,76 @@
-// The query language: a query string -> Xapian::Query, with the QueryParser set up from the
-// field table (prefixes, aliases, which fields bare words search) and processors for the
-// fields that need more than a prefix: authors, ids, categories and dates.
+// The query language compiled: a query is read once (tokens, then a tree: query_lexer.hpp,
+// query_parser.hpp) and the tree becomes a Xapian::Query. Bare words search the field table's
+// bare fields, `field:value` what the field's row says (field_queries.hpp for the fields that
+// need more than a prefix); neighbouring words, hyphenated words and Chinese runs add an
+// optional part that ranks papers holding them in a row first.
 #pragma once
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "language/query_lexer.hpp"
+#include "language/query_parser.hpp"
+
 namespace digest {
+
+// A query read once: its text, its tokens and its tree (which points into the tokens).
+struct ParsedQuery {
+    std::string text;
+    std::vector<Token> tokens;
+    QueryNode root;
+
+    ParsedQuery() = default;
+    ParsedQuery(ParsedQuery&&) = default;
+    ParsedQuery& operator=(ParsedQuery&&) = default;
+    ParsedQuery(const ParsedQuery&) = delete;
+    ParsedQuery& operator=(const ParsedQuery&) = delete;
+
+    bool empty() const { return tokens.empty(); }
+    // Whether the query holds an operator (AND, OR, NOT, -word, +word, NEAR ...): it then says
+    // itself what "every word" means, and is never relaxed.
+    bool has_operators() const;
+    // The bare words at the top of the query, when it has no operators.
+    std::vector<const Token*> top_words() const;
+};
+
+// Reads a query: throws digest::Error (Error::in_query) for a mistake in it.
+ParsedQuery read_query(std::string_view query);
 
 class QueryBuilder {
   public:
     // `db` supplies the date terms for date ranges and the vocabulary for wildcards.
     explicit QueryBuilder(const Xapian::Database& db);
 
-    // Parses a query: bare words must all match, or with `any_word` the papers holding most
-    // of them rank first. Throws digest::Error (Error::in_query) for a mistake in the query.
+    // The Xapian query: bare words must all match, or with `any_word` the papers holding most
+    // of them rank first. Throws digest::Error (Error::in_query) for a value a field cannot
+    // take, at the field's column.
+    Xapian::Query build(const ParsedQuery& query, bool any_word = false);
+    // read_query() and build() in one.
     Xapian::Query parse(std::string_view query, bool any_word = false);
 
-    // The bare words of a query (not in quotes, not a field's value), or none when the user
-    // wrote an operator (AND, OR, NOT, -word, +word), which says what "every word" means.
-    static std::vector<std::string> bare_words(std::string_view query);
+    // The query of one bare word (the terms it stands for in every bare field).
+    Xapian::Query word(const Token& token);
 
     // The query string after folding (case, accents, NFKC), operators kept.
-    static std::string normalise(std::string_view query);
+    static std::string normalise(const ParsedQuery& query);
 
     // Weight of the optional phrase of two neighbouring bare words ("speech enhancement")
     // against the words' own weights; 0 turns it off. Measured by scripts/eval-ranking.
     static constexpr double kPairBoost = 2.0;
     void set_pair_boost(double weight) { pair_boost_ = weight; }
 
+    // Wildcards stand for at most this many words, the most frequent (`x*` in a large
+    // database stands for thousands).
+    static constexpr Xapian::termcount kMaxWildcardExpansion = 500;
+
   private:
+    class Compiler;
     Xapian::Database db_;
-    Xapian::QueryParser parser_;
-    Xapian::Stem stemmer_;
-    Xapian::SimpleStopper stopper_;
     double pair_boost_ = kPairBoost;
 };
-
-// The date period a `date:` value names, as inclusive YYYYMMDD bounds: "2025" ->
-// [20250101, 20251231], "2025-12" -> [20251201, 20251231], "2025-12-30" -> the day.
-// Returns false when the value is not a date.
-bool date_period(std::string_view value, std::string& first, std::string& last);
-
-// A canonical arXiv id from user input: version dropped, case of old-style subject classes
-// restored (math.gt/0309136 -> math.GT/0309136). Empty if it is not an id.
-std::string canonical_id(std::string_view text);
 
 }  // namespace digest

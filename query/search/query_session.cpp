@@ -92,21 +92,22 @@ Xapian::Enquire QuerySession::enquire_for(const Xapian::Query& q) const {
 // A query of three bare words or more that no paper holds all of ("what is the best tokenizer
 // for speech LLMs") is run again with any word matching, ranked by BM25, rather than answer
 // nothing. Not when a word is in no paper at all: `speech zzqqxx` finds nothing, as grep would.
-bool QuerySession::relaxable(const SearchRequest& request) {
+bool QuerySession::relaxable(const SearchRequest& request, const ParsedQuery& query) {
     if (!request.like_text.empty()) return false;
-    const auto words = QueryBuilder::bare_words(request.query);
+    const auto words = query.top_words();
     if (words.size() < 3) return false;
-    return std::all_of(words.begin(), words.end(), [&](const std::string& w) {
-        Xapian::Query q = builder_->parse(w);
+    return std::all_of(words.begin(), words.end(), [&](const Token* w) {
+        Xapian::Query q = builder_->word(*w);
         for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
             if (db_.term_exists(*t)) return true;
         return false;
     });
 }
 
-Xapian::Query QuerySession::build(const SearchRequest& request, bool any_word) {
+Xapian::Query QuerySession::build(const SearchRequest& request, const ParsedQuery& query,
+                                  bool any_word) {
     Xapian::Query q;
-    if (!request.query.empty()) q = builder_->parse(request.query, any_word);
+    if (!query.empty()) q = builder_->build(query, any_word);
     if (request.like_text.empty()) return q;
     Xapian::Query like = similarity_query(telling_words_of_text(db_, request.like_text));
     if (like.empty()) like = Xapian::Query::MatchNothing;  // no word worth comparing by
@@ -119,7 +120,8 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         result.query = request.query;
         result.offset = request.offset;
         result.limit = request.limit;
-        Xapian::Query q = build(request);
+        const ParsedQuery query = read_query(request.query);
+        Xapian::Query q = build(request, query);
         Xapian::Enquire enquire = enquire_for(q);
 
         SortOrder sort = request.sort;
@@ -134,8 +136,8 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         const Xapian::doccount all = db_.get_doccount();
         const Xapian::doccount limit = request.limit == 0 ? all : request.limit;
         Xapian::MSet mset = enquire.get_mset(request.offset, limit, all);
-        if (mset.get_matches_estimated() == 0 && request.relax && relaxable(request)) {
-            enquire.set_query(build(request, true));
+        if (mset.get_matches_estimated() == 0 && request.relax && relaxable(request, query)) {
+            enquire.set_query(build(request, query, true));
             mset = enquire.get_mset(request.offset, limit, all);
             result.relaxed = true;
             result.notes.emplace_back(kRelaxedNote);
@@ -178,11 +180,12 @@ SearchResult QuerySession::count(const SearchRequest& request) {
     return retrying([&] {
         SearchResult result;
         result.query = request.query;
-        Xapian::Enquire enquire = enquire_for(build(request));
+        const ParsedQuery query = read_query(request.query);
+        Xapian::Enquire enquire = enquire_for(build(request, query));
         enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
         result.total = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
-        if (result.total == 0 && request.relax && relaxable(request)) {
-            enquire.set_query(build(request, true));
+        if (result.total == 0 && request.relax && relaxable(request, query)) {
+            enquire.set_query(build(request, query, true));
             result.total = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
             result.relaxed = true;
             if (result.total) result.notes.emplace_back(kRelaxedNote);
@@ -193,10 +196,12 @@ SearchResult QuerySession::count(const SearchRequest& request) {
 
 std::string QuerySession::explain(const SearchRequest& request) {
     return retrying([&] {
-        Xapian::Query q = build(request);
+        const ParsedQuery query = read_query(request.query);
+        Xapian::Query q = build(request, query);
         std::ostringstream out;
         out << "query:       " << request.query << "\n";
-        out << "normalised:  " << QueryBuilder::normalise(request.query) << "\n";
+        out << "normalised:  " << QueryBuilder::normalise(query) << "\n";
+        out << "understood:  " << describe(query.root) << "\n";
         if (!request.like_text.empty())
             out << "like text:   " << request.like_text.size() << " bytes of text\n";
         out << "bare words:  ";

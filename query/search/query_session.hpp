@@ -72,8 +72,9 @@ class QuerySession {
     template <class Op>
     auto retrying(Op op);
     void open();
-    Xapian::Query build(const SearchRequest& request, bool any_word = false);
-    bool relaxable(const SearchRequest& request);
+    Xapian::Query build(const SearchRequest& request, const ParsedQuery& query,
+                        bool any_word = false);
+    bool relaxable(const SearchRequest& request, const ParsedQuery& query);
     Xapian::Enquire enquire_for(const Xapian::Query& q) const;
 
     std::vector<std::filesystem::path> paths_;  // empty: a database given open

@@ -211,6 +211,21 @@ bool looks_like_arxiv_id(std::string_view s) {
     return true;
 }
 
+std::string canonical_id(std::string_view text) {
+    auto [id, version] = split_version(text);
+    (void)version;
+    auto slash = id.find('/');
+    if (slash != std::string::npos) {
+        // Old style: archive lower case, subject class upper case (math.GT/0309136).
+        auto dot = id.find('.');
+        for (std::size_t i = 0; i < slash; ++i)
+            id[i] = static_cast<char>(dot != std::string::npos && i > dot
+                                          ? std::toupper(static_cast<unsigned char>(id[i]))
+                                          : std::tolower(static_cast<unsigned char>(id[i])));
+    }
+    return looks_like_arxiv_id(id) ? id : std::string();
+}
+
 bool valid_ymd(int y, int m, int d) {
     static constexpr std::array<int, 12> kDays{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1990 || y > 2200 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;

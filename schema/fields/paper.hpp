@@ -83,6 +83,10 @@ std::string abs_url(const Paper& paper);
 // Splits an id with an optional version (2512.22166v2) into id and version (0 if none).
 std::pair<std::string, int> split_version(std::string_view id_with_version);
 
+// A canonical arXiv id from user input: version dropped, case of old-style subject classes
+// restored (math.gt/0309136 -> math.GT/0309136). Empty if it is not an id.
+std::string canonical_id(std::string_view text);
+
 // True for new-style (2512.22166) and old-style (quant-ph/0201082, math.GT/0309136) ids.
 bool looks_like_arxiv_id(std::string_view id);
 

@@ -4,7 +4,7 @@ record per paper, merged the way the README says digest-index merges them (the n
 by date, then topic, supplies the text; the newest non-empty summary is kept).
 
 Usage: corpus_truth.py DIGEST_DIR > papers.jsonl
-Each line: {"id", "title", "authors": [...], "summary", "categories": [...],
+Each line: {"id", "title", "authors": [...], "abstract", "summary", "categories": [...],
             "appearances": [{"date", "topic", "section"}]}
 """
 import json
@@ -36,7 +36,7 @@ def entries(path):
             if cur:
                 yield cur
             cur = dict(section=m.group(1), title=m.group(3).strip(), authors='', summary='',
-                       categories='', link='')
+                       categories='', link='', abstract='')
             continue
         if cur is None:
             continue
@@ -51,6 +51,8 @@ def entries(path):
                     pending = key
         if line.startswith('> **作者:** '):
             cur['authors'] = line[len('> **作者:** '):].strip()
+        if line.startswith('> **摘要:** '):
+            cur['abstract'] = line[len('> **摘要:** '):].strip()
     if cur:
         yield cur
 
@@ -79,6 +81,7 @@ def main():
                 if p['text_key'] is None or key >= p['text_key']:
                     p['text_key'] = key
                     p['title'] = e['title']
+                    p['abstract'] = e['abstract']
                     p['authors'] = [a.strip() for a in e['authors'].split(';') if a.strip()]
                     p['categories'] = [c.strip() for c in e['categories'].replace('\n', ' ').split(';')
                                        if c.strip()]

@@ -1,0 +1,163 @@
+#include "language/field_queries.hpp"
+
+#include <algorithm>
+#include <set>
+#include <vector>
+
+#include "fields/paper.hpp"
+#include "names/author_name.hpp"
+#include "search/author_lookup.hpp"
+#include "search/similar.hpp"
+#include "text/text_indexing.hpp"
+
+namespace digest {
+
+Xapian::Query author_query(const Xapian::Database& db, const std::string& text) {
+    std::vector<AuthorName> readings = author_name_readings(text);
+    const AuthorName& name = readings.front();
+    if (name.empty()) throw FieldValueError{"empty author name", {}};
+    const std::string keys_prefix = prefix_of(FieldId::AuthorName);
+    if (name.cjk) return Xapian::Query(keys_prefix + name.index_key());
+    if (name.given.empty() && name.surname == name.surname_core) {
+        // One word: any author with that name (given or surname), as bare words find it.
+        static thread_local const Xapian::Stem stemmer = make_stemmer();
+        const std::string prefix = prefix_of(FieldId::Author);
+        Xapian::Query word(prefix + stem_word(stemmer, name.surname_core));
+        // A hyphenated one (hung-yi, hakkani-tur) was indexed as its parts, in a row; the
+        // parts written together (hungyi) are the same name.
+        std::vector<Xapian::Query> parts;
+        std::size_t start = 0;
+        for (std::size_t dash = text.find('-');; dash = text.find('-', start)) {
+            std::string part = text.substr(start, dash - start);
+            if (!part.empty()) parts.emplace_back(prefix + stem_word(stemmer, part));
+            if (dash == std::string::npos) break;
+            start = dash + 1;
+        }
+        if (parts.size() < 2) return word;
+        return Xapian::Query(
+            Xapian::Query::OP_OR, word,
+            Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size()));
+    }
+    // Every written form of the name: D. Povey, Daniel Povey, Daniel P. Povey, ...
+    std::set<std::string> found;
+    for (const auto& reading : readings)
+        for (auto& k : author_keys_for(db, reading)) found.insert(std::move(k));
+    std::vector<Xapian::Query> keys;
+    for (const auto& k : found) keys.emplace_back(keys_prefix + k);
+    if (keys.empty()) return Xapian::Query(keys_prefix + name.index_key());
+    return Xapian::Query(Xapian::Query::OP_OR, keys.begin(), keys.end());
+}
+
+Xapian::Query id_query(const std::string& value) {
+    std::string id = canonical_id(value);
+    if (id.empty())
+        throw FieldValueError{"not an arXiv id",
+                              "ids look like 2512.22166, 2512.22166v2 or quant-ph/0201082"};
+    return Xapian::Query(unique_term(id));
+}
+
+Xapian::Query category_query(const Xapian::Database& db, const Field& field,
+                             const std::string& text) {
+    const std::string prefix(field.prefix);
+    if (text.find('.') != std::string::npos) return Xapian::Query(prefix + text);
+    // An archive without a subject class: cs -> cs and cs.*
+    std::vector<Xapian::Query> terms;
+    const std::string stem = prefix + text;
+    if (db.term_exists(stem)) terms.emplace_back(stem);
+    for (auto it = db.allterms_begin(stem + "."); it != db.allterms_end(stem + "."); ++it)
+        terms.emplace_back(*it);
+    if (terms.empty()) return Xapian::Query(stem);  // matches nothing, explains itself
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+Xapian::Query closed_query(const Field& field, const std::string& text) {
+    if (text != "new" && text != "replaced" && text != "cross")
+        throw FieldValueError{"unknown section",
+                              "sections are new, replaced (and cross, from arXiv RSS)"};
+    return Xapian::Query(std::string(field.prefix) + text);
+}
+
+namespace {
+
+// The date terms (D20251230) of the database that fall in [first, last].
+Xapian::Query date_terms(const Xapian::Database& db, const std::string& prefix,
+                         const std::string& first, const std::string& last) {
+    std::vector<Xapian::Query> terms;
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        std::string d = (*it).substr(prefix.size());
+        if (d >= first && d <= last) terms.emplace_back(*it);
+    }
+    if (terms.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+}  // namespace
+
+Xapian::Query dates_query(const Xapian::Database& db, const Field& field, const std::string& text) {
+    const std::string hint = "dates are YYYY, YYYY-MM or YYYY-MM-DD; ranges A..B, A.. or ..B";
+    const std::string prefix(field.prefix);
+    std::string first, last, ignored;
+    auto dots = text.find("..");
+    if (dots == std::string::npos) {
+        if (!date_period(text, first, last)) throw FieldValueError{"not a date", hint};
+        return date_terms(db, prefix, first, last);
+    }
+    std::string begin = text.substr(0, dots), end = text.substr(dots + 2);
+    first = "00000000";
+    last = "99999999";
+    if ((begin.empty() && end.empty()) || (!begin.empty() && !date_period(begin, first, ignored)) ||
+        (!end.empty() && !date_period(end, ignored, last)))
+        throw FieldValueError{"not a date range", hint};
+    if (first > last) throw FieldValueError{"empty date range (the start is after the end)", {}};
+    return date_terms(db, prefix, first, last);
+}
+
+Xapian::Query similar_query(const Xapian::Database& db, const std::string& text) {
+    std::string id = canonical_id(text);
+    if (id.empty())
+        throw FieldValueError{
+            "not an arXiv id",
+            "like: takes the id of a paper in the database, e.g. like:2512.22148"};
+    const std::string unique = unique_term(id);
+    auto posting = db.postlist_begin(unique);
+    if (posting == db.postlist_end(unique))
+        throw FieldValueError{
+            "no such paper in the database",
+            "digest-index arxiv --id " + id + " adds it; --like-text FILE compares with any text"};
+    Xapian::Query words = similarity_query(telling_words_of_document(db, *posting));
+    if (words.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, words, Xapian::Query(unique));
+}
+
+bool date_period(std::string_view v, std::string& first, std::string& last) {
+    auto digits = [](std::string_view s) {
+        return !s.empty() &&
+               std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    std::string y, m, d;
+    if (v.size() == 4 && digits(v)) {
+        y = v;
+    } else if (v.size() == 7 && v[4] == '-' && digits(v.substr(0, 4)) && digits(v.substr(5))) {
+        y = v.substr(0, 4);
+        m = v.substr(5, 2);
+    } else if (v.size() == 10 && v[4] == '-' && v[7] == '-' && digits(v.substr(0, 4)) &&
+               digits(v.substr(5, 2)) && digits(v.substr(8))) {
+        y = v.substr(0, 4);
+        m = v.substr(5, 2);
+        d = v.substr(8, 2);
+    } else if (v.size() == 8 && digits(v)) {
+        y = v.substr(0, 4);
+        m = v.substr(4, 2);
+        d = v.substr(6, 2);
+    } else {
+        return false;
+    }
+    if (!m.empty() && (m < "01" || m > "12")) return false;
+    // A day the month does not have (date:2025-02-30) is a typo, not a day without papers.
+    if (!d.empty() && !valid_ymd(std::stoi(y), std::stoi(m), std::stoi(d))) return false;
+    first = y + (m.empty() ? "01" : m) + (d.empty() ? "01" : d);
+    last = y + (m.empty() ? "12" : m) + (d.empty() ? "31" : d);
+    return true;
+}
+
+}  // namespace digest
