@@ -178,9 +178,11 @@ int run_search(const Options& o, const std::filesystem::path& db) {
                   << o.format << "\n";
         return kTrouble;
     }
-    request.sort = o.sort == "date"    ? SortOrder::Date
-                   : o.sort == "-date" ? SortOrder::DateReverse
-                                       : SortOrder::Relevance;
+    request.sort = o.sort == "date"     ? SortOrder::Date
+                   : o.sort == "-date"  ? SortOrder::DateReverse
+                   : o.sort == "first"  ? SortOrder::First
+                   : o.sort == "-first" ? SortOrder::FirstReverse
+                                        : SortOrder::Relevance;
     request.limit = o.all ? 0 : o.limit;
     request.offset = o.offset;
     request.snippets = format->needs_snippets;
@@ -234,8 +236,9 @@ int main(int argc, char** argv) {
     app.add_flag("--all", o.all, "print every match (as -n 0)");
     app.add_option("--offset", o.offset, "papers to skip first (for paging)");
     app.add_option("-s,--sort", o.sort,
-                   "relevance (default), date (oldest first) or -date (newest first)")
-        ->check(CLI::IsMember({"relevance", "date", "-date"}));
+                   "relevance (default); date, -date: by the newest listing, oldest or newest "
+                   "first; first, -first: by the first listing")
+        ->check(CLI::IsMember({"relevance", "date", "-date", "first", "-first"}));
     app.add_flag("-c,--count", o.count,
                  "print only the number of matching papers (JSON with --format json)");
     app.add_flag("--partial", o.partial,

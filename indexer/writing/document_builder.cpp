@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "fields/value_list.hpp"
 #include "names/author_name.hpp"
 #include "text/text_indexing.hpp"
 #include "text/text_normalizer.hpp"
@@ -64,10 +65,13 @@ void DocumentBuilder::add(Xapian::Document& doc, const Field& f,
             for (const auto& v : values) add_name_words(doc, f, v);
             break;
         case Indexing::NameKey:
+            keys_.clear();
             for (const auto& v : values)
                 if (AuthorName name = parse_author_name(v); !name.empty())
-                    add_boolean(doc, prefix + name.index_key());
-            break;
+                    keys_.push_back(name.index_key());
+            for (const auto& k : keys_) add_boolean(doc, prefix + k);
+            if (f.slot != kNoSlot) add_slot(doc, f, keys_);  // the keys, not the spellings
+            return;
         case Indexing::WordPairs:
             // Neighbouring words as one term each: a query's "speech enhancement" ranks the
             // papers titled with the term of art first without reading positions.
@@ -76,8 +80,22 @@ void DocumentBuilder::add(Xapian::Document& doc, const Field& f,
                     doc.add_term(prefix + pair, weights_[index_of(f.id)]);
             break;
     }
-    if (f.slot != kNoSlot && !values.empty())
-        doc.add_value(static_cast<Xapian::valueno>(f.slot), values.front());
+    if (f.slot != kNoSlot) add_slot(doc, f, values);
+}
+
+void DocumentBuilder::add_slot(Xapian::Document& doc, const Field& f,
+                               const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    const auto slot = static_cast<Xapian::valueno>(f.slot);
+    if (!f.slot_list) {
+        doc.add_value(slot, values.front());
+        return;
+    }
+    // Each value once, in the order given: a paper counts once per value in a facet.
+    std::vector<std::string> distinct;
+    for (const auto& v : values)
+        if (std::find(distinct.begin(), distinct.end(), v) == distinct.end()) distinct.push_back(v);
+    doc.add_value(slot, encode_value_list(distinct));
 }
 
 const std::string& DocumentBuilder::folded(const std::string& text) {

@@ -23,6 +23,8 @@ class DocumentBuilder {
     void add(Xapian::Document& doc, const Field& field, const std::vector<std::string>& values);
     // Free text: folded, then tokenised (runs of CJK characters so that phrases of them match).
     void add_text(const Field& field, const std::string& value);
+    void add_slot(Xapian::Document& doc, const Field& field,
+                  const std::vector<std::string>& values);
     void add_name_words(Xapian::Document& doc, const Field& field, const std::string& name);
     void index_mixed(const std::string& text, unsigned weight, const std::string& prefix);
     // The folded form of `text`, computed once for the fields that read the same text.
@@ -31,7 +33,7 @@ class DocumentBuilder {
     FieldWeights weights_;
     Xapian::TermGenerator tg_;
     Xapian::Stem stemmer_;
-    std::vector<std::string> values_;
+    std::vector<std::string> values_, keys_;
     std::string fold_source_, fold_result_;
 };
 

@@ -1,6 +1,7 @@
 #include "language/field_queries.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <vector>
 
@@ -93,14 +94,17 @@ Xapian::Query date_terms(const Xapian::Database& db, const std::string& prefix,
 
 }  // namespace
 
-Xapian::Query dates_query(const Xapian::Database& db, const Field& field, const std::string& text) {
+namespace {
+
+// The inclusive YYYYMMDD bounds of a date value: a period (2025, 2025-12, 2025-12-30) or a
+// range of them (A..B, A.., ..B).
+void date_bounds(const std::string& text, std::string& first, std::string& last) {
     const std::string hint = "dates are YYYY, YYYY-MM or YYYY-MM-DD; ranges A..B, A.. or ..B";
-    const std::string prefix(field.prefix);
-    std::string first, last, ignored;
+    std::string ignored;
     auto dots = text.find("..");
     if (dots == std::string::npos) {
         if (!date_period(text, first, last)) throw FieldValueError{"not a date", hint};
-        return date_terms(db, prefix, first, last);
+        return;
     }
     std::string begin = text.substr(0, dots), end = text.substr(dots + 2);
     first = "00000000";
@@ -109,7 +113,49 @@ Xapian::Query dates_query(const Xapian::Database& db, const Field& field, const 
         (!end.empty() && !date_period(end, ignored, last)))
         throw FieldValueError{"not a date range", hint};
     if (first > last) throw FieldValueError{"empty date range (the start is after the end)", {}};
-    return date_terms(db, prefix, first, last);
+}
+
+}  // namespace
+
+Xapian::Query dates_query(const Xapian::Database& db, const Field& field, const std::string& text) {
+    std::string first, last;
+    date_bounds(text, first, last);
+    return date_terms(db, std::string(field.prefix), first, last);
+}
+
+Xapian::Query listing_query(const Xapian::Database& db, const std::vector<ListingFilter>& filters) {
+    // Each part of a listing: the values (or date bounds) it may have; none: any.
+    std::array<std::vector<std::pair<std::string, std::string>>, 3> allowed;
+    for (const auto& f : filters) {
+        auto& part = allowed.at(static_cast<std::size_t>(f.field->listing_part));
+        if (f.field->query == Querying::Dates) {
+            std::string first, last;
+            date_bounds(f.value, first, last);
+            part.emplace_back(first, last);
+        } else {
+            part.emplace_back(f.value, f.value);
+        }
+    }
+    auto fits = [&](std::size_t part, const std::string& value) {
+        return allowed[part].empty() ||
+               std::any_of(allowed[part].begin(), allowed[part].end(), [&](const auto& range) {
+                   return value >= range.first && value <= range.second;
+               });
+    };
+    const std::string prefix = prefix_of(FieldId::Listing);
+    std::vector<Xapian::Query> terms;
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        const std::string term = *it;
+        // YYYYMMDD|topic|section
+        auto bar1 = term.find('|', prefix.size());
+        auto bar2 = bar1 == std::string::npos ? bar1 : term.find('|', bar1 + 1);
+        if (bar2 == std::string::npos) continue;
+        if (fits(0, term.substr(prefix.size(), bar1 - prefix.size())) &&
+            fits(1, term.substr(bar1 + 1, bar2 - bar1 - 1)) && fits(2, term.substr(bar2 + 1)))
+            terms.emplace_back(term);
+    }
+    if (terms.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 Xapian::Query similar_query(const Xapian::Database& db, const std::string& text) {

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fields/field_table.hpp"
 
@@ -30,6 +31,17 @@ Xapian::Query closed_query(const Field& field, const std::string& value);
 // date:2025, date:2025-12, date:2025-12-30 and ranges A..B, A.., ..B: the field's date terms
 // of the database that fall in the period.
 Xapian::Query dates_query(const Xapian::Database& db, const Field& field, const std::string& value);
+// Filters on parts of a listing (date:, topic:, section:: the field table's listing_part) that
+// must hold for one and the same listing: `date:2026-03 section:new` is "listed as new in
+// March 2026", not "listed in March and listed as new some time". Each filter is its field
+// and its folded value; filters on one field are alternatives. The listing terms (XL) of the
+// database that meet them all.
+struct ListingFilter {
+    const Field* field;
+    std::string value;
+};
+Xapian::Query listing_query(const Xapian::Database& db, const std::vector<ListingFilter>& filters);
+
 // like:2512.22148: papers like that one, the paper itself left out.
 Xapian::Query similar_query(const Xapian::Database& db, const std::string& value);
 

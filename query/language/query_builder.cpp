@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
@@ -152,7 +153,8 @@ struct Compiled {
     Xapian::Query query;  // empty: nothing to search for (a stop word, punctuation)
     bool filter = false;
     const Field* field = nullptr;
-    bool nothing = false;  // matches no paper (date:2024 in a database of 2025)
+    bool nothing = false;          // matches no paper (date:2024 in a database of 2025)
+    const Token* token = nullptr;  // a field's filter: its token
 
     static Compiled none() {
         Compiled c;
@@ -244,6 +246,7 @@ class QueryBuilder::Compiler {
     Compiled field(const Token& t) {
         Compiled c = field_query(t);
         if (c.filter && c.query.empty()) return Compiled::none();
+        c.token = &t;
         return c;
     }
 
@@ -375,6 +378,37 @@ class QueryBuilder::Compiler {
         return {};
     }
 
+    // date:, topic: and section: filters of one sequence hold for one and the same listing:
+    // `date:2026-03 section:new` is "listed as new in March 2026". Their groups become one,
+    // on the listing terms.
+    // False when no listing meets them all: the sequence matches nothing.
+    template <class Group>
+    bool combine_listing_parts(std::vector<Group>& groups) {
+        std::vector<ListingFilter> filters;
+        std::set<const Field*> parts;
+        const Token* first = nullptr;
+        for (const auto& g : groups)
+            if (g.field && g.field->listing_part >= 0) {
+                parts.insert(g.field);
+                if (!first) first = g.tokens.front();
+                for (const Token* t : g.tokens) filters.push_back({g.field, t->folded});
+            }
+        if (parts.size() < 2) return true;
+        Xapian::Query listing;
+        try {
+            listing = listing_query(db_, filters);
+        } catch (const FieldValueError& e) {
+            value_error(*first, e);
+        }
+        groups.erase(
+            std::remove_if(groups.begin(), groups.end(),
+                           [](const Group& g) { return g.field && g.field->listing_part >= 0; }),
+            groups.end());
+        if (listing.empty()) return false;
+        groups.push_back({&digest::field(FieldId::Listing), {listing}, {first}});
+        return true;
+    }
+
     // English function words are left out of a sequence of words, not out of phrases: "how to
     // make speaker verification robust to noise" asks for the other words. A sequence of
     // nothing but function words keeps them.
@@ -390,7 +424,12 @@ class QueryBuilder::Compiler {
         std::vector<Xapian::Query> positives, negatives;
         // Filters on one field: any of them (topic:audio topic:text), or all of them for the
         // fields whose row says so (cat:cs.SD cat:eess.AS: a paper in both).
-        std::vector<std::pair<const Field*, std::vector<Xapian::Query>>> groups;
+        struct Group {
+            const Field* field;
+            std::vector<Xapian::Query> queries;
+            std::vector<const Token*> tokens;
+        };
+        std::vector<Group> groups;
         for (const auto& child : n.children) {
             if (dropped_stopword(child, content)) continue;
             if (child.kind == QueryNode::Not) {
@@ -406,18 +445,21 @@ class QueryBuilder::Compiler {
                 continue;
             }
             auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& group) {
-                return c.field && group.first == c.field;
+                return c.field && group.field == c.field;
             });
             if (g == groups.end()) {
-                groups.push_back({c.field, {}});
+                groups.push_back({c.field, {}, {}});
                 g = groups.end() - 1;
             }
-            g->second.push_back(c.query);
+            g->queries.push_back(c.query);
+            g->tokens.push_back(c.token);
         }
+        if (!combine_listing_parts(groups)) return Compiled::none();
         std::vector<Xapian::Query> filters;
-        for (auto& [f, qs] : groups)
-            filters.push_back(any_of(std::move(qs), !f || f->all_required ? Xapian::Query::OP_AND
-                                                                          : Xapian::Query::OP_OR));
+        for (auto& g : groups)
+            filters.push_back(any_of(std::move(g.queries), !g.field || g.field->all_required
+                                                               ? Xapian::Query::OP_AND
+                                                               : Xapian::Query::OP_OR));
         Xapian::Query scored =
             any_of(std::move(positives), any_word ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
         Xapian::Query filter = any_of(std::move(filters), Xapian::Query::OP_AND);
@@ -425,7 +467,7 @@ class QueryBuilder::Compiler {
         if (!scored.empty() && !filter.empty()) {
             out.query = Xapian::Query(Xapian::Query::OP_FILTER, scored, filter);
         } else if (!filter.empty()) {
-            out = {filter, true, groups.size() == 1 ? groups.front().first : nullptr};
+            out = {filter, true, groups.size() == 1 ? groups.front().field : nullptr};
         } else {
             out.query = scored;
         }

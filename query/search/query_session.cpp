@@ -14,6 +14,7 @@ namespace digest {
 namespace {
 
 const Xapian::valueno kDateSlot = static_cast<Xapian::valueno>(field(FieldId::LastListed).slot);
+const Xapian::valueno kFirstSlot = static_cast<Xapian::valueno>(field(FieldId::FirstListed).slot);
 
 constexpr const char* kRelaxedNote =
     "no paper holds every word of the query; these papers hold some of them";
@@ -28,6 +29,10 @@ std::string sort_name(SortOrder s) {
             return "date";
         case SortOrder::DateReverse:
             return "-date";
+        case SortOrder::First:
+            return "first";
+        case SortOrder::FirstReverse:
+            return "-first";
     }
     return "relevance";
 }
@@ -128,6 +133,8 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         auto apply_sort = [&](SortOrder s) {
             if (s == SortOrder::Relevance)
                 enquire.set_sort_by_relevance();
+            else if (s == SortOrder::First || s == SortOrder::FirstReverse)
+                enquire.set_sort_by_value_then_relevance(kFirstSlot, s == SortOrder::FirstReverse);
             else
                 enquire.set_sort_by_value_then_relevance(kDateSlot, s == SortOrder::DateReverse);
         };

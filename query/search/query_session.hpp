@@ -20,7 +20,9 @@
 
 namespace digest {
 
-enum class SortOrder { Relevance, Date, DateReverse };  // relevance | date (oldest first) | -date
+// relevance | date, -date (the newest listing, oldest or newest first) | first, -first (the
+// first listing)
+enum class SortOrder { Relevance, Date, DateReverse, First, FirstReverse };
 
 // What to search for and how to present it.
 struct SearchRequest {

@@ -19,7 +19,10 @@ struct Paper;
 
 // Bump when the terms, values or stored data of a document change; a database of another
 // version is refused with a hint to rebuild it (`digest-index reindex`).
-inline constexpr int kSchemaVersion = 2;  // 2: title word pairs (XB)
+// 2: title word pairs (XB). 3: one term per listing (XL), the first listing (XF, first:),
+// value slots for facets (categories, primary, topics, sections, author keys, first month
+// and year).
+inline constexpr int kSchemaVersion = 3;
 
 enum class FieldId : std::uint8_t {
     Id,
@@ -36,8 +39,11 @@ enum class FieldId : std::uint8_t {
     Topic,
     Section,
     Date,
+    Listing,
     LastListed,
     FirstListed,
+    FirstMonth,
+    FirstYear,
     Digest,
     Doi,
     Like,
@@ -79,10 +85,14 @@ struct Field {
     int slot;                               // value slot (the first value), or -1
     Indexing index;
     Querying query;
-    unsigned weight;     // wdf added per occurrence of a word (Text, NameWords, WordPairs)
-    bool positions;      // keep word positions (phrase searches)
-    bool bare;           // searched by bare words
-    bool all_required;   // repeated filters must all hold (cat:cs.SD cat:eess.AS); else any
+    unsigned weight;    // wdf added per occurrence of a word (Text, NameWords, WordPairs)
+    bool positions;     // keep word positions (phrase searches)
+    bool bare;          // searched by bare words
+    bool all_required;  // repeated filters must all hold (cat:cs.SD cat:eess.AS); else any
+    bool slot_list;     // the slot holds every (distinct) value, encoded (fields/value_list)
+    // The part of a listing (date 0, topic 1, section 2) the field is, or -1: filters on two
+    // parts in one query must hold for one and the same listing (the XL terms).
+    int listing_part;
     FieldValues values;  // nullptr: nothing to index (a field of the query language only)
     std::string_view help;
     std::string_view example;
@@ -103,8 +113,11 @@ void classes(const Paper&, std::vector<std::string>&);
 void topics(const Paper&, std::vector<std::string>&);
 void sections(const Paper&, std::vector<std::string>&);
 void dates(const Paper&, std::vector<std::string>&);
+void listings(const Paper&, std::vector<std::string>&);
 void last_listed(const Paper&, std::vector<std::string>&);
 void first_listed(const Paper&, std::vector<std::string>&);
+void first_month(const Paper&, std::vector<std::string>&);
+void first_year(const Paper&, std::vector<std::string>&);
 void digests(const Paper&, std::vector<std::string>&);
 void doi(const Paper&, std::vector<std::string>&);
 }  // namespace field_values
@@ -115,45 +128,51 @@ void doi(const Paper&, std::vector<std::string>&);
 // Weights are wdf increments measured by scripts/eval-ranking (README, "Ranking").
 // The rows are indexed in this order: the positions of the text fields follow it.
 // clang-format off
-inline constexpr std::array<Field, 19> kFields{{
-//   id                     name           aliases            prefix slot     index                 query               wt pos    bare   all    values
-    {FieldId::Id,           "id",          {"", ""},          "Q",   kNoSlot, Indexing::Unique,    Querying::Id,        0, false, false, false, field_values::id,
+inline constexpr std::array<Field, 22> kFields{{
+//   id                     name            aliases            prefix slot     index                 query               wt pos    bare   all    list   part values
+    {FieldId::Id,           "id",           {"", ""},          "Q",   kNoSlot, Indexing::Unique,    Querying::Id,        0, false, false, false, false, -1, field_values::id,
      "arXiv identifier, with or without version; old-style ids too", "id:2512.22166"},
-    {FieldId::Title,        "title",       {"ti", ""},        "S",   kNoSlot, Indexing::Text,      Querying::Words,    16, true,  true,  false, field_values::title,
+    {FieldId::Title,        "title",        {"ti", ""},        "S",   kNoSlot, Indexing::Text,      Querying::Words,    16, true,  true,  false, false, -1, field_values::title,
      "words of the title", "ti:benchmark"},
-    {FieldId::TitlePairs,   "title-pairs", {"", ""},          "XB",  kNoSlot, Indexing::WordPairs, Querying::None,      1, false, false, false, field_values::title,
+    {FieldId::TitlePairs,   "title-pairs",  {"", ""},          "XB",  kNoSlot, Indexing::WordPairs, Querying::None,      1, false, false, false, false, -1, field_values::title,
      "two neighbouring words of the title, stemmed (`XBspeech enhanc`): ranks terms of art", ""},
-    {FieldId::Abstract,     "abstract",    {"abs", ""},       "",    kNoSlot, Indexing::Text,      Querying::Words,     1, true,  true,  false, field_values::abstract,
+    {FieldId::Abstract,     "abstract",     {"abs", ""},       "",    kNoSlot, Indexing::Text,      Querying::Words,     1, true,  true,  false, false, -1, field_values::abstract,
      "words of the English abstract", "abs:\"speech enhancement\""},
-    {FieldId::Summary,      "summary",     {"zh", ""},        "XZ",  kNoSlot, Indexing::Text,      Querying::Words,     1, true,  true,  false, field_values::summary,
+    {FieldId::Summary,      "summary",      {"zh", ""},        "XZ",  kNoSlot, Indexing::Text,      Querying::Words,     1, true,  true,  false, false, -1, field_values::summary,
      "the Chinese summary (简介)", "zh:语音识别"},
-    {FieldId::Comments,     "comment",     {"note", ""},      "XN",  kNoSlot, Indexing::Text,      Querying::Words,     1, false, true,  false, field_values::comments,
+    {FieldId::Comments,     "comment",      {"note", ""},      "XN",  kNoSlot, Indexing::Text,      Querying::Words,     1, false, true,  false, false, -1, field_values::comments,
      "comments (备注): venue, pages", "note:interspeech"},
-    {FieldId::Author,       "author",      {"au", ""},        "A",   kNoSlot, Indexing::NameWords, Querying::Author,    2, true,  true,  true,  field_values::authors,
+    {FieldId::Author,       "author",       {"au", ""},        "A",   kNoSlot, Indexing::NameWords, Querying::Author,    2, true,  true,  true,  false, -1, field_values::authors,
      "an author: full name, `Surname, Given`, initials, or one name", "au:\"D. Povey\""},
-    {FieldId::AuthorName,   "author-name", {"", ""},          "XA",  kNoSlot, Indexing::NameKey,   Querying::None,      0, false, false, false, field_values::authors,
+    {FieldId::AuthorName,   "author-name",  {"", ""},          "XA",  6,       Indexing::NameKey,   Querying::None,      0, false, false, false, true,  -1, field_values::authors,
      "an author's name, `surname|given names surname`, folded (AuthorName::index_key)", ""},
-    {FieldId::Category,     "cat",         {"category", ""},  "XC",  kNoSlot, Indexing::Term,      Querying::Category,  0, false, false, true,  field_values::categories,
+    {FieldId::Category,     "cat",          {"category", ""},  "XC",  2,       Indexing::Term,      Querying::Category,  0, false, false, true,  true,  -1, field_values::categories,
      "arXiv category, exact; `cat:cs` means every cs.*", "cat:eess.AS"},
-    {FieldId::Primary,      "primary",     {"", ""},          "XP",  kNoSlot, Indexing::Term,      Querying::Category,  0, false, false, false, field_values::primary,
+    {FieldId::Primary,      "primary",      {"", ""},          "XP",  3,       Indexing::Term,      Querying::Category,  0, false, false, false, false, -1, field_values::primary,
      "primary arXiv category (the first listed)", "primary:cs.SD"},
-    {FieldId::Class,        "class",       {"msc", ""},       "XK",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, true,  field_values::classes,
+    {FieldId::Class,        "class",        {"msc", ""},       "XK",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, true,  false, -1, field_values::classes,
      "other subject classes listed with the categories (MSC, ACM)", "class:I.2.7"},
-    {FieldId::Topic,        "topic",       {"", ""},          "XT",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, false, field_values::topics,
+    {FieldId::Topic,        "topic",        {"", ""},          "XT",  4,       Indexing::Term,      Querying::Filter,    0, false, false, false, true,   1, field_values::topics,
      "digest topic the paper was listed in", "topic:audio"},
-    {FieldId::Section,      "section",     {"", ""},          "XS",  kNoSlot, Indexing::Term,      Querying::Closed,    0, false, false, false, field_values::sections,
+    {FieldId::Section,      "section",      {"", ""},          "XS",  5,       Indexing::Term,      Querying::Closed,    0, false, false, false, true,   2, field_values::sections,
      "digest section: new or replaced", "section:new"},
-    {FieldId::Date,         "date",        {"", ""},          "D",   kNoSlot, Indexing::RawTerm,   Querying::Dates,     0, false, false, false, field_values::dates,
+    {FieldId::Date,         "date",         {"", ""},          "D",   kNoSlot, Indexing::RawTerm,   Querying::Dates,     0, false, false, false, false,  0, field_values::dates,
      "digest date: YYYY, YYYY-MM, YYYY-MM-DD, or a range A..B (open ends allowed)", "date:2025-12..2026-01"},
-    {FieldId::LastListed,   "last-listed", {"", ""},          "",    0,       Indexing::None,      Querying::None,      0, false, false, false, field_values::last_listed,
+    {FieldId::Listing,      "listing",      {"", ""},          "XL",  kNoSlot, Indexing::RawTerm,   Querying::None,      0, false, false, false, false, -1, field_values::listings,
+     "one listing: `YYYYMMDD|topic|section`, for date:, topic: and section: together", ""},
+    {FieldId::LastListed,   "last-listed",  {"", ""},          "",    0,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::last_listed,
      "value: date of the newest listing (YYYYMMDD), for sorting", ""},
-    {FieldId::FirstListed,  "first-listed", {"", ""},         "",    1,       Indexing::None,      Querying::None,      0, false, false, false, field_values::first_listed,
-     "value: date of the first listing (YYYYMMDD)", ""},
-    {FieldId::Digest,       "digest",      {"", ""},          "XG",  kNoSlot, Indexing::RawTerm,   Querying::None,      0, false, false, false, field_values::digests,
+    {FieldId::FirstListed,  "first",        {"", ""},          "XF",  1,       Indexing::RawTerm,   Querying::Dates,     0, false, false, false, false, -1, field_values::first_listed,
+     "date the paper was first listed; the same forms as date:", "first:2025-10.."},
+    {FieldId::FirstMonth,   "first-month",  {"", ""},          "",    7,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::first_month,
+     "value: month of the first listing (YYYY-MM), for facets", ""},
+    {FieldId::FirstYear,    "first-year",   {"", ""},          "",    8,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::first_year,
+     "value: year of the first listing (YYYY), for facets", ""},
+    {FieldId::Digest,       "digest",       {"", ""},          "XG",  kNoSlot, Indexing::RawTerm,   Querying::None,      0, false, false, false, false, -1, field_values::digests,
      "digest the paper appeared in (date/topic)", ""},
-    {FieldId::Doi,          "doi",         {"", ""},          "XD",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, false, field_values::doi,
+    {FieldId::Doi,          "doi",          {"", ""},          "XD",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, false, false, -1, field_values::doi,
      "DOI, when arXiv lists one", "doi:10.1109/icassp.2025.1"},
-    {FieldId::Like,         "like",        {"similar", ""},   "",    kNoSlot, Indexing::None,      Querying::Similar,   0, false, false, false, nullptr,
+    {FieldId::Like,         "like",         {"similar", ""},   "",    kNoSlot, Indexing::None,      Querying::Similar,   0, false, false, false, false, -1, nullptr,
      "papers like this one (an id): its most telling title and abstract words", "like:2512.22148"},
 }};
 // clang-format on
@@ -255,6 +274,9 @@ constexpr bool rows_consistent() {
             return false;
         // Only the free text fields have an empty prefix (the abstract).
         if (f.prefix.empty() && has_terms(f) && f.index != Indexing::Text) return false;
+        // A list of values needs a slot; a part of a listing is a filter.
+        if (f.slot_list && f.slot == kNoSlot) return false;
+        if (f.listing_part >= 0 && f.query == Querying::Words) return false;
     }
     return true;
 }

@@ -50,6 +50,10 @@ void dates(const Paper& p, std::vector<std::string>& out) {
     // A paper known only from arXiv (no digest listed it) is dated by its submission.
     if (p.appearances.empty()) add(out, compact_date(p.published));
 }
+void listings(const Paper& p, std::vector<std::string>& out) {
+    for (const auto& a : p.appearances)
+        out.push_back(compact_date(a.date) + "|" + a.topic + "|" + a.section);
+}
 // Papers known only from the arXiv API sort by their arXiv dates.
 void last_listed(const Paper& p, std::vector<std::string>& out) {
     std::string newest = p.newest_date();
@@ -64,6 +68,18 @@ void first_listed(const Paper& p, std::vector<std::string>& out) {
         first = !p.published.empty() ? p.published : newest;
     }
     add(out, compact_date(first));
+}
+// The month and year of the first listing: "2025-12" and "2025".
+void first_month(const Paper& p, std::vector<std::string>& out) {
+    std::vector<std::string> first;
+    first_listed(p, first);
+    if (!first.empty() && first.front().size() >= 6)
+        out.push_back(first.front().substr(0, 4) + "-" + first.front().substr(4, 2));
+}
+void first_year(const Paper& p, std::vector<std::string>& out) {
+    std::vector<std::string> first;
+    first_listed(p, first);
+    if (!first.empty() && first.front().size() >= 4) out.push_back(first.front().substr(0, 4));
 }
 void digests(const Paper& p, std::vector<std::string>& out) {
     for (const auto& a : p.appearances) out.push_back(a.digest_key());

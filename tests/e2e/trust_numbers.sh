@@ -84,6 +84,52 @@ for m in 2025-10 2025-11 2025-12 2026-01 2026-02 2026-03 2026-04; do
   check_eq "--count '$words date:$m' = every word required" "$(q --count "$words date:$m")" "$strict"
 done
 
+# --- A listing is one thing --------------------------------------------------------------------------
+# For every month: papers with a `new` listing in that month, and papers first listed in it,
+# against the independent reading of the digests.
+"$PYTHON" - "$truth" >"$scratch/months.tsv" <<'EOF'
+import collections, json, sys
+new, first = collections.Counter(), collections.Counter()
+for line in open(sys.argv[1], encoding="utf-8"):
+    p = json.loads(line)
+    for m in {a["date"][:7] for a in p["appearances"] if a["section"] == "new"}:
+        new[m] += 1
+    first[min(a["date"] for a in p["appearances"])[:7]] += 1
+for m in sorted(set(new) | set(first)):
+    print(m, new[m], first[m])
+EOF
+[[ $(wc -l <"$scratch/months.tsv") -ge 7 ]] || die "fewer months than the corpus has"
+while read -r m n_new n_first; do
+  check_eq "section:new date:$m = papers with a new listing in $m" "$(q --count "section:new date:$m")" "$n_new"
+  check_eq "first:$m = papers first listed in $m" "$(q --count "first:$m")" "$n_first"
+done <"$scratch/months.tsv"
+check_eq "a paper new in 2025-10 and replaced in 2026-03 is not new in 2026-03" \
+  "$(q --count 'id:2510.04157 date:2026-03 section:new' || true)" 0
+check_eq "... but it was listed in 2026-03" "$(q --count 'id:2510.04157 date:2026-03')" 1
+check_eq "... and new in 2025-10" "$(q --count 'id:2510.04157 date:2025-10 section:new')" 1
+check_eq "a negated part stays per paper: date:M NOT section:new" \
+  "$(q --count 'date:2026-03 NOT section:new')" \
+  "$("$PYTHON" -c '
+import json, sys
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    p = json.loads(line)
+    if any(a["date"].startswith("2026-03") for a in p["appearances"]) and not any(a["section"] == "new" for a in p["appearances"]):
+        n += 1
+print(n)' "$truth")"
+verdict=$(q -f json -n 40 --sort first 'cat:eess.AS' | "$PYTHON" -c '
+import json, sys
+res = json.load(sys.stdin)["results"]
+firsts = [r["first_listed"] for r in res]
+truth = [min(a["date"] for a in r["appearances"]) for r in res]
+print("ok" if firsts == sorted(firsts) and firsts == truth and len(res) == 40 else firsts[:5])')
+check_eq "--sort first: oldest first listing first; first_listed is the first listing" "$verdict" ok
+verdict=$(q -f json -n 40 --sort -first 'cat:eess.AS' | "$PYTHON" -c '
+import json, sys
+firsts = [r["first_listed"] for r in json.load(sys.stdin)["results"]]
+print("ok" if firsts == sorted(firsts, reverse=True) else firsts[:5])')
+check_eq "--sort -first: newest first listing first" "$verdict" ok
+
 # --- Empty results are still output -----------------------------------------------------------------
 none='zzqqxxnotaword'
 run_cmd q -f json "$none"

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "digest/digest_parser.hpp"
+#include "fields/value_list.hpp"
 #include "text/text_normalizer.hpp"
 #include "writing/document_builder.hpp"
 
@@ -145,9 +146,21 @@ TEST_CASE("golden terms: 2512.22166, AudioGAN, one author", "[golden]") {
         CHECK(terms.count(t) == 1);
     CHECK(terms["tta"] == 4);
 
-    // Values: slot 0 the newest digest date, slot 1 the first.
+    // One term per listing (date|topic|section) and the date of the first listing.
+    CHECK(with_prefix(terms, "XL") == Terms{"XL20251230|audio|new"});
+    CHECK(with_prefix(terms, "XF") == Terms{"XF20251230"});
+
+    // Values: slot 0 the newest digest date, slot 1 the first; then the facets' values, lists
+    // of several values encoded (fields/value_list.hpp).
     CHECK(doc.get_value(0) == "20251230");
     CHECK(doc.get_value(1) == "20251230");
+    CHECK(decode_value_list(doc.get_value(2)) == std::vector<std::string>{"cs.SD", "eess.AS"});
+    CHECK(doc.get_value(3) == "cs.SD");
+    CHECK(decode_value_list(doc.get_value(4)) == std::vector<std::string>{"audio"});
+    CHECK(decode_value_list(doc.get_value(5)) == std::vector<std::string>{"new"});
+    CHECK(decode_value_list(doc.get_value(6)) == std::vector<std::string>{"chung|haechun chung"});
+    CHECK(doc.get_value(7) == "2025-12");
+    CHECK(doc.get_value(8) == "2025");
 
     // The document data is the paper itself.
     CHECK(paper_from_data(doc.get_data()) == p);
@@ -189,6 +202,10 @@ TEST_CASE("golden terms: 2512.22148, four authors", "[golden]") {
 
     CHECK(doc.get_value(0) == "20251230");
     CHECK(doc.get_value(1) == "20251230");
+    // The author keys in the order listed, each once.
+    CHECK(decode_value_list(doc.get_value(6)) ==
+          std::vector<std::string>{"kim|jin sob kim", "park|hyun joon park", "shin|wooseok shin",
+                                   "han|sung won han"});
 }
 
 TEST_CASE("golden terms: a paper seen in two digests carries both, and the date range",
@@ -211,6 +228,11 @@ TEST_CASE("golden terms: a paper seen in two digests carries both, and the date 
     CHECK(with_prefix(terms, "XS") == Terms{"XSnew", "XSreplaced"});
     CHECK(doc.get_value(0) == "20260106");
     CHECK(doc.get_value(1) == "20251230");
+    // A listing term each, one first-listing term; each topic and section once in its slot.
+    CHECK(with_prefix(terms, "XL") == Terms{"XL20251230|audio|new", "XL20260106|text|replaced"});
+    CHECK(with_prefix(terms, "XF") == Terms{"XF20251230"});
+    CHECK(decode_value_list(doc.get_value(4)) == std::vector<std::string>{"audio", "text"});
+    CHECK(decode_value_list(doc.get_value(5)) == std::vector<std::string>{"new", "replaced"});
 }
 
 TEST_CASE("golden terms: the documents in a database answer their own terms", "[golden]") {

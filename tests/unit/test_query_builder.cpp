@@ -151,7 +151,16 @@ TEST_CASE("every field, range form and operator parses to the expected query", "
         {"topic:audio", "Query(0 * XTaudio)"},
         {"topic:audio topic:text", "Query(0 * (XTaudio OR XTtext))"},
         {"section:new", "Query(0 * XSnew)"},
-        {"section:replaced topic:robotics", "Query(0 * (XSreplaced AND XTrobotics))"},
+        // date:, topic: and section: together hold for one listing.
+        {"section:replaced topic:robotics", "Query(0 * XL20260202|robotics|replaced)"},
+        {"date:2026-01 section:new", "Query(0 * XL20260115|text|new)"},
+        {"date:2026 topic:robotics topic:text section:replaced",
+         "Query(0 * XL20260202|robotics|replaced)"},
+        {"date:2025 section:replaced", "Query(0 * XL20251230|audio|replaced)"},
+        {"date:2026 NOT section:new", "Query(0 * ((D20260115 OR D20260202) AND_NOT XSnew))"},
+        // The first listing.
+        {"first:2025-12", "Query(0 * XF20251230)"},
+        {"first:2026..", "Query(0 * (XF20260115 OR XF20260202))"},
         {"doi:10.1109/x", "Query(0 * XD10.1109/x)"},
         // Ids: without version, with version, old style (case restored), pasted as a link or bare.
         {"id:2512.22166", "Query(0 * Q2512.22166)"},
