@@ -39,6 +39,9 @@ struct Options {
     unsigned limit = 10, offset = 0;
     bool all = false, count = false, explain = false, partial = false, all_words = false;
     std::vector<std::string> author_words;
+    std::vector<std::string> facets;
+    std::string authors_in;
+    std::size_t coauthors = 5;
 };
 
 // The text of --like-text: a file, or standard input for "-". Throws Error.
@@ -134,6 +137,23 @@ OutputOptions terminal_options(const std::string& color) {
     return out;
 }
 
+// --facet NAME[:N], each checked, and whether the format can show them.
+bool facet_requests(const Options& o, const OutputFormat& format, std::vector<FacetRequest>& out) {
+    for (const auto& spec : o.facets) {
+        int rc = guarded([&] {
+            out.push_back(parse_facet_request(spec));
+            return kFound;
+        });
+        if (rc != kFound) return false;
+    }
+    if (!out.empty() && !format.prints(Printed::Facets)) {
+        std::cerr << "error: facets cannot be printed as " << o.format << "; they can be "
+                  << output_format_names(Printed::Facets) << "\n";
+        return false;
+    }
+    return true;
+}
+
 int run_authors(const Options& o, const std::filesystem::path& db) {
     // The authors listing is text unless a format is asked for.
     const OutputFormat* format = find_output_format(o.format_given ? o.format : "brief");
@@ -145,7 +165,8 @@ int run_authors(const Options& o, const std::filesystem::path& db) {
     return guarded(
         [&] {
             QuerySession session(std::vector<std::filesystem::path>{db});
-            AuthorLookupResult r = session.authors(join(o.author_words), o.limit);
+            AuthorLookupResult r =
+                session.authors(join(o.author_words), o.limit, o.coauthors, o.authors_in);
             if (r.authors.empty()) return kNotFound;
             format->authors(std::cout, r, terminal_options(o.color));
             return kFound;
@@ -189,6 +210,8 @@ int run_search(const Options& o, const std::filesystem::path& db) {
     // Relaxing a query changes the question: the formats people read may do it (with a note),
     // counts and the formats scripts read only when asked.
     request.relax = !o.all_words && (o.partial || (format->for_people && !o.count));
+    if (!facet_requests(o, *format, request.facets)) return kTrouble;
+    const OutputOptions output = terminal_options(o.color);
 
     return guarded(
         [&] {
@@ -198,12 +221,15 @@ int run_search(const Options& o, const std::filesystem::path& db) {
                 SearchResult result = session.count(request);
                 print_notes(result);
                 format->count(std::cout, result);
+                if (format->facets) format->facets(std::cout, result.facets, output);
                 return result.total ? kFound : kNotFound;
             }
             SearchResult result = session.search(request);
             print_notes(result);
             if (result.hits.empty() && result.total > 0) return kNotFound;  // past the end
-            write_results(std::cout, result, *format, terminal_options(o.color));
+            write_results(std::cout, result, *format, output);
+            if (format->facets && !result.hits.empty())
+                format->facets(std::cout, result.facets, output);
             std::cout.flush();
             if (!std::cout) return kTrouble;
             return result.hits.empty() ? kNotFound : kFound;
@@ -247,6 +273,13 @@ int main(int argc, char** argv) {
     app.add_flag("--all-words", o.all_words,
                  "never fall back to papers holding some of the words (not even in digest and "
                  "brief, which do by default)");
+    app.add_option("--facet", o.facets,
+                   "after the results, the N (default 10) most frequent values of a field over "
+                   "every match, with exact counts: --facet category,author:20; facets: " +
+                       facet_names())
+        ->type_name("FIELD[:N]")
+        ->delimiter(',')
+        ->allow_extra_args(false);
     app.add_option("--like-text", o.like_text,
                    "papers like this text (a file, - for standard input): an abstract, a draft; "
                    "with a query, among the papers it finds");
@@ -257,8 +290,14 @@ int main(int argc, char** argv) {
 
     auto* authors_cmd = app.add_subcommand(
         "authors", "list the authors a name matches: papers, dates, topics, co-authors");
-    authors_cmd->add_option("name", o.author_words, "a name: povey, 'Hung-yi Lee', 'D. Povey'")
-        ->required();
+    authors_cmd->add_option("name", o.author_words,
+                            "a name: povey, 'Hung-yi Lee', 'D. Povey' (none with --in: the "
+                            "query's authors)");
+    authors_cmd->add_option("--in", o.authors_in,
+                            "count only the papers this query finds: authors --in '\"speech "
+                            "enhancement\"' --top 20 ranks the authors of a topic");
+    authors_cmd->add_option("--top", o.limit, "authors to list (as -n)");
+    authors_cmd->add_option("--coauthors", o.coauthors, "co-authors listed for each (default 5)");
     authors_cmd->fallthrough();  // --format, --limit and --db also after the name
 
     std::vector<std::string> args = mark_negated_words(app, argc, argv);
@@ -277,6 +316,12 @@ int main(int argc, char** argv) {
         return kTrouble;
     }
     o.format_given = app.count("--format") > 0;
+    if (*authors_cmd && o.author_words.empty() && o.authors_in.empty()) {
+        std::cerr << "error: authors: name an author, or give --in QUERY for a query's authors\n"
+                     "hint: e.g. digest-query authors povey; digest-query authors --in "
+                     "'\"speech enhancement\"' --top 20\n";
+        return kTrouble;
+    }
     o.words = unmarked(std::move(o.words));
     o.author_words = unmarked(std::move(o.author_words));
     const std::filesystem::path db =

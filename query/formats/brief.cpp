@@ -2,6 +2,7 @@
 // for reading in a terminal: matched words highlighted, lines cut to the terminal's width,
 // every control character neutralised. The authors listing as text.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "digest/digest_writer.hpp"
@@ -113,6 +114,13 @@ std::vector<std::pair<std::size_t, std::size_t>> wrap_cells(const std::vector<Ce
     return lines;
 }
 
+// Text as a terminal shows it safely (what append_cells makes of it).
+std::string terminal_text(std::string_view text) {
+    std::vector<Cell> cells;
+    append_cells(cells, text, Style::Plain);
+    return render(cells.begin(), cells.end(), false);
+}
+
 std::string brief_authors(const std::vector<std::string>& authors) {
     constexpr std::size_t kShown = 3;
     std::string out;
@@ -207,6 +215,40 @@ void write_authors_text(std::ostream& out, const AuthorLookupResult& r, const Ou
     }
     if (r.total > r.authors.size())
         out << "(" << r.total - r.authors.size() << " more; --limit shows more)\n";
+}
+
+void write_facet_rows(std::ostream& out, const std::vector<FacetResult>& facets,
+                      const OutputOptions& options) {
+    for (const auto& f : facets) {
+        out << "\n" << f.name;
+        if (f.values.size() < f.distinct)
+            out << " (" << f.values.size() << " of " << f.distinct << ")";
+        out << "\n";
+        std::size_t name_width = 0;
+        Xapian::doccount most = 1;
+        for (const auto& v : f.values) {
+            name_width = std::max(name_width, display_width(terminal_text(v.value)));
+            most = std::max(most, v.count);
+        }
+        const int count_width = static_cast<int>(std::to_string(most).size());
+        for (const auto& v : f.values) {
+            std::string name = terminal_text(v.value);
+            out << "  " << name << std::string(name_width - display_width(name) + 2, ' ');
+            std::string n = std::to_string(v.count);
+            out << std::string(static_cast<std::size_t>(count_width) - n.size(), ' ') << n;
+            if (options.width > 0) {
+                // A bar as long as the count, against the most frequent value's.
+                const int room =
+                    std::max(10, options.width - static_cast<int>(name_width) - count_width - 6);
+                const auto cells = static_cast<std::size_t>(
+                    std::lround(static_cast<double>(room) * v.count / static_cast<double>(most)));
+                std::string bar;
+                for (std::size_t i = 0; i < std::max<std::size_t>(cells, 1); ++i) bar += "█";
+                out << "  " << (options.color ? "\x1b[2m" + bar + "\x1b[0m" : bar);
+            }
+            out << "\n";
+        }
+    }
 }
 
 void write_count_number(std::ostream& out, const SearchResult& result) {

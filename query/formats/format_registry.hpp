@@ -20,7 +20,7 @@ struct OutputOptions {
 };
 
 // What a format is asked to print.
-enum class Printed { Results, Count, Authors };
+enum class Printed { Results, Count, Authors, Facets };
 
 struct OutputFormat {
     std::string_view name;
@@ -31,11 +31,16 @@ struct OutputFormat {
     void (*results)(std::ostream&, const SearchResult&, const OutputOptions&);
     void (*count)(std::ostream&, const SearchResult&);  // --count; nullptr: cannot say a count
     void (*authors)(std::ostream&, const AuthorLookupResult&, const OutputOptions&);
+    // Facets after the results (or the count); nullptr: the results' own writer includes them
+    // (JSON) when `facets_inside`, else the format cannot show facets.
+    void (*facets)(std::ostream&, const std::vector<FacetResult>&, const OutputOptions&);
+    bool facets_inside;
 
     bool prints(Printed what) const {
-        return what == Printed::Results ? results != nullptr
-               : what == Printed::Count ? count != nullptr
-                                        : authors != nullptr;
+        return what == Printed::Results  ? results != nullptr
+               : what == Printed::Count  ? count != nullptr
+               : what == Printed::Facets ? facets != nullptr || facets_inside
+                                         : authors != nullptr;
     }
 };
 

@@ -54,6 +54,18 @@ ojson hit_json(const Hit& hit) {
     return j;
 }
 
+// "facets": {"category": [{"value", "count", "filter"}, ...], ...}, in the order asked.
+ojson facets_json(const std::vector<FacetResult>& facets) {
+    ojson j = ojson::object();
+    for (const auto& f : facets) {
+        ojson values = ojson::array();
+        for (const auto& v : f.values)
+            values.push_back(ojson{{"value", v.value}, {"count", v.count}, {"filter", v.filter}});
+        j[f.name] = std::move(values);
+    }
+    return j;
+}
+
 }  // namespace
 
 void write_json_results(std::ostream& out, const SearchResult& result, const OutputOptions&) {
@@ -69,6 +81,7 @@ void write_json_results(std::ostream& out, const SearchResult& result, const Out
     j["offset"] = result.offset;
     j["limit"] = result.limit;
     j["results"] = std::move(results);
+    if (!result.facets.empty()) j["facets"] = facets_json(result.facets);
     out << json_text(j, 2) << "\n";
 }
 
@@ -82,6 +95,7 @@ void write_json_count(std::ostream& out, const SearchResult& result) {
     j["query"] = result.query;
     j["total"] = result.total;
     j["partial"] = result.relaxed;
+    if (!result.facets.empty()) j["facets"] = facets_json(result.facets);
     out << json_text(j, 2) << "\n";
 }
 

@@ -20,6 +20,9 @@ void write_brief_results(std::ostream& out, const SearchResult& result,
 void write_authors_text(std::ostream& out, const AuthorLookupResult& result,
                         const OutputOptions& options);
 void write_count_number(std::ostream& out, const SearchResult& result);
+// Facets as aligned rows, with a bar each on a terminal (options.width > 0).
+void write_facet_rows(std::ostream& out, const std::vector<FacetResult>& facets,
+                      const OutputOptions& options);
 
 // json_output.cpp
 void write_json_results(std::ostream& out, const SearchResult& result, const OutputOptions&);

@@ -14,11 +14,20 @@
 namespace digest {
 
 Xapian::Query author_query(const Xapian::Database& db, const std::string& text) {
+    if (text.starts_with("=")) {
+        // Exactly the person written so (and the spellings grouped with it).
+        AuthorName name = parse_author_name(text.substr(1));
+        if (name.empty()) throw FieldValueError{"empty author name", {}};
+        std::vector<Xapian::Query> keys;
+        for (const auto& k : author_keys_exactly(db, name))
+            keys.emplace_back(prefix_of(FieldId::AuthorName) + k);
+        if (keys.empty()) return Xapian::Query(prefix_of(FieldId::AuthorName) + name.index_key());
+        return Xapian::Query(Xapian::Query::OP_OR, keys.begin(), keys.end());
+    }
     std::vector<AuthorName> readings = author_name_readings(text);
     const AuthorName& name = readings.front();
     if (name.empty()) throw FieldValueError{"empty author name", {}};
     const std::string keys_prefix = prefix_of(FieldId::AuthorName);
-    if (name.cjk) return Xapian::Query(keys_prefix + name.index_key());
     if (name.given.empty() && name.surname == name.surname_core) {
         // One word: any author with that name (given or surname), as bare words find it.
         static thread_local const Xapian::Stem stemmer = make_stemmer();
@@ -40,12 +49,8 @@ Xapian::Query author_query(const Xapian::Database& db, const std::string& text) 
             Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size()));
     }
     // Every written form of the name: D. Povey, Daniel Povey, Daniel P. Povey, ...
-    std::set<std::string> found;
-    for (const auto& reading : readings)
-        for (auto& k : author_keys_for(db, reading)) found.insert(std::move(k));
     std::vector<Xapian::Query> keys;
-    for (const auto& k : found) keys.emplace_back(keys_prefix + k);
-    if (keys.empty()) return Xapian::Query(keys_prefix + name.index_key());
+    for (const auto& k : author_keys_named(db, text)) keys.emplace_back(keys_prefix + k);
     return Xapian::Query(Xapian::Query::OP_OR, keys.begin(), keys.end());
 }
 

@@ -12,6 +12,7 @@
 #include "fields/field_table.hpp"
 #include "fields/paper.hpp"
 #include "names/author_name.hpp"
+#include "search/author_groups.hpp"
 #include "text/text_indexing.hpp"
 #include "text/text_normalizer.hpp"
 #include "text/wording.hpp"
@@ -25,41 +26,18 @@ const std::string& author_prefix() {
     return p;
 }
 
-struct Candidate {
-    std::string key;  // index key: "povey|daniel p povey"
-    AuthorName name;
-    Xapian::doccount papers = 0;
+// How a spelling of a name is grouped: by its index key when it may be the person being
+// summarised, else by its folded form (filled in when first needed).
+struct SpellingKeys {
+    std::string key;
+    std::string grouped;
 };
-
-// Every author whose surname (without particles) is `core`: one prefix scan of the term list.
-std::vector<Candidate> authors_with_surname(const Xapian::Database& db, const std::string& core) {
-    std::vector<Candidate> out;
-    const std::string prefix = author_prefix() + core + "|";
-    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
-        std::string key = (*it).substr(author_prefix().size());
-        out.push_back({key, name_of_index_key(key), it.get_termfreq()});
-    }
-    return out;
-}
-
-// The one full name (not initials only) that an initials-only name fits, or "" if there are
-// none or several: "d povey" -> "povey|daniel povey" when no other D. Povey exists.
-std::string unique_full_name(const std::vector<Candidate>& same_core, const AuthorName& initials) {
-    std::string found;
-    for (const auto& c : same_core) {
-        if (c.name.initials_only() || c.name.surname != initials.surname ||
-            !given_names_fit(initials.given, c.name.given))
-            continue;
-        if (!found.empty()) return {};
-        found = c.key;
-    }
-    return found;
-}
 
 // Papers, spellings, dates, topics and co-authors of the author indexed under `keys`.
 AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>& keys,
                         const std::string& surname_core,
-                        std::unordered_map<std::string, std::string>& key_of) {
+                        std::unordered_map<std::string, SpellingKeys>& key_of,
+                        const std::vector<Xapian::docid>* within, std::size_t coauthors) {
     const std::string& xa = author_prefix();
     std::vector<std::string> authors;
     std::vector<Appearance> appearances;
@@ -69,6 +47,12 @@ AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>&
             docs.push_back(*it);
     std::sort(docs.begin(), docs.end());
     docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    if (within) {
+        std::vector<Xapian::docid> both;
+        std::set_intersection(docs.begin(), docs.end(), within->begin(), within->end(),
+                              std::back_inserter(both));
+        docs.swap(both);
+    }
     AuthorSummary s;
     s.key = *keys.begin();
     std::unordered_map<std::string, int> spellings;   // of this author
@@ -83,18 +67,21 @@ AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>&
                 "rebuild the database: digest-index reindex", kExitDatabase);
         co_seen.clear();
         for (const auto& a : authors) {
+            // Only a spelling that holds the surname can be this author: the others
+            // (co-authors) are grouped by their folded spelling, which is cheaper than
+            // parsing the name and groups Hung-yi / Hung-Yi alike. The cache outlives this
+            // person, so it keeps both readings of a spelling.
             auto [cached, fresh] = key_of.try_emplace(a);
+            SpellingKeys& sk = cached->second;
             if (fresh) {
-                // Only a spelling that holds the surname can be this author: the others
-                // (co-authors) are grouped by their folded spelling, which is cheaper
-                // than parsing the name and groups Hung-yi / Hung-Yi alike.
                 std::string folded = fold(a);
                 folded.erase(std::remove(folded.begin(), folded.end(), '-'), folded.end());
-                cached->second = folded.find(surname_core) != std::string::npos
-                                     ? parse_author_name(a).index_key()
-                                     : "~" + folded;
+                sk.grouped = "~" + folded;
             }
-            const std::string& k = cached->second;
+            const bool may_be_this_author =
+                std::string_view(sk.grouped).substr(1).find(surname_core) != std::string::npos;
+            if (may_be_this_author && sk.key.empty()) sk.key = parse_author_name(a).index_key();
+            const std::string& k = may_be_this_author ? sk.key : sk.grouped;
             if (keys.count(k)) {
                 ++spellings[a];
             } else if (!k.empty() && co_seen.insert(k).second) {
@@ -123,7 +110,7 @@ AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>&
     for (auto& [v, n] : vs) s.variants.push_back(v);
     if (!vs.empty()) s.name = vs.front().first;
     std::vector<std::pair<std::string_view, int>> co(co_papers.begin(), co_papers.end());
-    const std::size_t top = std::min<std::size_t>(co.size(), 5);
+    const std::size_t top = std::min<std::size_t>(co.size(), coauthors);
     std::partial_sort(co.begin(), co.begin() + static_cast<std::ptrdiff_t>(top), co.end(),
                       [](auto& a, auto& b) {
                           return a.second != b.second ? a.second > b.second : a.first < b.first;
@@ -138,135 +125,176 @@ AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>&
 std::vector<std::string> author_keys_for(const Xapian::Database& db, const AuthorName& q) {
     std::vector<std::string> keys;
     if (q.empty()) return keys;
-    auto same_core = authors_with_surname(db, q.surname_core);
-    for (const auto& c : same_core) {
-        if (c.name.surname != q.surname) continue;
-        if (q.given.empty()) {
-            keys.push_back(c.key);
-            continue;
-        }
-        if (!given_names_fit(q.given, c.name.given)) continue;
-        // A full name takes the same person listed with initials only (D. Povey) only when it is
-        // the one full name those initials fit: Daniel Povey takes "D. Povey", but Hung-yi Lee
-        // does not take "H. Lee", who may be Honglak Lee.
-        if (!q.initials_only() && c.name.initials_only()) {
-            std::string unique = unique_full_name(same_core, c.name);
-            if (unique.empty() || !given_names_fit(name_of_index_key(unique).given, q.given))
-                continue;
-        }
-        keys.push_back(c.key);
-    }
+    const auto groups = group_author_keys(keys_with_surname(db, q.surname_core));
+    for (const AuthorGroup* g : groups_for_name(groups, q))
+        for (const auto& k : g->keys) keys.push_back(k.key);
     return keys;
 }
 
-AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string& query,
-                                  std::size_t limit,
+std::vector<std::string> author_keys_exactly(const Xapian::Database& db, const AuthorName& q) {
+    std::vector<std::string> keys;
+    if (q.empty()) return keys;
+    const auto groups = group_author_keys(keys_with_surname(db, q.surname_core));
+    if (const AuthorGroup* g = group_holding(groups, q))
+        for (const auto& k : g->keys) keys.push_back(k.key);
+    return keys;
+}
+
+namespace {
+
+// The persons (as their keys) whose surname, or a part of whose compound surname, is the one
+// word `word`; failing both, those whose first given name it is.
+std::vector<std::vector<std::string>> persons_named(const Xapian::Database& db,
+                                                    const AuthorName& word) {
+    std::vector<std::vector<std::string>> out;
+    std::set<std::string> cores_done;
+    auto add_core = [&](const std::string& core, const auto& wanted) {
+        for (const auto& g : group_author_keys(keys_with_surname(db, core))) {
+            if (!wanted(g)) continue;
+            out.emplace_back();
+            for (const auto& k : g.keys) out.back().push_back(k.key);
+        }
+    };
+    add_core(word.surname_core,
+             [&](const AuthorGroup& g) { return g.head().name.surname == word.surname; });
+    cores_done.insert(word.surname_core);
+    if (word.cjk) return out;
+
+    // Papers with the word in an author's name (the name words are indexed stemmed): the
+    // authors whose name has it before a last word that is another surname (Nicolás Arrieta
+    // Larraza), and those whose first given name it is, for when nothing else is found.
+    const std::string term = prefix_of(FieldId::Author) + stem_word(make_stemmer(), word.surname);
+    std::vector<std::string> authors;
+    std::vector<Appearance> ignored;
+    std::set<std::string> compound_keys, given_keys;
+    std::size_t read = 0;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term) && read < 5000;
+         ++it, ++read) {
+        read_authors_and_appearances(db.get_document(*it).get_data(), authors, ignored);
+        for (const auto& a : authors) {
+            std::string folded = fold(a);
+            folded.erase(std::remove_if(folded.begin(), folded.end(),
+                                        [](char c) { return c == '-' || c == '\''; }),
+                         folded.end());
+            if (folded.find(word.surname) == std::string::npos) continue;
+            AuthorName n = parse_author_name(a);
+            auto at = std::find(n.given.begin(), n.given.end(), word.surname);
+            if (at == n.given.end() || n.surname_core == word.surname_core) continue;
+            (at == n.given.begin() ? given_keys : compound_keys).insert(n.index_key());
+        }
+    }
+    std::set<std::string>& extra =
+        compound_keys.empty() && out.empty() ? given_keys : compound_keys;
+    std::map<std::string, std::set<std::string>> by_core;
+    for (const auto& k : extra) by_core[surname_core_of_key(k)].insert(k);
+    for (const auto& [core, keys] : by_core) {
+        add_core(core, [&](const AuthorGroup& g) {
+            return std::any_of(g.keys.begin(), g.keys.end(),
+                               [&](const AuthorKey& k) { return keys.count(k.key) > 0; });
+        });
+    }
+    return out;
+}
+
+// The persons a name stands for: every written form of it (author_groups.hpp).
+std::vector<std::vector<std::string>> persons_for(const Xapian::Database& db,
+                                                  const std::vector<AuthorName>& readings) {
+    std::vector<std::vector<std::string>> out;
+    std::set<std::string> seen;
+    for (const auto& reading : readings) {
+        const auto groups = group_author_keys(keys_with_surname(db, reading.surname_core));
+        for (const AuthorGroup* g : groups_for_name(groups, reading)) {
+            if (!seen.insert(g->head().key).second) continue;
+            out.emplace_back();
+            for (const auto& k : g->keys) out.back().push_back(k.key);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+AuthorLookupResult lookup_authors(const Xapian::Database& db, const AuthorLookupRequest& request,
                                   const std::function<Xapian::Database()>& second_handle,
                                   const StoredFolds* folds) {
     AuthorLookupResult result;
-    result.query = query;
-    const std::vector<AuthorName> readings = author_name_readings(query);
-    const AuthorName& q = readings.front();
-    if (q.empty()) return result;
-
-    // Candidates: one word is a surname; several words are a name whose given names the
-    // query's fit (initials too), in any of its readings ("de silva": De Silva or Silva).
-    std::vector<Candidate> same_core = authors_with_surname(db, q.surname_core);
-    std::vector<Candidate> cands;
-    for (const auto& c : same_core)
-        if (std::any_of(readings.begin(), readings.end(), [&](const AuthorName& r) {
-                return c.name.surname == r.surname && given_names_fit(r.given, c.name.given);
-            }))
-            cands.push_back(c);
-    if (cands.empty() && q.given.empty() && !q.cjk) {
-        // Not a surname: a given name (hinrich). Authors of the papers with that name word.
-        std::set<std::string> keys;
-        // Name words are indexed stemmed, as bare words search them.
-        const std::string term = prefix_of(FieldId::Author) + stem_word(make_stemmer(), q.surname);
-        std::vector<std::string> authors;
-        std::vector<Appearance> ignored;
-        std::size_t read = 0;
-        for (auto it = db.postlist_begin(term); it != db.postlist_end(term) && read < 5000;
-             ++it, ++read) {
-            read_authors_and_appearances(db.get_document(*it).get_data(), authors, ignored);
-            for (const auto& a : authors) {
-                AuthorName n = parse_author_name(a);
-                if (std::find(n.given.begin(), n.given.end(), q.surname) != n.given.end())
-                    keys.insert(n.index_key());
-            }
-        }
-        for (const auto& k : keys)
-            cands.push_back({k, name_of_index_key(k), db.get_termfreq(author_prefix() + k)});
+    result.query = request.name;
+    std::vector<std::vector<std::string>> persons = request.persons;
+    if (persons.empty()) {
+        const std::vector<AuthorName> readings = author_name_readings(request.name);
+        const AuthorName& q = readings.front();
+        if (q.empty()) return result;
+        persons = q.given.empty() && q.surname == q.surname_core ? persons_named(db, q)
+                                                                 : persons_for(db, readings);
     }
-
-    // An author listed with initials only (D. Povey) is the same person as the one full name
-    // of the whole database that those initials fit, when exactly one does; else apart.
-    std::map<std::string, std::size_t> group_of_key;
-    std::vector<std::vector<std::size_t>> groups;
-    for (std::size_t i = 0; i < cands.size(); ++i)
-        if (!cands[i].name.initials_only()) {
-            group_of_key[cands[i].key] = groups.size();
-            groups.push_back({i});
-        }
-    for (std::size_t i = 0; i < cands.size(); ++i) {
-        if (!cands[i].name.initials_only()) continue;
-        auto it = group_of_key.find(unique_full_name(same_core, cands[i].name));
-        if (it != group_of_key.end()) {
-            groups[it->second].push_back(i);
-        } else {
-            group_of_key[cands[i].key] = groups.size();
-            groups.push_back({i});
-        }
-    }
-    auto group_papers = [&](const std::vector<std::size_t>& g) {
+    // Most papers first (counted from the keys; the detailed counts decide the final order).
+    std::vector<std::pair<Xapian::doccount, std::size_t>> order;
+    for (std::size_t i = 0; i < persons.size(); ++i) {
         Xapian::doccount n = 0;
-        for (auto i : g) n += cands[i].papers;
-        return n;
-    };
-    std::sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
-        auto na = group_papers(a), nb = group_papers(b);
-        return na != nb ? na > nb : cands[a[0]].key < cands[b[0]].key;
-    });
-    result.total = groups.size();
-    if (groups.size() > limit) groups.resize(limit);
-
-    // Each group's papers are read once; the groups are shared between two threads (a
-    // common surname means a thousand papers to read), each with its own database handle.
-    std::vector<std::set<std::string>> group_keys;
-    for (const auto& g : groups) {
-        group_keys.emplace_back();
-        for (auto i : g) group_keys.back().insert(cands[i].key);
+        for (const auto& k : persons[i]) n += db.get_termfreq(author_prefix() + k);
+        order.emplace_back(n, i);
     }
-    result.authors.resize(group_keys.size());
-    auto work = [&](const Xapian::Database& handle, std::size_t first) {
-        std::unordered_map<std::string, std::string> key_of;  // spelling -> grouping key
-        for (std::size_t k = first; k < group_keys.size(); k += 2)
-            result.authors[k] = summarise(handle, group_keys[k], q.surname_core, key_of);
+    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : persons[a.second] < persons[b.second];
+    });
+    result.total = persons.size();
+    // With --in, a person counts only the query's papers: every person is looked at, and
+    // those with none of them are left out.
+    if (!request.within && order.size() > request.limit) order.resize(request.limit);
+
+    // Each person's papers are read once; the persons are shared between two threads (a
+    // common surname means a thousand papers to read), each with its own database handle.
+    std::vector<std::set<std::string>> person_keys;
+    for (const auto& [n, i] : order) person_keys.emplace_back(persons[i].begin(), persons[i].end());
+    result.authors.resize(person_keys.size());
+    auto work = [&](const Xapian::Database& handle, std::size_t first, std::size_t step) {
+        std::unordered_map<std::string, SpellingKeys> key_of;  // spelling -> grouping keys
+        for (std::size_t k = first; k < person_keys.size(); k += step)
+            result.authors[k] =
+                summarise(handle, person_keys[k], surname_core_of_key(*person_keys[k].begin()),
+                          key_of, request.within, request.coauthors);
     };
     std::exception_ptr failure;
-    std::thread helper;
-    if (group_keys.size() > 1 && second_handle) {
-        helper = std::thread([&] {
+    if (person_keys.size() > 1 && second_handle) {
+        std::thread helper([&] {
             try {
                 UseStoredFolds use(folds);
-                work(second_handle(), 1);
+                work(second_handle(), 1, 2);
             } catch (...) {
                 failure = std::current_exception();
             }
         });
-        work(db, 0);
+        work(db, 0, 2);
         helper.join();
         if (failure) std::rethrow_exception(failure);
     } else {
-        std::unordered_map<std::string, std::string> key_of;
-        for (std::size_t k = 0; k < group_keys.size(); ++k)
-            result.authors[k] = summarise(db, group_keys[k], q.surname_core, key_of);
+        work(db, 0, 1);
     }
-    // Counts were estimates from the keys; the detailed counts decide the order.
-    std::stable_sort(
-        result.authors.begin(), result.authors.end(),
-        [](const AuthorSummary& a, const AuthorSummary& b) { return a.papers > b.papers; });
+    if (request.within) {
+        result.authors.erase(std::remove_if(result.authors.begin(), result.authors.end(),
+                                            [](const AuthorSummary& a) { return a.papers == 0; }),
+                             result.authors.end());
+        result.total = result.authors.size();
+    }
+    std::stable_sort(result.authors.begin(), result.authors.end(),
+                     [](const AuthorSummary& a, const AuthorSummary& b) {
+                         return a.papers != b.papers ? a.papers > b.papers : a.name < b.name;
+                     });
+    if (result.authors.size() > request.limit) result.authors.resize(request.limit);
     return result;
+}
+
+std::set<std::string> author_keys_named(const Xapian::Database& db, const std::string& text) {
+    std::set<std::string> found;
+    const std::vector<AuthorName> readings = author_name_readings(text);
+    const AuthorName& name = readings.front();
+    if (name.empty() || (!name.cjk && name.given.empty() && name.surname == name.surname_core))
+        return found;
+    if (name.cjk) return {name.index_key()};
+    for (const auto& reading : readings)
+        for (auto& k : author_keys_for(db, reading)) found.insert(std::move(k));
+    if (found.empty()) found.insert(name.index_key());
+    return found;
 }
 
 }  // namespace digest

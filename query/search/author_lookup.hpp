@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,23 +35,41 @@ struct AuthorSummary {
 
 struct AuthorLookupResult {
     std::string query;
+    std::string within;     // the query whose papers were counted (--in), or ""
     std::size_t total = 0;  // matching authors, before the limit
     std::vector<AuthorSummary> authors;
 };
 
-// Finds the authors a name matches: one word matches a surname or a first given name
-// ("povey", "isik", "hungyi"); several words are a name ("Hung-yi Lee", "D. Povey",
-// "Povey, Daniel"). Most papers first; at most `limit` authors are detailed.
-// `second_handle`, when given, opens another handle on the databases, for a second thread;
-// `folds` are the stored folds that thread folds names with.
-AuthorLookupResult lookup_authors(const Xapian::Database& db, const std::string& query,
-                                  std::size_t limit,
+struct AuthorLookupRequest {
+    std::string name;  // povey, "Hung-yi Lee", "D. Povey"; may be empty when `persons` is given
+    std::size_t limit = 10;     // authors detailed
+    std::size_t coauthors = 5;  // co-authors listed for each
+    // Count only these papers (sorted docids): the papers of a query (--in), or nullptr.
+    const std::vector<Xapian::docid>* within = nullptr;
+    // The persons to detail, each as its author keys, when they are known already (the
+    // authors of a query: the author facet).
+    std::vector<std::vector<std::string>> persons;
+};
+
+// Finds the authors a name matches: one word matches a surname, a part of a compound surname
+// (Arrieta of Nicolás Arrieta Larraza) or, failing those, a first given name ("povey",
+// "isik", "hungyi", "hinrich"); several words are a name ("Hung-yi Lee", "D. Povey", "Povey,
+// Daniel"). Authors are persons as author_groups.hpp groups them. Most papers first; at
+// most `limit` authors are detailed. `second_handle`, when given, opens another handle on the
+// databases, for a second thread; `folds` are the stored folds that thread folds names with.
+AuthorLookupResult lookup_authors(const Xapian::Database& db, const AuthorLookupRequest& request,
                                   const std::function<Xapian::Database()>& second_handle = {},
                                   const StoredFolds* folds = nullptr);
 
-// The index keys (AuthorName::index_key) of the authors an `au:` name with given names
-// matches: same surname, given names fitting (initials too); a name written with initials
-// only is taken for a full name only when that full name is the only one its initials fit.
+// The index keys (AuthorName::index_key) of the persons an `au:` name with given names stands
+// for (author_groups.hpp, groups_for_name).
 std::vector<std::string> author_keys_for(const Xapian::Database& db, const AuthorName& name);
+// The keys of the one person holding that very name (`au:"=D. Povey"`).
+std::vector<std::string> author_keys_exactly(const Xapian::Database& db, const AuthorName& name);
+
+// The author keys `au:NAME` stands for: every written form of the name (D. Povey, Daniel
+// Povey, Daniel P. Povey, ...). Empty for a name of one word, which au: matches as a word of
+// any author's name.
+std::set<std::string> author_keys_named(const Xapian::Database& db, const std::string& name);
 
 }  // namespace digest

@@ -119,6 +119,19 @@ Xapian::Query QuerySession::build(const SearchRequest& request, const ParsedQuer
     return q.empty() ? like : Xapian::Query(Xapian::Query::OP_AND, q, like);
 }
 
+Xapian::MSet QuerySession::full_match(Xapian::Enquire& enquire, Xapian::doccount offset,
+                                      Xapian::doccount limit, const SearchRequest& request,
+                                      std::vector<FacetResult>* facets) {
+    enquire.clear_matchspies();
+    if (request.facets.empty()) return enquire.get_mset(offset, limit, db_.get_doccount());
+    FacetSpy spy(request.facets);
+    enquire.add_matchspy(&spy);
+    Xapian::MSet mset = enquire.get_mset(offset, limit, db_.get_doccount());
+    enquire.clear_matchspies();
+    *facets = spy.results(db_);
+    return mset;
+}
+
 SearchResult QuerySession::search(const SearchRequest& request) {
     return retrying([&] {
         SearchResult result;
@@ -142,10 +155,10 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         // Totals are exact: the match counts every paper (check_at_least covers the collection).
         const Xapian::doccount all = db_.get_doccount();
         const Xapian::doccount limit = request.limit == 0 ? all : request.limit;
-        Xapian::MSet mset = enquire.get_mset(request.offset, limit, all);
+        Xapian::MSet mset = full_match(enquire, request.offset, limit, request, &result.facets);
         if (mset.get_matches_estimated() == 0 && request.relax && relaxable(request, query)) {
             enquire.set_query(build(request, query, true));
-            mset = enquire.get_mset(request.offset, limit, all);
+            mset = full_match(enquire, request.offset, limit, request, &result.facets);
             result.relaxed = true;
             result.notes.emplace_back(kRelaxedNote);
         }
@@ -154,7 +167,7 @@ SearchResult QuerySession::search(const SearchRequest& request) {
             // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers first.
             sort = SortOrder::DateReverse;
             apply_sort(sort);
-            mset = enquire.get_mset(request.offset, limit, all);
+            mset = full_match(enquire, request.offset, limit, request, &result.facets);
         }
         result.sort = sort_name(sort);
         result.total = mset.get_matches_estimated();
@@ -190,10 +203,11 @@ SearchResult QuerySession::count(const SearchRequest& request) {
         const ParsedQuery query = read_query(request.query);
         Xapian::Enquire enquire = enquire_for(build(request, query));
         enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
-        result.total = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+        result.total = full_match(enquire, 0, 0, request, &result.facets).get_matches_estimated();
         if (result.total == 0 && request.relax && relaxable(request, query)) {
             enquire.set_query(build(request, query, true));
-            result.total = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+            result.total =
+                full_match(enquire, 0, 0, request, &result.facets).get_matches_estimated();
             result.relaxed = true;
             if (result.total) result.notes.emplace_back(kRelaxedNote);
         }
@@ -221,7 +235,43 @@ std::string QuerySession::explain(const SearchRequest& request) {
     });
 }
 
-AuthorLookupResult QuerySession::authors(const std::string& name, std::size_t limit) {
+std::vector<Xapian::docid> QuerySession::matching_documents(const std::string& query_text) {
+    return retrying([&] {
+        const ParsedQuery query = read_query(query_text);
+        SearchRequest request;
+        request.query = query_text;
+        Xapian::Enquire enquire = enquire_for(build(request, query));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount(), db_.get_doccount());
+        std::vector<Xapian::docid> docs;
+        docs.reserve(mset.size());
+        for (auto it = mset.begin(); it != mset.end(); ++it) docs.push_back(*it);
+        std::sort(docs.begin(), docs.end());
+        return docs;
+    });
+}
+
+AuthorLookupResult QuerySession::authors(const std::string& name, std::size_t limit,
+                                         std::size_t coauthors, const std::string& in_query) {
+    std::vector<Xapian::docid> within;
+    AuthorLookupRequest request;
+    request.name = name;
+    request.limit = limit;
+    request.coauthors = coauthors;
+    if (!in_query.empty()) {
+        within = matching_documents(in_query);
+        request.within = &within;
+        if (name.empty()) {
+            // The query's authors: its author facet, each person with its keys.
+            SearchRequest facet_request;
+            facet_request.query = in_query;
+            facet_request.facets.push_back({&field(FieldId::AuthorName), limit});
+            const SearchResult authors = count(facet_request);
+            for (const auto& v : authors.facets.front().values) request.persons.push_back(v.keys);
+            if (request.persons.empty()) return AuthorLookupResult{};
+        }
+    }
     return retrying([&] {
         // The lookup reads on two threads, each with its own handle on the databases.
         std::function<Xapian::Database()> second_handle;
@@ -231,7 +281,9 @@ AuthorLookupResult QuerySession::authors(const std::string& name, std::size_t li
                 for (const auto& path : paths_) all.add_database(Xapian::Database(path.string()));
                 return all;
             };
-        return lookup_authors(db_, name, limit, second_handle, &folds_);
+        AuthorLookupResult result = lookup_authors(db_, request, second_handle, &folds_);
+        result.within = in_query;
+        return result;
     });
 }
 

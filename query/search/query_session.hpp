@@ -35,6 +35,7 @@ struct SearchRequest {
     // When no paper holds every word of three or more, take the papers holding some of them
     // (README, "When no paper holds every word"). Off for counts and the formats scripts read.
     bool relax = false;
+    std::vector<FacetRequest> facets;  // counted over the whole match set
 };
 
 // BM25 parameters, measured by scripts/eval-ranking on the shared corpus (README, "Ranking").
@@ -62,8 +63,12 @@ class QuerySession {
     SearchResult count(const SearchRequest& request);
     // How the query was understood: the folded text and Xapian's description of the query.
     std::string explain(const SearchRequest& request);
-    // `digest-query authors NAME`.
-    AuthorLookupResult authors(const std::string& name, std::size_t limit);
+    // `digest-query authors NAME`; with `in_query`, only the papers that query finds count, and
+    // without a name the query's authors are listed (the author facet).
+    AuthorLookupResult authors(const std::string& name, std::size_t limit, std::size_t coauthors,
+                               const std::string& in_query = {});
+    // The papers a query finds, as sorted document ids.
+    std::vector<Xapian::docid> matching_documents(const std::string& query);
 
     void set_ranking(const RankingParameters& r);
     const Xapian::Database& database() const { return db_; }
@@ -78,6 +83,11 @@ class QuerySession {
                         bool any_word = false);
     bool relaxable(const SearchRequest& request, const ParsedQuery& query);
     Xapian::Enquire enquire_for(const Xapian::Query& q) const;
+    // The match of `enquire` over the whole collection (exact totals), with the facets of
+    // `request` counted when it asks for some.
+    Xapian::MSet full_match(Xapian::Enquire& enquire, Xapian::doccount offset,
+                            Xapian::doccount limit, const SearchRequest& request,
+                            std::vector<FacetResult>* facets);
 
     std::vector<std::filesystem::path> paths_;  // empty: a database given open
     Xapian::Database db_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fields/paper.hpp"
+#include "search/facets.hpp"
 
 namespace digest {
 
@@ -38,6 +39,7 @@ struct SearchResult {
     // What a person should be told about these results (printed as `note: ...` on standard
     // error by the CLI): the query was relaxed, the page is past the end, ...
     std::vector<std::string> notes;
+    std::vector<FacetResult> facets;  // asked for with the request, over the whole match set
 };
 
 }  // namespace digest

@@ -94,6 +94,10 @@ struct Field {
     // parts in one query must hold for one and the same listing (the XL terms).
     int listing_part;
     FieldValues values;  // nullptr: nothing to index (a field of the query language only)
+    // The facet the field's slot counts (--facet NAME), or "": and the field whose filter
+    // narrows a query to a facet value (cat:cs.SD; first:2025-12 for the month).
+    std::string_view facet;
+    FieldId facet_filter;
     std::string_view help;
     std::string_view example;
 };
@@ -129,50 +133,50 @@ void doi(const Paper&, std::vector<std::string>&);
 // The rows are indexed in this order: the positions of the text fields follow it.
 // clang-format off
 inline constexpr std::array<Field, 22> kFields{{
-//   id                     name            aliases            prefix slot     index                 query               wt pos    bare   all    list   part values
-    {FieldId::Id,           "id",           {"", ""},          "Q",   kNoSlot, Indexing::Unique,    Querying::Id,        0, false, false, false, false, -1, field_values::id,
+//   id                     name            aliases            prefix slot     index                 query               wt pos    bare   all    list   part values, facet, its filter
+    {FieldId::Id,           "id",           {"", ""},          "Q",   kNoSlot, Indexing::Unique,    Querying::Id,        0, false, false, false, false, -1, field_values::id, "", FieldId::Id,
      "arXiv identifier, with or without version; old-style ids too", "id:2512.22166"},
-    {FieldId::Title,        "title",        {"ti", ""},        "S",   kNoSlot, Indexing::Text,      Querying::Words,    16, true,  true,  false, false, -1, field_values::title,
+    {FieldId::Title,        "title",        {"ti", ""},        "S",   kNoSlot, Indexing::Text,      Querying::Words,    16, true,  true,  false, false, -1, field_values::title, "", FieldId::Title,
      "words of the title", "ti:benchmark"},
-    {FieldId::TitlePairs,   "title-pairs",  {"", ""},          "XB",  kNoSlot, Indexing::WordPairs, Querying::None,      1, false, false, false, false, -1, field_values::title,
+    {FieldId::TitlePairs,   "title-pairs",  {"", ""},          "XB",  kNoSlot, Indexing::WordPairs, Querying::None,      1, false, false, false, false, -1, field_values::title, "", FieldId::TitlePairs,
      "two neighbouring words of the title, stemmed (`XBspeech enhanc`): ranks terms of art", ""},
-    {FieldId::Abstract,     "abstract",     {"abs", ""},       "",    kNoSlot, Indexing::Text,      Querying::Words,     1, true,  true,  false, false, -1, field_values::abstract,
+    {FieldId::Abstract,     "abstract",     {"abs", ""},       "",    kNoSlot, Indexing::Text,      Querying::Words,     1, true,  true,  false, false, -1, field_values::abstract, "", FieldId::Abstract,
      "words of the English abstract", "abs:\"speech enhancement\""},
-    {FieldId::Summary,      "summary",      {"zh", ""},        "XZ",  kNoSlot, Indexing::Text,      Querying::Words,     1, true,  true,  false, false, -1, field_values::summary,
+    {FieldId::Summary,      "summary",      {"zh", ""},        "XZ",  kNoSlot, Indexing::Text,      Querying::Words,     1, true,  true,  false, false, -1, field_values::summary, "", FieldId::Summary,
      "the Chinese summary (简介)", "zh:语音识别"},
-    {FieldId::Comments,     "comment",      {"note", ""},      "XN",  kNoSlot, Indexing::Text,      Querying::Words,     1, false, true,  false, false, -1, field_values::comments,
+    {FieldId::Comments,     "comment",      {"note", ""},      "XN",  kNoSlot, Indexing::Text,      Querying::Words,     1, false, true,  false, false, -1, field_values::comments, "", FieldId::Comments,
      "comments (备注): venue, pages", "note:interspeech"},
-    {FieldId::Author,       "author",       {"au", ""},        "A",   kNoSlot, Indexing::NameWords, Querying::Author,    2, true,  true,  true,  false, -1, field_values::authors,
+    {FieldId::Author,       "author",       {"au", ""},        "A",   kNoSlot, Indexing::NameWords, Querying::Author,    2, true,  true,  true,  false, -1, field_values::authors, "", FieldId::Author,
      "an author: full name, `Surname, Given`, initials, or one name", "au:\"D. Povey\""},
-    {FieldId::AuthorName,   "author-name",  {"", ""},          "XA",  6,       Indexing::NameKey,   Querying::None,      0, false, false, false, true,  -1, field_values::authors,
+    {FieldId::AuthorName,   "author-name",  {"", ""},          "XA",  6,       Indexing::NameKey,   Querying::None,      0, false, false, false, true,  -1, field_values::authors, "author", FieldId::Author,
      "an author's name, `surname|given names surname`, folded (AuthorName::index_key)", ""},
-    {FieldId::Category,     "cat",          {"category", ""},  "XC",  2,       Indexing::Term,      Querying::Category,  0, false, false, true,  true,  -1, field_values::categories,
+    {FieldId::Category,     "cat",          {"category", ""},  "XC",  2,       Indexing::Term,      Querying::Category,  0, false, false, true,  true,  -1, field_values::categories, "category", FieldId::Category,
      "arXiv category, exact; `cat:cs` means every cs.*", "cat:eess.AS"},
-    {FieldId::Primary,      "primary",      {"", ""},          "XP",  3,       Indexing::Term,      Querying::Category,  0, false, false, false, false, -1, field_values::primary,
+    {FieldId::Primary,      "primary",      {"", ""},          "XP",  3,       Indexing::Term,      Querying::Category,  0, false, false, false, false, -1, field_values::primary, "primary", FieldId::Primary,
      "primary arXiv category (the first listed)", "primary:cs.SD"},
-    {FieldId::Class,        "class",        {"msc", ""},       "XK",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, true,  false, -1, field_values::classes,
+    {FieldId::Class,        "class",        {"msc", ""},       "XK",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, true,  false, -1, field_values::classes, "", FieldId::Class,
      "other subject classes listed with the categories (MSC, ACM)", "class:I.2.7"},
-    {FieldId::Topic,        "topic",        {"", ""},          "XT",  4,       Indexing::Term,      Querying::Filter,    0, false, false, false, true,   1, field_values::topics,
+    {FieldId::Topic,        "topic",        {"", ""},          "XT",  4,       Indexing::Term,      Querying::Filter,    0, false, false, false, true,   1, field_values::topics, "topic", FieldId::Topic,
      "digest topic the paper was listed in", "topic:audio"},
-    {FieldId::Section,      "section",      {"", ""},          "XS",  5,       Indexing::Term,      Querying::Closed,    0, false, false, false, true,   2, field_values::sections,
+    {FieldId::Section,      "section",      {"", ""},          "XS",  5,       Indexing::Term,      Querying::Closed,    0, false, false, false, true,   2, field_values::sections, "section", FieldId::Section,
      "digest section: new or replaced", "section:new"},
-    {FieldId::Date,         "date",         {"", ""},          "D",   kNoSlot, Indexing::RawTerm,   Querying::Dates,     0, false, false, false, false,  0, field_values::dates,
+    {FieldId::Date,         "date",         {"", ""},          "D",   kNoSlot, Indexing::RawTerm,   Querying::Dates,     0, false, false, false, false,  0, field_values::dates, "", FieldId::Date,
      "digest date: YYYY, YYYY-MM, YYYY-MM-DD, or a range A..B (open ends allowed)", "date:2025-12..2026-01"},
-    {FieldId::Listing,      "listing",      {"", ""},          "XL",  kNoSlot, Indexing::RawTerm,   Querying::None,      0, false, false, false, false, -1, field_values::listings,
+    {FieldId::Listing,      "listing",      {"", ""},          "XL",  kNoSlot, Indexing::RawTerm,   Querying::None,      0, false, false, false, false, -1, field_values::listings, "", FieldId::Listing,
      "one listing: `YYYYMMDD|topic|section`, for date:, topic: and section: together", ""},
-    {FieldId::LastListed,   "last-listed",  {"", ""},          "",    0,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::last_listed,
+    {FieldId::LastListed,   "last-listed",  {"", ""},          "",    0,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::last_listed, "", FieldId::LastListed,
      "value: date of the newest listing (YYYYMMDD), for sorting", ""},
-    {FieldId::FirstListed,  "first",        {"", ""},          "XF",  1,       Indexing::RawTerm,   Querying::Dates,     0, false, false, false, false, -1, field_values::first_listed,
+    {FieldId::FirstListed,  "first",        {"", ""},          "XF",  1,       Indexing::RawTerm,   Querying::Dates,     0, false, false, false, false, -1, field_values::first_listed, "", FieldId::FirstListed,
      "date the paper was first listed; the same forms as date:", "first:2025-10.."},
-    {FieldId::FirstMonth,   "first-month",  {"", ""},          "",    7,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::first_month,
+    {FieldId::FirstMonth,   "first-month",  {"", ""},          "",    7,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::first_month, "month", FieldId::FirstListed,
      "value: month of the first listing (YYYY-MM), for facets", ""},
-    {FieldId::FirstYear,    "first-year",   {"", ""},          "",    8,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::first_year,
+    {FieldId::FirstYear,    "first-year",   {"", ""},          "",    8,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::first_year, "year", FieldId::FirstListed,
      "value: year of the first listing (YYYY), for facets", ""},
-    {FieldId::Digest,       "digest",       {"", ""},          "XG",  kNoSlot, Indexing::RawTerm,   Querying::None,      0, false, false, false, false, -1, field_values::digests,
+    {FieldId::Digest,       "digest",       {"", ""},          "XG",  kNoSlot, Indexing::RawTerm,   Querying::None,      0, false, false, false, false, -1, field_values::digests, "", FieldId::Digest,
      "digest the paper appeared in (date/topic)", ""},
-    {FieldId::Doi,          "doi",          {"", ""},          "XD",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, false, false, -1, field_values::doi,
+    {FieldId::Doi,          "doi",          {"", ""},          "XD",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, false, false, -1, field_values::doi, "", FieldId::Doi,
      "DOI, when arXiv lists one", "doi:10.1109/icassp.2025.1"},
-    {FieldId::Like,         "like",         {"similar", ""},   "",    kNoSlot, Indexing::None,      Querying::Similar,   0, false, false, false, false, -1, nullptr,
+    {FieldId::Like,         "like",         {"similar", ""},   "",    kNoSlot, Indexing::None,      Querying::Similar,   0, false, false, false, false, -1, nullptr, "", FieldId::Like,
      "papers like this one (an id): its most telling title and abstract words", "like:2512.22148"},
 }};
 // clang-format on
@@ -274,6 +278,10 @@ constexpr bool rows_consistent() {
             return false;
         // Only the free text fields have an empty prefix (the abstract).
         if (f.prefix.empty() && has_terms(f) && f.index != Indexing::Text) return false;
+        // A facet counts a slot's values and narrows by a field of the query language.
+        if (!f.facet.empty() &&
+            (f.slot == kNoSlot || !queryable(kFields[static_cast<std::size_t>(f.facet_filter)])))
+            return false;
         // A list of values needs a slot; a part of a listing is a filter.
         if (f.slot_list && f.slot == kNoSlot) return false;
         if (f.listing_part >= 0 && f.query == Querying::Words) return false;

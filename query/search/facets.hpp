@@ -1,0 +1,154 @@
+// Facets: the most frequent values of a field over the whole match set of a query (not the
+// page), with exact counts. The fields are the field table's rows that name a facet
+// (category, primary, topic, section, author, year, month); their value slots are read once
+// per matching paper by one match spy. A paper counts once per value; authors are counted
+// per person (author_groups.hpp), as `digest-query authors` groups them.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "fields/field_table.hpp"
+
+namespace digest {
+
+struct FacetRequest {
+    const Field* field = nullptr;  // a row with a facet name
+    std::size_t limit = 10;        // the most frequent values shown
+};
+
+// `--facet category`, `--facet author:20`. Throws digest::Error (exit 2) naming the facets
+// there are.
+FacetRequest parse_facet_request(std::string_view spec);
+// The facet names, comma-separated, for help and messages.
+std::string facet_names();
+
+struct FacetValue {
+    std::string value;              // cs.SD, 2025-12, Daniel Povey
+    Xapian::doccount count = 0;     // papers of the match set with that value
+    std::string filter;             // the query that narrows to it: cat:cs.SD, au:"Daniel Povey"
+    std::vector<std::string> keys;  // authors: the person's author keys
+};
+
+struct FacetResult {
+    std::string name;                // category, author, ...
+    std::vector<FacetValue> values;  // most frequent first; ties by value
+    std::size_t distinct = 0;        // values seen in the match set
+};
+
+// A flat open-addressing table from 64-bit hashes to numbers (the facets' inner loop looks up
+// some 300,000 author keys for a match of every paper: no node, no string).
+class HashIndex {
+  public:
+    static constexpr std::uint32_t kNone = 0xffffffff;
+    HashIndex() = default;
+    ~HashIndex();
+    HashIndex(const HashIndex&) = delete;
+    HashIndex& operator=(const HashIndex&) = delete;
+    HashIndex(HashIndex&& other) noexcept
+        : cells_(std::exchange(other.cells_, nullptr)),
+          size_(std::exchange(other.size_, 0)),
+          used_(std::exchange(other.used_, 0)) {}
+    HashIndex& operator=(HashIndex&& other) noexcept {
+        std::swap(cells_, other.cells_);
+        std::swap(size_, other.size_);
+        std::swap(used_, other.used_);
+        return *this;
+    }
+    std::uint32_t find(std::uint64_t hash) const;
+    // Stores `hash` -> `number` unless the hash is there; returns the number stored for it.
+    std::uint32_t insert(std::uint64_t hash, std::uint32_t number);
+
+  private:
+    struct Cell {
+        std::uint64_t hash;  // 0: empty (hashes are made odd)
+        std::uint32_t number;
+    };
+    void grow();
+    // calloc'd: the zero pages of a large table are only touched when used.
+    Cell* cells_ = nullptr;
+    std::size_t size_ = 0, used_ = 0;
+};
+
+// Authors counted by their key's 64-bit hash (two of a database's ~10^5 keys share one with a
+// chance of about 10^-9); each distinct key's text is kept once, to be put in its part (surname
+// and initial: what group_author_keys groups) and first given name when the facet is resolved.
+class AuthorCounter {
+  public:
+    void add(std::string_view key);
+    // A paper listing several keys of one surname and initial (two Wangs X., or one person
+    // under two spellings): kept so that a person counts once per paper.
+    void add_shared(const std::vector<std::string_view>& keys);
+
+    std::size_t size() const { return counts_.size(); }
+    std::string_view key(std::size_t i) const {
+        return std::string_view(text_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
+    }
+    std::uint64_t hash(std::size_t i) const { return hashes_[i]; }
+    // The number of the key of this hash, or HashIndex::kNone.
+    std::uint32_t find(std::uint64_t hash) const { return index_.find(hash); }
+    Xapian::doccount count(std::size_t i) const { return counts_[i]; }
+    const std::vector<std::vector<std::uint32_t>>& shared() const { return shared_; }
+
+  private:
+    HashIndex index_;
+    std::vector<std::uint64_t> hashes_;
+    std::vector<Xapian::doccount> counts_;
+    std::string text_;  // the keys, one after the other
+    std::vector<std::size_t> offsets_{0};
+    std::vector<std::vector<std::uint32_t>> shared_;  // the keys (numbers) of such papers
+};
+
+// Distinct strings and a count each, in a flat open-addressing table: the facets' inner loop
+// (a match of every paper counts some 300,000 author keys) looks a value up without making a
+// string or a node. Values are numbered in the order first seen.
+class ValueCounter {
+  public:
+    // Counts `value` once more (`n` times); returns its number.
+    std::size_t add(std::string_view value, Xapian::doccount n = 1);
+    // Its number, or npos when it was never counted.
+    std::size_t find(std::string_view value) const;
+    std::size_t size() const { return counts_.size(); }
+    std::string_view value(std::size_t i) const {
+        return std::string_view(text_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
+    }
+    Xapian::doccount count(std::size_t i) const { return counts_[i]; }
+
+  private:
+    std::size_t cell_of(std::string_view value, std::uint64_t hash) const;
+    void grow();
+    std::vector<std::uint64_t> hashes_;  // per table cell: the hash, 0 when empty
+    std::vector<std::uint32_t> cells_;   // per table cell: the value's number
+    std::string text_;                   // the values, one after the other
+    std::vector<std::size_t> offsets_{0};
+    std::vector<std::uint64_t> value_hashes_;
+    std::vector<Xapian::doccount> counts_;
+};
+
+// Counts the requested facets' slots of every document the match passes it (the match must
+// count every match: get_mset with check_at_least covering the collection).
+class FacetSpy : public Xapian::MatchSpy {
+  public:
+    explicit FacetSpy(std::vector<FacetRequest> requests);
+    void operator()(const Xapian::Document& doc, double weight) override;
+
+    // The facets, most frequent values first. `db` resolves authors into persons.
+    std::vector<FacetResult> results(const Xapian::Database& db) const;
+
+  private:
+    struct Counts {
+        FacetRequest request;
+        ValueCounter counts;    // values as they are
+        AuthorCounter authors;  // author keys, to be grouped into persons
+    };
+    std::vector<Counts> facets_;
+};
+
+}  // namespace digest
