@@ -17,6 +17,7 @@
 #include "digest/digest_parser.hpp"
 #include "language/query_builder.hpp"
 #include "search/query_session.hpp"
+#include "text/text_normalizer.hpp"
 #include "writing/document_builder.hpp"
 
 namespace {
@@ -49,6 +50,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string query(reinterpret_cast<const char*>(data), size);
+    // A query folds its words through the normaliser, which records each transliteration for
+    // the indexer to store; digest-query ends after one query, this process goes on.
+    digest::take_transliterations();
     try {
         const digest::ParsedQuery parsed = digest::read_query(query);
         digest::describe(parsed.root);
