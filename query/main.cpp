@@ -132,6 +132,7 @@ OutputOptions terminal_options(const std::string& color) {
     OutputOptions out;
     const bool tty = ::isatty(1);
     out.color = want_color(color, tty, std::getenv("NO_COLOR"));
+    out.terminal = tty;
     struct winsize ws {};
     if (tty && ::ioctl(1, TIOCGWINSZ, &ws) == 0) out.width = ws.ws_col;
     return out;

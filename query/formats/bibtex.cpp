@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "formats/bibtex_escape.hpp"
 #include "formats/writers.hpp"
 #include "names/author_name.hpp"
+#include "text/escape.hpp"
 #include "text/text_normalizer.hpp"
 #include "text/wording.hpp"
 
@@ -97,22 +99,29 @@ std::string key_suffix(std::size_t n) {
 
 std::string bibtex_author(std::string_view name) {
     std::string escaped = escape_bibtex_text(name);
-    std::string lower = fold(name);
-    // A literal " and " or a comma would make BibTeX split or reorder the name.
-    bool protect = lower.find(" and ") != std::string::npos || name.find(',') != name.npos;
+    // A word "and" (in any case, even first or last: the escaper made every blank a space) or
+    // a comma would make BibTeX split or reorder the name.
+    std::string lower = " " + fold(escaped) + " ";
+    bool protect = lower.find(" and ") != std::string::npos || escaped.find(',') != escaped.npos;
     return protect ? "{" + escaped + "}" : escaped;
 }
 
 }  // namespace
 
-void write_bibtex_results(std::ostream& out, const SearchResult& result, const OutputOptions&) {
+void write_bibtex_results(std::ostream& out, const SearchResult& result,
+                          const OutputOptions& options) {
     std::vector<const Paper*> papers;
     for (const auto& hit : result.hits) papers.push_back(&hit.paper);
     std::vector<std::string> keys = bibtex_keys(papers);
+    // The escaper leaves no control character but bidirectional ones (text of right-to-left
+    // scripts); on a terminal those are shown neutralised too.
+    std::ostringstream text;
+    std::ostream& to = options.terminal ? text : out;
     for (std::size_t i = 0; i < papers.size(); ++i) {
-        if (i) out << "\n";
-        write_bibtex_entry(out, *papers[i], keys[i]);
+        if (i) to << "\n";
+        write_bibtex_entry(to, *papers[i], keys[i]);
     }
+    if (options.terminal) out << terminal_safe(text.str());
 }
 
 std::string bibtex_year(const Paper& paper) {

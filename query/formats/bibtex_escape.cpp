@@ -67,15 +67,21 @@ struct Piece {
     int scope = 0;  // 0 = text; n > 0 = the n-th math segment (braces pair only within one)
 };
 
+// TeX has no control characters: C0, DEL and C1 controls are blanks, as line breaks and tabs
+// are, and BibTeX collapses a run of blanks into one space anyway. Invalid UTF-8 becomes U+FFFD.
 std::string bibtex_clean_spaces(std::string_view text) {
     std::string out;
-    for (char c : text) {
-        unsigned char u = static_cast<unsigned char>(c);
-        bool space = u < 0x20 || u == 0x7F || c == ' ';
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t start = i;
+        char32_t c = next_codepoint(text, i);
+        bool space = c <= 0x20 || (c >= 0x7F && c < 0xA0);
         if (space) {
             if (!out.empty() && out.back() != ' ') out += ' ';
+        } else if (c == 0xFFFD) {
+            append_utf8(out, c);  // an invalid byte, or U+FFFD itself
         } else {
-            out += c;
+            out.append(text.substr(start, i - start));
         }
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();

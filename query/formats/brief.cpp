@@ -8,6 +8,7 @@
 #include "digest/digest_writer.hpp"
 #include "formats/writers.hpp"
 #include "text/display_width.hpp"
+#include "text/escape.hpp"
 #include "text/text_normalizer.hpp"
 #include "text/wording.hpp"
 
@@ -39,13 +40,19 @@ struct Cell {
     Style style = Style::Plain;
 };
 
-// Control characters (an ESC in a title could drive the terminal) become spaces; invalid
-// UTF-8 becomes U+FFFD.
+// Line breaks and tabs are spaces here; any other control character (an ESC in a title
+// could drive the terminal, a bidi override reorder the line) is shown as its escape, `\x1b`
+// or `\u202e`, whether colour is on or not; invalid UTF-8 becomes U+FFFD.
 void append_cells(std::vector<Cell>& cells, std::string_view text, Style style) {
     std::size_t i = 0;
     while (i < text.size()) {
         char32_t c = next_codepoint(text, i);
-        if (c < 0x20 || (c >= 0x7F && c < 0xA0)) c = ' ';
+        if (c == '\t' || c == '\n' || c == '\r') {
+            c = ' ';
+        } else if (is_terminal_control(c)) {
+            for (char e : shown_control(c)) cells.push_back(Cell{std::string(1, e), 1, style});
+            continue;
+        }
         Cell cell;
         append_utf8(cell.text, c);
         cell.width = column_width(c);
@@ -187,14 +194,15 @@ void write_brief_results(std::ostream& out, const SearchResult& result,
 
 void write_authors_text(std::ostream& out, const AuthorLookupResult& r, const OutputOptions&) {
     for (const auto& a : r.authors) {
-        out << a.name << " — " << counted(static_cast<std::size_t>(a.papers), "paper");
+        out << terminal_safe(a.name, false) << " — "
+            << counted(static_cast<std::size_t>(a.papers), "paper");
         if (!a.first_date.empty()) out << ", " << a.first_date << " .. " << a.last_date;
         out << "\n";
         if (!a.topics.empty()) {
             out << "    topics:     ";
             bool first = true;
             for (const auto& [t, n] : a.topics) {
-                out << (first ? "" : ", ") << t << " " << n;
+                out << (first ? "" : ", ") << terminal_safe(t, false) << " " << n;
                 first = false;
             }
             out << "\n";
@@ -202,14 +210,14 @@ void write_authors_text(std::ostream& out, const AuthorLookupResult& r, const Ou
         if (a.variants.size() > 1) {
             out << "    written:    ";
             for (std::size_t i = 0; i < a.variants.size(); ++i)
-                out << (i ? "; " : "") << a.variants[i];
+                out << (i ? "; " : "") << terminal_safe(a.variants[i], false);
             out << "\n";
         }
         if (!a.coauthors.empty()) {
             out << "    co-authors: ";
             for (std::size_t i = 0; i < a.coauthors.size(); ++i)
-                out << (i ? ", " : "") << a.coauthors[i].name << " (" << a.coauthors[i].papers
-                    << ")";
+                out << (i ? ", " : "") << terminal_safe(a.coauthors[i].name, false) << " ("
+                    << a.coauthors[i].papers << ")";
             out << "\n";
         }
     }

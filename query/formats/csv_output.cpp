@@ -15,7 +15,17 @@ constexpr std::array<std::string_view, 15> kCsvColumns{
     "rank",  "id",  "version", "date",         "title",       "authors",  "primary", "categories",
     "score", "url", "summary", "first_listed", "last_listed", "abstract", "comments"};
 
-void write_csv_results(std::ostream& out, const SearchResult& result, const OutputOptions&) {
+namespace {
+
+// On a terminal a cell's control characters are shown neutralised (`\x1b`), not written.
+void write_cell(std::ostream& out, std::string_view cell, const OutputOptions& options) {
+    write_csv_field(out, options.terminal ? terminal_safe(cell) : std::string(cell));
+}
+
+}  // namespace
+
+void write_csv_results(std::ostream& out, const SearchResult& result,
+                       const OutputOptions& options) {
     for (std::size_t i = 0; i < kCsvColumns.size(); ++i) {
         if (i) out << ',';
         write_csv_field(out, kCsvColumns[i]);
@@ -43,13 +53,14 @@ void write_csv_results(std::ostream& out, const SearchResult& result, const Outp
             p.comments};
         for (std::size_t i = 0; i < fields.size(); ++i) {
             if (i) out << ',';
-            write_csv_field(out, fields[i]);
+            write_cell(out, fields[i], options);
         }
         out << "\r\n";
     }
 }
 
-void write_authors_csv(std::ostream& out, const AuthorLookupResult& r, const OutputOptions&) {
+void write_authors_csv(std::ostream& out, const AuthorLookupResult& r,
+                       const OutputOptions& options) {
     static constexpr std::array<std::string_view, 8> kColumns{
         "name", "papers", "first_date", "last_date", "topics", "variants", "coauthors", "key"};
     for (std::size_t i = 0; i < kColumns.size(); ++i) out << (i ? "," : "") << kColumns[i];
@@ -69,7 +80,7 @@ void write_authors_csv(std::ostream& out, const AuthorLookupResult& r, const Out
                                                               a.key};
         for (std::size_t i = 0; i < fields.size(); ++i) {
             if (i) out << ',';
-            write_csv_field(out, fields[i]);
+            write_cell(out, fields[i], options);
         }
         out << "\r\n";
     }

@@ -17,6 +17,10 @@ namespace digest {
 struct OutputOptions {
     bool color = false;  // ANSI colour (brief only; every other format is data)
     int width = 0;       // terminal width in columns, 0 = unknown (then nothing is cut)
+    // Standard output is a terminal: the data formats show control characters neutralised
+    // (terminal_safe) instead of writing them as they are. brief always does; JSON always
+    // writes them as \u escapes.
+    bool terminal = false;
 };
 
 // What a format is asked to print.

@@ -144,13 +144,11 @@ void write_authors_json(std::ostream& out, const AuthorLookupResult& r, const Ou
     j["total"] = r.total;
     j["authors"] = nlohmann::json::array();
     for (const auto& a : r.authors) j["authors"].push_back(author_json(a));
-    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    out << json_text(j, 2) << "\n";
 }
 
 void write_authors_jsonl(std::ostream& out, const AuthorLookupResult& r, const OutputOptions&) {
-    for (const auto& a : r.authors)
-        out << author_json(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-            << "\n";
+    for (const auto& a : r.authors) out << json_text(author_json(a), -1) << "\n";
 }
 
 }  // namespace digest

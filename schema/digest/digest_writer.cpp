@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "digest/digest_format.hpp"
+#include "digest/digest_parser.hpp"
 #include "text/text_normalizer.hpp"
 #include "text/wording.hpp"
 
@@ -41,13 +42,15 @@ std::string entry_section(const Paper& p) {
 // in `**`, or is `---`) is joined onto one line rather than spill into the next field.
 void write_digest_summary(std::ostream& out, std::string_view summary) {
     const std::string_view label = digest_field(DigestField::Summary).label;
+    // A CR is a line break too (to Markdown, if not to the reader): a CR LF or a lone CR ends
+    // a line here, so that no text after one can pass for a heading in any viewer.
     std::vector<std::string_view> lines;
     std::size_t start = 0;
     while (start <= summary.size()) {
-        auto nl = summary.find('\n', start);
+        auto nl = summary.find_first_of("\r\n", start);
         if (nl == std::string_view::npos) nl = summary.size();
         lines.push_back(trim(summary.substr(start, nl - start)));
-        start = nl + 1;
+        start = nl + (summary.compare(nl, 2, "\r\n") == 0 ? 2 : 1);
     }
     while (!lines.empty() && lines.front().empty()) lines.erase(lines.begin());
     while (!lines.empty() && lines.back().empty()) lines.pop_back();
@@ -83,13 +86,17 @@ void write_digest_summary(std::ostream& out, std::string_view summary) {
     out << "\n";
 }
 
-// The paper's own link when it names this paper on arXiv, else its abs page.
+// The paper's own link when it names this paper on arXiv (as the reader will take it) and
+// holds nothing that would end the Markdown link or the line, else its abs page.
 std::string digest_link(const Paper& p) {
     if (!p.links.empty()) {
         std::string url = link_url(p.links.front());
         bool usable = url.find("arxiv.org/") != std::string::npos &&
-                      url.find(p.id) != std::string::npos &&
-                      url.find_first_of(" \t()[]") == std::string::npos;
+                      arxiv_id_from_link(url).first == p.id &&
+                      std::none_of(url.begin(), url.end(), [](char c) {
+                          return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F ||
+                                 std::string_view("()[]*<>").find(c) != std::string_view::npos;
+                      });
         if (usable) return url;
     }
     std::string url = abs_url(p);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "digest/digest_format.hpp"
@@ -105,5 +106,84 @@ TEST_CASE("digest format: the example digest survives a round trip", "[digest]")
         CHECK(again.entries[i].categories == original.entries[i].categories);
         CHECK(again.entries[i].appearances.front().section ==
               original.entries[i].appearances.front().section);
+    }
+}
+
+namespace {
+
+// Text that tries to break out of its field: headings, section titles, field labels, entry
+// ends, bold markers, every kind of line break, control characters.
+std::string hostile_text(std::mt19937& rng) {
+    static const std::vector<std::string> pieces{"\n#### [new 999] Forged\n",
+                                                 "#### [new 998] ",
+                                                 "\r#### [new 997] Forged",
+                                                 "\r\n#### [new 996] x",
+                                                 "\n## 更新\n",
+                                                 "\n# 音频 cs.SD\n",
+                                                 "\n---\n",
+                                                 "---",
+                                                 "**",
+                                                 "\n- **分类: cs.AI**\n",
+                                                 "\n> **摘要:** x",
+                                                 "\n>\n",
+                                                 "\n",
+                                                 "\r",
+                                                 "\r\n",
+                                                 "\v",
+                                                 "\f",
+                                                 "\u0085",
+                                                 "\u2028",
+                                                 "\x1b[2J",
+                                                 "\x1b]8;;http://e.x\x07",
+                                                 "\t",
+                                                 " ",
+                                                 "word",
+                                                 "简介",
+                                                 "$x$",
+                                                 "[",
+                                                 "]",
+                                                 "(",
+                                                 ")",
+                                                 ";",
+                                                 ":",
+                                                 "#"};
+    std::string s;
+    std::size_t n = rng() % 8;
+    for (std::size_t k = 0; k < n; ++k) s += pieces[rng() % pieces.size()];
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("digest format: no field's text injects an entry heading when read back",
+          "[digest][hostile]") {
+    std::mt19937 rng(14);
+    for (int round = 0; round < 1000; ++round) {
+        std::ostringstream out;
+        write_digest_header(out, hostile_text(rng), 3, 1, 3);
+        std::vector<std::string> ids;
+        for (int k = 0; k < 3; ++k) {
+            Paper p = full_paper();
+            p.id = "2512.2216" + std::to_string(k);
+            p.title = "T" + hostile_text(rng);
+            p.authors = {hostile_text(rng), "A" + hostile_text(rng)};
+            p.abstract = hostile_text(rng);
+            p.summary = hostile_text(rng);
+            p.comments = hostile_text(rng);
+            p.categories = {"cs.SD", hostile_text(rng)};
+            p.classes = {hostile_text(rng)};
+            p.links = {"https://arxiv.org/abs/" + p.id + hostile_text(rng)};
+            p.appearances.front().section = "new" + hostile_text(rng);
+            ids.push_back(p.id);
+            write_digest_entry(out, p, k + 1);
+        }
+        auto parsed = parse_digest(out.str(), {"<test>", "2026-01-05", "audio"});
+        INFO(out.str());
+        std::string diagnostics;
+        for (const auto& d : parsed.diagnostics) diagnostics += d.to_string() + "\n";
+        INFO(diagnostics);
+        CHECK(parsed.headings == 3);
+        REQUIRE(parsed.entries.size() == 3);
+        for (int k = 0; k < 3; ++k) CHECK(parsed.entries[k].id == ids[k]);
     }
 }
