@@ -11,9 +11,11 @@
 #include <set>
 #include <sstream>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
 #include "formats/format_registry.hpp"
+#include "formats/trend_svg.hpp"
 #include "search/query_session.hpp"
 #include "store/database.hpp"
 #include "text/text_normalizer.hpp"
@@ -42,6 +44,10 @@ struct Options {
     std::vector<std::string> facets;
     std::string authors_in;
     std::size_t coauthors = 5;
+    std::vector<std::string> trend_queries;
+    std::string trend_by = "month";
+    bool by_listing = false;
+    std::string plot, title;
 };
 
 // The text of --like-text: a file, or standard input for "-". Throws Error.
@@ -175,6 +181,44 @@ int run_authors(const Options& o, const std::filesystem::path& db) {
         db.string(), kTrouble);
 }
 
+int run_trend(const Options& o, const std::filesystem::path& db) {
+    const OutputFormat* format = find_output_format(o.format_given ? o.format : "brief");
+    if (!format->prints(Printed::Trend)) {
+        std::cerr << "error: trends cannot be printed as " << o.format << "; they can be "
+                  << output_format_names(Printed::Trend) << "\n";
+        return kTrouble;
+    }
+    TrendRequest request;
+    request.by = *trend_period_named(o.trend_by);
+    request.by_listing = o.by_listing;
+    request.queries = unmarked(o.trend_queries);
+    for (const auto& q : request.queries)
+        if (trim(q).empty()) {
+            std::cerr << "error: trend: an empty query\nhint: each argument is one query: "
+                         "digest-query trend 'diffusion \"speech enhancement\"' 'flow matching'\n";
+            return kTrouble;
+        }
+    return guarded(
+        [&] {
+            QuerySession session(std::vector<std::filesystem::path>{db});
+            const TrendResult trend = session.trend(request);
+            if (!o.plot.empty()) {
+                std::string title = o.title;
+                if (title.empty())
+                    title = std::string(o.by_listing ? "Listings" : "Papers") + " per " +
+                            std::string(trend_period_name(request.by));
+                write_file_atomically(o.plot, trend_svg(trend, title));
+            }
+            format->trend(std::cout, trend, terminal_options(o.color));
+            std::cout.flush();
+            if (!std::cout) return kTrouble;
+            for (const auto& s : trend.series)
+                if (s.total) return kFound;
+            return kNotFound;
+        },
+        db.string(), kTrouble);
+}
+
 int run_search(const Options& o, const std::filesystem::path& db) {
     const OutputFormat* format = find_output_format(o.format);
     SearchRequest request;
@@ -301,6 +345,26 @@ int main(int argc, char** argv) {
     authors_cmd->add_option("--coauthors", o.coauthors, "co-authors listed for each (default 5)");
     authors_cmd->fallthrough();  // --format, --limit and --db also after the name
 
+    auto* trend_cmd = app.add_subcommand(
+        "trend", "matching papers per month (week, year) for each query, zeros included");
+    trend_cmd
+        ->add_option("query", o.trend_queries,
+                     "each argument one query: trend 'diffusion \"speech enhancement\"' "
+                     "'flow matching \"speech enhancement\"'")
+        ->required();
+    trend_cmd->add_option("--by", o.trend_by, "the period: month (default), week (ISO) or year")
+        ->check(CLI::IsMember({"week", "month", "year"}));
+    trend_cmd->add_flag("--by-listing", o.by_listing,
+                        "count listings (a paper listed new, then replaced, counts twice, each in "
+                        "its own period) instead of papers, which count once, in the period "
+                        "they were first listed");
+    trend_cmd
+        ->add_option("--plot", o.plot,
+                     "also write the chart as an SVG file (800x400, self-contained)")
+        ->type_name("FILE.svg");
+    trend_cmd->add_option("--title", o.title, "the chart's title (default: Papers per month)");
+    trend_cmd->fallthrough();
+
     std::vector<std::string> args = mark_negated_words(app, argc, argv);
     std::vector<char*> marked;
     for (auto& a : args) marked.push_back(a.data());
@@ -327,5 +391,6 @@ int main(int argc, char** argv) {
     o.author_words = unmarked(std::move(o.author_words));
     const std::filesystem::path db =
         o.db.empty() ? default_database_path() : std::filesystem::path(o.db);
+    if (*trend_cmd) return run_trend(o, db);
     return *authors_cmd ? run_authors(o, db) : run_search(o, db);
 }

@@ -11,6 +11,7 @@
 
 #include "search/author_lookup.hpp"
 #include "search/search_result.hpp"
+#include "search/trend.hpp"
 
 namespace digest {
 
@@ -24,7 +25,7 @@ struct OutputOptions {
 };
 
 // What a format is asked to print.
-enum class Printed { Results, Count, Authors, Facets };
+enum class Printed { Results, Count, Authors, Facets, Trend };
 
 struct OutputFormat {
     std::string_view name;
@@ -39,11 +40,13 @@ struct OutputFormat {
     // (JSON) when `facets_inside`, else the format cannot show facets.
     void (*facets)(std::ostream&, const std::vector<FacetResult>&, const OutputOptions&);
     bool facets_inside;
+    void (*trend)(std::ostream&, const TrendResult&, const OutputOptions&);  // nullptr: cannot
 
     bool prints(Printed what) const {
         return what == Printed::Results  ? results != nullptr
                : what == Printed::Count  ? count != nullptr
                : what == Printed::Facets ? facets != nullptr || facets_inside
+               : what == Printed::Trend  ? trend != nullptr
                                          : authors != nullptr;
     }
 };

@@ -50,6 +50,11 @@ void write_bibtex_entry(std::ostream& out, const Paper& paper, std::string_view 
 // ids: one bare id a line (format_registry.cpp).
 void write_ids_results(std::ostream& out, const SearchResult& result, const OutputOptions&);
 
+// trend_output.cpp: trends as a table (bars on a terminal), JSON and CSV.
+void write_trend_table(std::ostream& out, const TrendResult& trend, const OutputOptions& options);
+void write_trend_json(std::ostream& out, const TrendResult& trend, const OutputOptions&);
+void write_trend_csv(std::ostream& out, const TrendResult& trend, const OutputOptions& options);
+
 // Adjacent snippet spans of the same kind merged, empty ones dropped.
 std::vector<SnippetSpan> merged_spans(const std::vector<SnippetSpan>& snippet);
 

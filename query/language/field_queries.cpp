@@ -99,10 +99,6 @@ Xapian::Query date_terms(const Xapian::Database& db, const std::string& prefix,
 
 }  // namespace
 
-namespace {
-
-// The inclusive YYYYMMDD bounds of a date value: a period (2025, 2025-12, 2025-12-30) or a
-// range of them (A..B, A.., ..B).
 void date_bounds(const std::string& text, std::string& first, std::string& last) {
     const std::string hint = "dates are YYYY, YYYY-MM or YYYY-MM-DD; ranges A..B, A.. or ..B";
     std::string ignored;
@@ -120,7 +116,24 @@ void date_bounds(const std::string& text, std::string& first, std::string& last)
     if (first > last) throw FieldValueError{"empty date range (the start is after the end)", {}};
 }
 
-}  // namespace
+bool required_date_range(const QueryNode& root, std::string& first, std::string& last) {
+    bool found = false;
+    auto take = [&](const QueryNode& n) {
+        if (n.kind != QueryNode::Leaf || !n.token || n.token->kind != TokenKind::Field ||
+            !n.token->field || n.token->field->query != Querying::Dates || n.token->group)
+            return;
+        std::string a, b;
+        date_bounds(n.token->text, a, b);
+        if (!found || a > first) first = a;
+        if (!found || b < last) last = b;
+        found = true;
+    };
+    if (root.kind == QueryNode::And)
+        for (const auto& child : root.children) take(child);
+    else
+        take(root);
+    return found;
+}
 
 Xapian::Query dates_query(const Xapian::Database& db, const Field& field, const std::string& text) {
     std::string first, last;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fields/field_table.hpp"
+#include "language/query_parser.hpp"
 
 namespace digest {
 
@@ -49,5 +50,14 @@ Xapian::Query similar_query(const Xapian::Database& db, const std::string& value
 // [20250101, 20251231], "2025-12" -> [20251201, 20251231], "2025-12-30" -> the day.
 // Returns false when the value is not a date.
 bool date_period(std::string_view value, std::string& first, std::string& last);
+
+// The inclusive YYYYMMDD bounds of a date value: a period (2025, 2025-12, 2025-12-30) or a
+// range of them (A..B, A.., ..B: open ends are 00000000 and 99999999). Throws
+// FieldValueError when it is not one.
+void date_bounds(const std::string& text, std::string& first, std::string& last);
+
+// The days a query keeps to: the intersection of the date: and first: filters every match
+// must pass (those ANDed at the top of the query). Returns false when there are none.
+bool required_date_range(const QueryNode& root, std::string& first, std::string& last);
 
 }  // namespace digest

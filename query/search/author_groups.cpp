@@ -84,7 +84,8 @@ std::vector<AuthorGroup> group_author_keys(std::vector<AuthorKey> keys) {
     std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> parts;
     for (std::size_t i = 0; i < keys.size(); ++i)
         parts[{keys[i].name.surname, first_initial(keys[i].name)}].push_back(i);
-    for (const auto& [part, members] : parts) {
+    for (const auto& part_members : parts) {
+        const std::vector<std::size_t>& members = part_members.second;
         // A fuller form of a name with its first given name written out has that same first
         // name: compare within those (a common surname has hundreds of names an initial).
         std::map<std::string, std::vector<std::size_t>> by_first_name;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "fields/field_table.hpp"
+#include "language/field_queries.hpp"
 #include "search/similar.hpp"
 #include "search/snippet.hpp"
 #include "store/database.hpp"
@@ -191,6 +192,58 @@ SearchResult QuerySession::search(const SearchRequest& request) {
                 hit.snippet = snippets.make(hit.paper, matched);
             }
             result.hits.push_back(std::move(hit));
+        }
+        return result;
+    });
+}
+
+TrendResult QuerySession::trend(const TrendRequest& request) {
+    return retrying([&] {
+        TrendResult result;
+        result.by = request.by;
+        result.by_listing = request.by_listing;
+        std::vector<ParsedQuery> parsed;
+        for (const auto& q : request.queries) parsed.push_back(read_query(q));
+        // The days: the database's, from the first first listing to the newest listing,
+        // narrowed to the queries' own date ranges when every query has one.
+        std::string first = db_.get_value_lower_bound(kFirstSlot);
+        std::string last = db_.get_value_upper_bound(kDateSlot);
+        std::string from, to;
+        bool all_ranged = !parsed.empty();
+        for (const auto& p : parsed) {
+            std::string a, b;
+            if (!required_date_range(p.root, a, b)) {
+                all_ranged = false;
+                break;
+            }
+            if (from.empty() || a < from) from = a;
+            if (to.empty() || b > to) to = b;
+        }
+        if (all_ranged) {
+            first = std::max(first, from);
+            last = std::min(last, to);
+        }
+        auto dashed = [](const std::string& d) {
+            return d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2)
+                                 : std::string();
+        };
+        if (first.size() == 8 && last.size() == 8 && first <= last) {
+            result.first_day = dashed(first);
+            result.last_day = dashed(last);
+            result.periods = periods_between(first, last, request.by);
+        }
+        for (std::size_t i = 0; i < parsed.size(); ++i) {
+            TrendSeries series;
+            series.query = request.queries[i];
+            PeriodSpy spy(result, series);
+            SearchRequest search;
+            search.query = request.queries[i];
+            Xapian::Enquire enquire = enquire_for(build(search, parsed[i]));
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            enquire.add_matchspy(&spy);
+            enquire.get_mset(0, 0, db_.get_doccount());
+            enquire.clear_matchspies();
+            result.series.push_back(std::move(series));
         }
         return result;
     });

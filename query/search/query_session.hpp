@@ -16,6 +16,7 @@
 #include "language/query_builder.hpp"
 #include "search/author_lookup.hpp"
 #include "search/search_result.hpp"
+#include "search/trend.hpp"
 #include "text/text_normalizer.hpp"
 
 namespace digest {
@@ -67,6 +68,9 @@ class QuerySession {
     // without a name the query's authors are listed (the author facet).
     AuthorLookupResult authors(const std::string& name, std::size_t limit, std::size_t coauthors,
                                const std::string& in_query = {});
+    // For each query, its matching papers per period (trend.hpp), over the database's dates
+    // or, when every query keeps to date: or first: ranges, over their union.
+    TrendResult trend(const TrendRequest& request);
     // The papers a query finds, as sorted document ids.
     std::vector<Xapian::docid> matching_documents(const std::string& query);
 
