@@ -17,7 +17,9 @@
 #include "formats/format_registry.hpp"
 #include "formats/trend_svg.hpp"
 #include "search/query_session.hpp"
+#include "search/saved_queries.hpp"
 #include "store/database.hpp"
+#include "text/escape.hpp"
 #include "text/text_normalizer.hpp"
 #include "text/wording.hpp"
 
@@ -48,7 +50,33 @@ struct Options {
     std::string trend_by = "month";
     bool by_listing = false;
     std::string plot, title;
+    std::string saved_name;  // save, run, forget
+    std::vector<std::string> save_words;
+    bool new_only = false, peek = false;
 };
+
+// The saved queries of the environment, read once (a mistake in the file stops every command
+// that could use one).
+SavedQueries& saved_queries() {
+    static SavedQueries saved(SavedQueries::default_config_file(),
+                              SavedQueries::default_state_file());
+    return saved;
+}
+
+// A query about to be saved: query:NAME reads it instead of the file's, so that saving a
+// query that would refer to itself through others is refused.
+std::optional<SavedQuery> pending_save;
+
+// A session on the database whose query:NAME reads the saved queries.
+std::unique_ptr<QuerySession> open_session(const std::filesystem::path& db) {
+    auto session = std::make_unique<QuerySession>(std::vector<std::filesystem::path>{db});
+    session->set_saved_queries([](const std::string& name) -> std::optional<std::string> {
+        if (pending_save && pending_save->name == name) return pending_save->query;
+        const SavedQuery* q = saved_queries().find(name);
+        return q ? std::optional<std::string>(q->query) : std::nullopt;
+    });
+    return session;
+}
 
 // The text of --like-text: a file, or standard input for "-". Throws Error.
 std::string read_like_text(const std::string& path) {
@@ -171,7 +199,8 @@ int run_authors(const Options& o, const std::filesystem::path& db) {
     }
     return guarded(
         [&] {
-            QuerySession session(std::vector<std::filesystem::path>{db});
+            auto session_ptr = open_session(db);
+            QuerySession& session = *session_ptr;
             AuthorLookupResult r =
                 session.authors(join(o.author_words), o.limit, o.coauthors, o.authors_in);
             if (r.authors.empty()) return kNotFound;
@@ -200,7 +229,8 @@ int run_trend(const Options& o, const std::filesystem::path& db) {
         }
     return guarded(
         [&] {
-            QuerySession session(std::vector<std::filesystem::path>{db});
+            auto session_ptr = open_session(db);
+            QuerySession& session = *session_ptr;
             const TrendResult trend = session.trend(request);
             if (!o.plot.empty()) {
                 std::string title = o.title;
@@ -217,6 +247,99 @@ int run_trend(const Options& o, const std::filesystem::path& db) {
             return kNotFound;
         },
         db.string(), kTrouble);
+}
+
+int run_save(const Options& o, const std::filesystem::path& db) {
+    return guarded(
+        [&] {
+            const std::string query = join(unmarked(o.save_words));
+            auto session = open_session(db);
+            SearchRequest request;
+            request.query = "query:" + o.saved_name;
+            pending_save = SavedQuery{o.saved_name, query};
+            // The query is checked (its fields and values, what it refers to) before it is
+            // saved.
+            const SearchResult total = session->count(request);
+            const bool replaced = saved_queries().save(o.saved_name, query);
+            std::cout << (replaced ? "replaced " : "saved ") << o.saved_name << ": "
+                      << digest::counted(total.total, "paper") << " match now\n";
+            return kFound;
+        },
+        db.string(), kTrouble);
+}
+
+int run_saved(const Options& o, const std::filesystem::path& db) {
+    const std::string format = o.format_given ? o.format : "brief";
+    if (format != "brief" && format != "json" && format != "csv") {
+        std::cerr << "error: saved queries cannot be printed as " << format
+                  << "; they can be brief, json, csv\n";
+        return kTrouble;
+    }
+    return guarded(
+        [&] {
+            SavedQueries& saved = saved_queries();
+            if (saved.queries().empty()) {
+                std::cerr << "no saved queries in " << saved.config_file().string()
+                          << "\nhint: digest-query save NAME QUERY\n";
+                return kNotFound;
+            }
+            auto session = open_session(db);
+            struct Row {
+                const SavedQuery* q;
+                Xapian::doccount matches, fresh;
+            };
+            std::vector<Row> rows;
+            for (const auto& q : saved.queries()) {
+                SearchRequest request;
+                request.query = q.query;
+                const Xapian::doccount matches = session->count(request).total;
+                const auto& seen = saved.seen(q.name);
+                request.exclude_ids.assign(seen.begin(), seen.end());
+                rows.push_back(
+                    {&q, matches, seen.empty() ? matches : session->count(request).total});
+            }
+            if (format == "json") {
+                nlohmann::ordered_json j = nlohmann::ordered_json::array();
+                for (const auto& r : rows)
+                    j.push_back({{"name", r.q->name},
+                                 {"query", r.q->query},
+                                 {"matches", r.matches},
+                                 {"new", r.fresh}});
+                std::cout << json_text(j, 2) << "\n";
+            } else if (format == "csv") {
+                std::cout << "name,query,matches,new\r\n";
+                for (const auto& r : rows) {
+                    write_csv_field(std::cout, r.q->name);
+                    std::cout << ",";
+                    write_csv_field(std::cout, r.q->query);
+                    std::cout << "," << r.matches << "," << r.fresh << "\r\n";
+                }
+            } else {
+                std::size_t width = 4;
+                for (const auto& r : rows) width = std::max(width, r.q->name.size());
+                std::cout << "name" << std::string(width - 4, ' ') << "  matches      new  query\n";
+                for (const auto& r : rows) {
+                    char nums[64];
+                    std::snprintf(nums, sizeof nums, "  %7u  %7u  ", r.matches, r.fresh);
+                    std::cout << r.q->name << std::string(width - r.q->name.size(), ' ') << nums
+                              << terminal_safe(r.q->query) << "\n";
+                }
+            }
+            return kFound;
+        },
+        db.string(), kTrouble);
+}
+
+int run_forget(const Options& o) {
+    return guarded(
+        [&] {
+            if (!saved_queries().forget(o.saved_name))
+                throw Error("no saved query named " + o.saved_name,
+                            "digest-query saved lists the saved queries", kExitUsage);
+            std::cout << "forgot " << o.saved_name << "\n";
+            return kFound;
+        },
+        {}, kTrouble);
 }
 
 int run_search(const Options& o, const std::filesystem::path& db) {
@@ -260,7 +383,8 @@ int run_search(const Options& o, const std::filesystem::path& db) {
 
     return guarded(
         [&] {
-            QuerySession session(std::vector<std::filesystem::path>{db});
+            auto session_ptr = open_session(db);
+            QuerySession& session = *session_ptr;
             if (o.explain) std::cerr << session.explain(request);
             if (o.count) {
                 SearchResult result = session.count(request);
@@ -269,9 +393,19 @@ int run_search(const Options& o, const std::filesystem::path& db) {
                 if (format->facets) format->facets(std::cout, result.facets, output);
                 return result.total ? kFound : kNotFound;
             }
+            if (!o.saved_name.empty() && o.new_only) {
+                const auto& seen = saved_queries().seen(o.saved_name);
+                request.exclude_ids.assign(seen.begin(), seen.end());
+            }
             SearchResult result = session.search(request);
             print_notes(result);
             if (result.hits.empty() && result.total > 0) return kNotFound;  // past the end
+            if (!o.saved_name.empty() && !o.peek) {
+                // What a saved query prints counts as shown (run NAME --new leaves it out).
+                std::vector<std::string> shown;
+                for (const auto& h : result.hits) shown.push_back(h.paper.id);
+                saved_queries().mark_seen(o.saved_name, shown);
+            }
             write_results(std::cout, result, *format, output);
             if (format->facets && !result.hits.empty())
                 format->facets(std::cout, result.facets, output);
@@ -365,6 +499,22 @@ int main(int argc, char** argv) {
     trend_cmd->add_option("--title", o.title, "the chart's title (default: Papers per month)");
     trend_cmd->fallthrough();
 
+    auto* save_cmd = app.add_subcommand("save", "save a query by a name: save NAME QUERY");
+    save_cmd->add_option("name", o.saved_name, "letters, digits, - and _")->required();
+    save_cmd->add_option("query", o.save_words, "the query (the rest of the line)")->required();
+    auto* saved_cmd = app.add_subcommand(
+        "saved", "list the saved queries: name, matches now, not yet shown (--format json|csv)");
+    saved_cmd->fallthrough();
+    auto* run_cmd = app.add_subcommand("run", "run a saved query: run NAME [--new] [--peek]");
+    run_cmd->add_option("name", o.saved_name, "a saved query")->required();
+    run_cmd->add_flag("--new", o.new_only,
+                      "only the papers this saved query has not shown before (all of them "
+                      "unless -n); what it prints then counts as shown");
+    run_cmd->add_flag("--peek", o.peek, "print without counting the papers as shown");
+    run_cmd->fallthrough();
+    auto* forget_cmd = app.add_subcommand("forget", "forget a saved query and what it showed");
+    forget_cmd->add_option("name", o.saved_name, "a saved query")->required();
+
     std::vector<std::string> args = mark_negated_words(app, argc, argv);
     std::vector<char*> marked;
     for (auto& a : args) marked.push_back(a.data());
@@ -392,5 +542,21 @@ int main(int argc, char** argv) {
     const std::filesystem::path db =
         o.db.empty() ? default_database_path() : std::filesystem::path(o.db);
     if (*trend_cmd) return run_trend(o, db);
+    if (*save_cmd) return run_save(o, db);
+    if (*saved_cmd) return run_saved(o, db);
+    if (*forget_cmd) return run_forget(o);
+    if (*run_cmd) {
+        int rc = guarded(
+            [&] {
+                if (!saved_queries().find(o.saved_name))
+                    throw Error("no saved query named " + o.saved_name,
+                                "digest-query saved lists the saved queries", kExitUsage);
+                return kFound;
+            },
+            {}, kTrouble);
+        if (rc != kFound) return rc;
+        o.words = {"query:" + o.saved_name};
+        if (o.new_only && app.count("--limit") == 0 && app.count("-n") == 0) o.all = true;
+    }
     return *authors_cmd ? run_authors(o, db) : run_search(o, db);
 }

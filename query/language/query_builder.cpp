@@ -165,8 +165,9 @@ struct Compiled {
 
 class QueryBuilder::Compiler {
   public:
-    Compiler(const Xapian::Database& db, const ParsedQuery& pq, double pair_boost)
-        : db_(db), pq_(pq), pair_boost_(pair_boost) {}
+    Compiler(const Xapian::Database& db, const ParsedQuery& pq, double pair_boost,
+             const SavedQueries* saved = nullptr, std::vector<std::string>* expanding = nullptr)
+        : db_(db), pq_(pq), pair_boost_(pair_boost), saved_(saved), expanding_(expanding) {}
 
     Xapian::Query run(bool any_word) {
         Compiled c = node(pq_.root, any_word);
@@ -280,6 +281,8 @@ class QueryBuilder::Compiler {
                     return {dates_query(db_, f, t.folded), true, &f};
                 case Querying::Similar:
                     return {similar_query(db_, t.folded)};
+                case Querying::Saved:
+                    return {saved_query(t.text)};
                 case Querying::None:
                     break;
             }
@@ -484,7 +487,47 @@ class QueryBuilder::Compiler {
     const Xapian::Database& db_;
     const ParsedQuery& pq_;
     double pair_boost_;
+    const SavedQueries* saved_;
+    std::vector<std::string>* expanding_;  // the saved queries being expanded, outermost first
     std::vector<Xapian::Query> phrases_, pairs_;
+
+    // query:NAME: the saved query compiled in place (its own words rank as in it). A mistake
+    // inside a saved query, however deep, is reported at the outermost query:NAME.
+    struct SavedQueryError {
+        std::string message, hint;
+    };
+    Xapian::Query saved_query(const std::string& name) {
+        const std::string hint = "digest-query saved lists the saved queries";
+        std::vector<std::string> outer;
+        std::vector<std::string>& stack = expanding_ ? *expanding_ : outer;
+        const bool outermost = stack.empty();
+        auto fail = [&](std::string message, std::string why) -> Xapian::Query {
+            if (outermost) throw FieldValueError{std::move(message), std::move(why)};
+            throw SavedQueryError{std::move(message), std::move(why)};
+        };
+        if (!saved_ || !*saved_) return fail("no saved queries are available here", hint);
+        if (std::find(stack.begin(), stack.end(), name) != stack.end()) {
+            std::string chain;
+            for (const auto& n : stack) chain += n + " -> ";
+            return fail("the saved query refers to itself: " + chain + name,
+                        "edit it: digest-query save " + name + " QUERY");
+        }
+        const std::optional<std::string> text = (*saved_)(name);
+        if (!text) return fail("no saved query named " + name, hint);
+        stack.push_back(name);
+        try {
+            const ParsedQuery sub = read_query(*text);
+            Xapian::Query q = Compiler(db_, sub, pair_boost_, saved_, &stack).run(false);
+            stack.pop_back();
+            return q;
+        } catch (const SavedQueryError& e) {
+            stack.pop_back();
+            return fail(e.message, e.hint);
+        } catch (const Error& e) {
+            stack.pop_back();
+            return fail("saved query " + name + " (" + *text + "): " + e.what(), e.hint());
+        }
+    }
 };
 
 // ---------------------------------------------------------------- QueryBuilder
@@ -492,7 +535,7 @@ class QueryBuilder::Compiler {
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}
 
 Xapian::Query QueryBuilder::build(const ParsedQuery& query, bool any_word) {
-    return Compiler(db_, query, pair_boost_).run(any_word);
+    return Compiler(db_, query, pair_boost_, &saved_).run(any_word);
 }
 
 Xapian::Query QueryBuilder::parse(std::string_view query, bool any_word) {

@@ -7,7 +7,9 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +65,10 @@ class QueryBuilder {
     static constexpr double kPairBoost = 2.0;
     void set_pair_boost(double weight) { pair_boost_ = weight; }
 
+    // The text of a saved query by its name, or nothing: `query:NAME` stands for it.
+    using SavedQueries = std::function<std::optional<std::string>(const std::string& name)>;
+    void set_saved_queries(SavedQueries saved) { saved_ = std::move(saved); }
+
     // Wildcards stand for at most this many words, the most frequent (`x*` in a large
     // database stands for thousands).
     static constexpr Xapian::termcount kMaxWildcardExpansion = 500;
@@ -71,6 +77,7 @@ class QueryBuilder {
     class Compiler;
     Xapian::Database db_;
     double pair_boost_ = kPairBoost;
+    SavedQueries saved_;
 };
 
 }  // namespace digest

@@ -187,8 +187,9 @@ std::vector<std::vector<std::string>> persons_named(const Xapian::Database& db,
         compound_keys.empty() && out.empty() ? given_keys : compound_keys;
     std::map<std::string, std::set<std::string>> by_core;
     for (const auto& k : extra) by_core[surname_core_of_key(k)].insert(k);
-    for (const auto& [core, keys] : by_core) {
-        add_core(core, [&](const AuthorGroup& g) {
+    for (const auto& core_keys : by_core) {
+        const std::set<std::string>& keys = core_keys.second;
+        add_core(core_keys.first, [&](const AuthorGroup& g) {
             return std::any_of(g.keys.begin(), g.keys.end(),
                                [&](const AuthorKey& k) { return keys.count(k.key) > 0; });
         });

@@ -64,6 +64,12 @@ void QuerySession::open() {
     folds_ = std::move(folds);
     builder_ = std::make_unique<QueryBuilder>(db_);
     builder_->set_pair_boost(ranking_.pairs);
+    builder_->set_saved_queries(saved_);
+}
+
+void QuerySession::set_saved_queries(QueryBuilder::SavedQueries saved) {
+    saved_ = std::move(saved);
+    builder_->set_saved_queries(saved_);
 }
 
 template <class Op>
@@ -114,6 +120,13 @@ Xapian::Query QuerySession::build(const SearchRequest& request, const ParsedQuer
                                   bool any_word) {
     Xapian::Query q;
     if (!query.empty()) q = builder_->build(query, any_word);
+    if (!request.exclude_ids.empty() && !q.empty()) {
+        // Papers already shown (run NAME --new) are left out.
+        std::vector<Xapian::Query> ids;
+        for (const auto& id : request.exclude_ids) ids.emplace_back(unique_term(id));
+        q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                          Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
+    }
     if (request.like_text.empty()) return q;
     Xapian::Query like = similarity_query(telling_words_of_text(db_, request.like_text));
     if (like.empty()) like = Xapian::Query::MatchNothing;  // no word worth comparing by

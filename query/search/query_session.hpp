@@ -36,7 +36,8 @@ struct SearchRequest {
     // When no paper holds every word of three or more, take the papers holding some of them
     // (README, "When no paper holds every word"). Off for counts and the formats scripts read.
     bool relax = false;
-    std::vector<FacetRequest> facets;  // counted over the whole match set
+    std::vector<FacetRequest> facets;      // counted over the whole match set
+    std::vector<std::string> exclude_ids;  // papers (arXiv ids) left out: those already shown
 };
 
 // BM25 parameters, measured by scripts/eval-ranking on the shared corpus (README, "Ranking").
@@ -75,6 +76,8 @@ class QuerySession {
     std::vector<Xapian::docid> matching_documents(const std::string& query);
 
     void set_ranking(const RankingParameters& r);
+    // Where `query:NAME` finds its query (search/saved_queries.hpp).
+    void set_saved_queries(QueryBuilder::SavedQueries saved);
     const Xapian::Database& database() const { return db_; }
 
   private:
@@ -98,6 +101,7 @@ class QuerySession {
     StoredFolds folds_;
     std::unique_ptr<QueryBuilder> builder_;
     RankingParameters ranking_;
+    QueryBuilder::SavedQueries saved_;
 };
 
 std::string sort_name(SortOrder s);

@@ -47,6 +47,7 @@ enum class FieldId : std::uint8_t {
     Digest,
     Doi,
     Like,
+    Saved,
 };
 
 // How the indexer writes a field's values (DocumentBuilder decides from this alone).
@@ -72,6 +73,7 @@ enum class Querying : std::uint8_t {
     Filter,    // a boolean filter on the folded value
     Dates,     // a day, month or year, or a range of them
     Similar,   // papers like the paper named
+    Saved,     // a saved query, by its name (digest-query save): its query in place
 };
 
 // Where a field's values come from: appends them for `paper` (fields/field_values.cpp).
@@ -132,7 +134,7 @@ void doi(const Paper&, std::vector<std::string>&);
 // Weights are wdf increments measured by scripts/eval-ranking (README, "Ranking").
 // The rows are indexed in this order: the positions of the text fields follow it.
 // clang-format off
-inline constexpr std::array<Field, 22> kFields{{
+inline constexpr std::array<Field, 23> kFields{{
 //   id                     name            aliases            prefix slot     index                 query               wt pos    bare   all    list   part values, facet, its filter
     {FieldId::Id,           "id",           {"", ""},          "Q",   kNoSlot, Indexing::Unique,    Querying::Id,        0, false, false, false, false, -1, field_values::id, "", FieldId::Id,
      "arXiv identifier, with or without version; old-style ids too", "id:2512.22166"},
@@ -178,6 +180,8 @@ inline constexpr std::array<Field, 22> kFields{{
      "DOI, when arXiv lists one", "doi:10.1109/icassp.2025.1"},
     {FieldId::Like,         "like",         {"similar", ""},   "",    kNoSlot, Indexing::None,      Querying::Similar,   0, false, false, false, false, -1, nullptr, "", FieldId::Like,
      "papers like this one (an id): its most telling title and abstract words", "like:2512.22148"},
+    {FieldId::Saved,        "query",        {"saved", ""},     "",    kNoSlot, Indexing::None,      Querying::Saved,     0, false, false, false, false, -1, nullptr, "", FieldId::Saved,
+     "a saved query, by its name (digest-query save NAME QUERY)", "query:se-diffusion"},
 }};
 // clang-format on
 
