@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
 #include "formats/format_registry.hpp"
+#include "formats/review_output.hpp"
 #include "formats/trend_svg.hpp"
 #include "search/query_session.hpp"
 #include "search/saved_queries.hpp"
@@ -50,7 +51,8 @@ struct Options {
     std::string trend_by = "month";
     bool by_listing = false;
     std::string plot, title;
-    std::string saved_name;  // save, run, forget
+    std::string plan_file, out_dir;  // review
+    std::string saved_name;          // save, run, forget
     std::vector<std::string> save_words;
     bool new_only = false, peek = false;
 };
@@ -342,6 +344,29 @@ int run_forget(const Options& o) {
         {}, kTrouble);
 }
 
+int run_review_command(const Options& o, const std::filesystem::path& db) {
+    return guarded(
+        [&] {
+            const ReviewPlan plan = read_review_plan(o.plan_file);
+            auto session = open_session(db);
+            const PreviousReview previous =
+                read_previous_review(std::filesystem::path(o.out_dir) / "review.json");
+            ReviewResult review = run_review(*session, plan, &previous);
+            const auto files = write_review(o.out_dir, review);
+            for (const auto& q : review.queries)
+                std::cout << q.name << ": " << counted(q.total, "paper")
+                          << (review.first_review
+                                  ? std::string()
+                                  : ", " + with_commas(q.fresh) + " new since the last review")
+                          << "\n";
+            std::cout << "wrote";
+            for (const auto& f : files) std::cout << " " << f;
+            std::cout << " in " << o.out_dir << "\n";
+            return kFound;
+        },
+        db.string(), kTrouble);
+}
+
 int run_search(const Options& o, const std::filesystem::path& db) {
     const OutputFormat* format = find_output_format(o.format);
     SearchRequest request;
@@ -499,6 +524,17 @@ int main(int argc, char** argv) {
     trend_cmd->add_option("--title", o.title, "the chart's title (default: Papers per month)");
     trend_cmd->fallthrough();
 
+    auto* review_cmd = app.add_subcommand(
+        "review", "write a literature review from a plan: review PLAN.json --out DIR");
+    review_cmd->add_option("plan", o.plan_file, "the plan (JSON; examples/review.json)")
+        ->required();
+    review_cmd
+        ->add_option("--out", o.out_dir,
+                     "the folder for report.md, report.html, trend.svg, refs.bib, papers.csv "
+                     "and review.json (a review there before tells what is new)")
+        ->required();
+    review_cmd->fallthrough();
+
     auto* save_cmd = app.add_subcommand("save", "save a query by a name: save NAME QUERY");
     save_cmd->add_option("name", o.saved_name, "letters, digits, - and _")->required();
     save_cmd->add_option("query", o.save_words, "the query (the rest of the line)")->required();
@@ -543,6 +579,7 @@ int main(int argc, char** argv) {
         o.db.empty() ? default_database_path() : std::filesystem::path(o.db);
     if (*trend_cmd) return run_trend(o, db);
     if (*save_cmd) return run_save(o, db);
+    if (*review_cmd) return run_review_command(o, db);
     if (*saved_cmd) return run_saved(o, db);
     if (*forget_cmd) return run_forget(o);
     if (*run_cmd) {

@@ -15,7 +15,9 @@ ojson version_or_null(int version) {
     return version > 0 ? ojson(version) : ojson(nullptr);
 }
 
-ojson hit_json(const Hit& hit) {
+}  // namespace
+
+nlohmann::ordered_json hit_json(const Hit& hit) {
     const Paper& p = hit.paper;
     ojson appearances = ojson::array();
     for (const auto& a : p.appearances)
@@ -55,7 +57,7 @@ ojson hit_json(const Hit& hit) {
 }
 
 // "facets": {"category": [{"value", "count", "filter"}, ...], ...}, in the order asked.
-ojson facets_json(const std::vector<FacetResult>& facets) {
+nlohmann::ordered_json facets_json(const std::vector<FacetResult>& facets) {
     ojson j = ojson::object();
     for (const auto& f : facets) {
         ojson values = ojson::array();
@@ -65,8 +67,6 @@ ojson facets_json(const std::vector<FacetResult>& facets) {
     }
     return j;
 }
-
-}  // namespace
 
 void write_json_results(std::ostream& out, const SearchResult& result, const OutputOptions&) {
     ojson results = ojson::array();

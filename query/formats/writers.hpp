@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "formats/format_registry.hpp"
 
 namespace digest {
@@ -30,6 +32,9 @@ void write_jsonl_results(std::ostream& out, const SearchResult& result, const Ou
 void write_json_count(std::ostream& out, const SearchResult& result);
 void write_authors_json(std::ostream& out, const AuthorLookupResult& result, const OutputOptions&);
 void write_authors_jsonl(std::ostream& out, const AuthorLookupResult& result, const OutputOptions&);
+// A result and facets as the JSON output writes them (review.json reuses them).
+nlohmann::ordered_json hit_json(const Hit& hit);
+nlohmann::ordered_json facets_json(const std::vector<FacetResult>& facets);
 // The snippet as Markdown: matched spans wrapped in **...**; empty when there is no snippet.
 std::string snippet_markdown(const std::vector<SnippetSpan>& snippet);
 
