@@ -6,13 +6,16 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "core/bounded_read.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "fields/field_table.hpp"
 #include "formats/format_registry.hpp"
 #include "formats/review_output.hpp"
@@ -80,18 +83,30 @@ std::unique_ptr<QuerySession> open_session(const std::filesystem::path& db) {
     return session;
 }
 
-// The text of --like-text: a file, or standard input for "-". Throws Error.
+// The text of --like-text: a file, or standard input for "-", at most kMaxLikeTextBytes.
+// Throws Error.
 std::string read_like_text(const std::string& path) {
-    std::ostringstream text;
-    if (path == "-") {
-        text << std::cin.rdbuf();
-    } else {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw Error(path + ": cannot read the file given to --like-text");
-        text << in.rdbuf();
+    std::string s;
+    const std::string name = path == "-" ? "<stdin>" : shell_quoted(path);
+    const ReadStatus status = path == "-" ? read_bounded(0, kMaxLikeTextBytes, s)
+                                          : read_file_bounded(path, kMaxLikeTextBytes, s);
+    switch (status) {
+        case ReadStatus::Ok:
+            break;
+        case ReadStatus::TooLarge:
+            throw Error(name + ": larger than " + size_text(kMaxLikeTextBytes) +
+                            ", the most --like-text reads",
+                        "give an abstract or a draft: its words are what counts", kExitUsage);
+        case ReadStatus::NotRegular:
+            throw Error(name + ": " + file_kind(path) + ", not a file: --like-text reads a text",
+                        {}, kExitUsage);
+        case ReadStatus::Stopped:
+            throw interrupted("nothing was searched");
+        case ReadStatus::Failed:
+            throw Error(
+                name + ": cannot read the file given to --like-text: " + std::strerror(errno), {},
+                kExitUsage);
     }
-    std::string s = text.str();
-    const std::string name = path == "-" ? "<stdin>" : path;
     if (auto bad = find_invalid_utf8(s); bad != std::string::npos)
         throw Error(name + ": invalid UTF-8 at byte " + std::to_string(bad + 1) +
                     " of the text given to --like-text");

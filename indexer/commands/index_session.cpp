@@ -21,6 +21,7 @@
 
 #include "commands/command_support.hpp"
 #include "commands/remote_commands.hpp"
+#include "core/bounded_read.hpp"
 #include "core/content_hash.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -80,8 +81,21 @@ struct Input {
     ParsedDigest parsed;
 };
 
-std::string read_stream(std::istream& in) {
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+// Why an input could not be read (read_bounded's status; errno for a failure).
+std::string read_failure(const fs::path& path, ReadStatus status) {
+    switch (status) {
+        case ReadStatus::TooLarge:
+            return "larger than " + size_text(kMaxDigestBytes) +
+                   ", the most a digest may hold: not read";
+        case ReadStatus::NotRegular:
+            return "not a regular file (" + file_kind(path) + ")";
+        case ReadStatus::Stopped:
+            return "interrupted while reading";
+        case ReadStatus::Failed:
+        case ReadStatus::Ok:
+            break;
+    }
+    return std::string("cannot read: ") + std::strerror(errno);
 }
 
 std::string now_iso() {
@@ -121,20 +135,28 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
     std::vector<std::string> args = options.inputs;
     if (!options.from_list.empty()) {
         // One input per line; blank lines and lines starting with # are ignored.
-        std::ifstream file;
         if (options.from_list == "-" && std::find(args.begin(), args.end(), "-") != args.end()) {
             std::cerr << "error: --from-list - and the input - cannot both read standard input\n";
             return kExitUsage;
         }
-        if (options.from_list != "-") {
-            file.open(options.from_list);
-            if (!file) {
-                std::cerr << "error: --from-list " << options.from_list
-                          << ": cannot read: " << std::strerror(errno) << "\n";
-                return kExitUsage;
-            }
+        std::string text;
+        const ReadStatus status = options.from_list == "-"
+                                      ? read_bounded(0, kMaxListBytes, text)
+                                      : read_file_bounded(options.from_list, kMaxListBytes, text);
+        if (status == ReadStatus::Stopped)
+            return report(interrupted("nothing was read or written"));
+        if (status != ReadStatus::Ok) {
+            std::cerr << "error: --from-list " << shell_quoted(options.from_list) << ": "
+                      << (status == ReadStatus::TooLarge
+                              ? "larger than " + size_text(kMaxListBytes) +
+                                    ", the most a list of inputs may hold"
+                          : status == ReadStatus::NotRegular
+                              ? "not a regular file (" + file_kind(options.from_list) + ")"
+                              : std::string("cannot read: ") + std::strerror(errno))
+                      << "\n";
+            return kExitUsage;
         }
-        std::istream& list = options.from_list == "-" ? std::cin : file;
+        std::istringstream list(text);
         for (std::string line; std::getline(list, line);) {
             auto begin = line.find_first_not_of(" \t\r");
             if (begin == std::string::npos || line[begin] == '#') continue;
@@ -177,7 +199,18 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         std::error_code ec;
         fs::file_status st = fs::status(arg, ec);
         if (ec || !fs::exists(st)) {
-            input_errors.push_back({arg, 0, Severity::Error, "no such file or directory"});
+            input_errors.push_back({arg, 0, Severity::Error,
+                                    ec && ec != std::errc::no_such_file_or_directory
+                                        ? ec.message()
+                                        : "no such file or directory"});
+            continue;
+        }
+        if (!fs::is_directory(st) && !fs::is_regular_file(st)) {
+            // A FIFO or a device named as an input could block or never end: only `-` reads
+            // standard input.
+            input_errors.push_back({arg, 0, Severity::Error,
+                                    "not a regular file (" + file_kind(arg) +
+                                        "); to read a stream, give - and redirect it"});
             continue;
         }
         std::vector<fs::path> files;
@@ -222,6 +255,20 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         if (!any_error) std::cerr << "nothing to add\n";
         return any_error ? (options.strict ? kExitStrict : kExitInputErrors)
                          : (options.strict && !input_errors.empty() ? kExitStrict : kExitOk);
+    }
+
+    // Standard input is read here, before the database is opened and before any worker
+    // starts, so that the first SIGINT ends a read waiting on a terminal or a pipe.
+    for (auto& in : inputs) {
+        if (!in.is_stdin) continue;
+        const ReadStatus status = read_bounded(0, kMaxDigestBytes, in.content);
+        if (status == ReadStatus::Stopped)
+            return report(interrupted("nothing was read from standard input or written"));
+        if (status != ReadStatus::Ok) {
+            in.read_failed = true;
+            in.parsed.diagnostics.push_back(
+                {in.name, 0, Severity::Error, read_failure("-", status)});
+        }
     }
 
     return guarded(
@@ -294,7 +341,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                     std::size_t k = next++;
                     if (k >= inputs.size() || stop_flag()) break;
                     Input& in = inputs[k];
-                    if (in.skipped || in.fetch_failed) {
+                    if (in.skipped || in.fetch_failed || in.read_failed) {
                         progress.advance();
                         continue;
                     }
@@ -302,18 +349,17 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                     if (in.is_url) {
                         content = std::move(in.content);
                     } else if (in.is_stdin) {
-                        content = read_stream(std::cin);
+                        content = std::move(in.content);  // read before the workers start
                     } else {
-                        std::ifstream f(in.path, std::ios::binary);
-                        if (!f) {
+                        const ReadStatus status =
+                            read_file_bounded(in.path, kMaxDigestBytes, content);
+                        if (status != ReadStatus::Ok) {
                             in.read_failed = true;
                             in.parsed.diagnostics.push_back(
-                                {in.name, 0, Severity::Error,
-                                 std::string("cannot read: ") + std::strerror(errno)});
+                                {in.name, 0, Severity::Error, read_failure(in.path, status)});
                             progress.advance();
                             continue;
                         }
-                        content = read_stream(f);
                     }
                     in.hash = content_hash(content);
                     if (!in.is_url && in.have_record && !options.force &&

@@ -1,5 +1,7 @@
 #include "language/query_builder.hpp"
 
+#include "core/bounded_read.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -123,9 +125,18 @@ bool is_bare_word(const QueryNode& n) {
 // ---------------------------------------------------------------- ParsedQuery
 
 ParsedQuery read_query(std::string_view query) {
+    if (query.size() > kMaxQueryBytes)
+        throw Error("the query is " + std::to_string(query.size()) + " bytes long; at most " +
+                        size_text(kMaxQueryBytes) + " are read",
+                    "for papers like a long text, give it to --like-text FILE", kExitUsage);
     ParsedQuery pq;
     pq.text = std::string(query);
     pq.tokens = tokenize(query);
+    if (pq.tokens.size() > QueryBuilder::kMaxTokens)
+        throw Error("the query has " + std::to_string(pq.tokens.size()) +
+                        " words and operators; at most " +
+                        std::to_string(QueryBuilder::kMaxTokens) + " are read",
+                    "for papers like a long text, give it to --like-text FILE", kExitUsage);
     pq.root = parse_tokens(pq.tokens, query);
     return pq;
 }
@@ -222,6 +233,14 @@ class QueryBuilder::Compiler {
     }
 
     Xapian::Query wildcard(const std::string& folded, const std::vector<const Field*>& fields) {
+        // Each wildcard stands for up to kMaxWildcardExpansion words in every field searched:
+        // a query of a thousand of them would open millions of posting lists.
+        if (++wildcards_ > kMaxWildcards)
+            throw Error(
+                "the query has more than " + std::to_string(kMaxWildcards) + " wildcards (word*)",
+                "each stands for up to " + std::to_string(kMaxWildcardExpansion) +
+                    " words; write fewer, or the words themselves",
+                kExitUsage);
         std::vector<Xapian::Query> each;
         for (const Field* f : fields)
             each.emplace_back(Xapian::Query::OP_WILDCARD, std::string(f->prefix) + folded,
@@ -490,6 +509,7 @@ class QueryBuilder::Compiler {
     const SavedQueries* saved_;
     std::vector<std::string>* expanding_;  // the saved queries being expanded, outermost first
     std::vector<Xapian::Query> phrases_, pairs_;
+    unsigned wildcards_ = 0;
 
     // query:NAME: the saved query compiled in place (its own words rank as in it). A mistake
     // inside a saved query, however deep, is reported at the outermost query:NAME.

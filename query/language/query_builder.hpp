@@ -72,6 +72,10 @@ class QueryBuilder {
     // Wildcards stand for at most this many words, the most frequent (`x*` in a large
     // database stands for thousands).
     static constexpr Xapian::termcount kMaxWildcardExpansion = 500;
+    // A query holds at most this many wildcards, and this many tokens (words, operators,
+    // brackets, fields): README, "Limits".
+    static constexpr unsigned kMaxWildcards = 16;
+    static constexpr std::size_t kMaxTokens = 1000;
 
   private:
     class Compiler;

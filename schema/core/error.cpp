@@ -1,5 +1,8 @@
 #include "core/error.hpp"
 
+#include <cerrno>
+#include <cstring>
+
 #include "text/display_width.hpp"
 
 namespace digest {
@@ -22,6 +25,11 @@ Error interrupted(std::string state) {
 
 Error from_xapian(const std::string& database) {
     const std::string db = database.empty() ? "the database" : "database " + database;
+    // The system's reason, when Xapian kept one (errno): a full disk says so.
+    auto cause = [](const Xapian::Error& e) -> std::string {
+        const char* why = e.get_error_string();
+        return why && *why ? std::string(" (") + why + ")" : std::string();
+    };
     // Xapian's exceptions have no virtual functions: their type is told by catching them.
     try {
         throw;
@@ -41,7 +49,12 @@ Error from_xapian(const std::string& database) {
         return Error(db + ": network: " + e.get_msg(),
                      "is the shard's server running and reachable?");
     } catch (const Xapian::Error& e) {
-        return Error(db + ": " + e.get_type() + ": " + e.get_msg());
+        const char* why = e.get_error_string();
+        if (why && std::string(why) == std::strerror(ENOSPC))
+            return Error(db + ": no space left on device (" + e.get_msg() + ")",
+                         "free some space and run the command again; the database is as it was "
+                         "at its last commit");
+        return Error(db + ": " + e.get_type() + ": " + e.get_msg() + cause(e));
     }
 }
 

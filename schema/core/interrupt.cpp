@@ -14,14 +14,20 @@ std::atomic<int> g_signal{0};
 extern "C" void on_stop_signal(int sig) {
     g_signal = sig;
     g_stop = true;
-    std::signal(sig, SIG_DFL);  // a second signal ends the process at once
 }
 
 }  // namespace
 
 void install_stop_handlers() {
-    std::signal(SIGINT, on_stop_signal);
-    std::signal(SIGTERM, on_stop_signal);
+    // Without SA_RESTART, a read waiting for input (a terminal, a pipe) returns EINTR at the
+    // first signal, so that it ends the run; SA_RESETHAND makes a second signal end the
+    // process at once.
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
 }
 
 std::atomic<bool>& stop_flag() {

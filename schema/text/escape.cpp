@@ -115,4 +115,65 @@ std::string json_text(const nlohmann::json& document, int indent) {
         document.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+std::string shell_quoted(std::string_view name) {
+    if (name.empty()) return "''";
+    bool plain = true, control = false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const auto c = static_cast<unsigned char>(name[i]);
+        if (c < 0x20 || c == 0x7f) control = true;
+        const bool safe =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c >= 0x80 ||
+            std::string_view("._-+/:,@%=").find(static_cast<char>(c)) != std::string_view::npos;
+        if (!safe) plain = false;
+    }
+    const bool valid = find_invalid_utf8(name) == std::string::npos;
+    // C1 controls and bidirectional overrides are shown escaped too (as terminal_safe does).
+    const std::string safe_text = valid ? terminal_safe(name, false) : std::string();
+    if (valid && safe_text != name) control = true;
+    if (plain && !control && valid) return std::string(name);
+    if (!control && valid) {
+        std::string out = "'";
+        for (char c : name) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        return out + "'";
+    }
+    std::string out = "$'";
+    static const char* hex = "0123456789abcdef";
+    std::size_t i = 0;
+    while (i < name.size()) {
+        const auto c = static_cast<unsigned char>(name[i]);
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == 0x1b)
+            out += "\\e";
+        else if (c == '\'' || c == '\\')
+            out += std::string("\\") + static_cast<char>(c);
+        else if (c < 0x20 || c == 0x7f)
+            out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+        else if (c < 0x80)
+            out += static_cast<char>(c);
+        else {
+            // A whole valid code point that is not a control is kept; anything else is bytes.
+            std::size_t len = (c & 0xe0) == 0xc0   ? 2
+                              : (c & 0xf0) == 0xe0 ? 3
+                              : (c & 0xf8) == 0xf0 ? 4
+                                                   : 1;
+            const std::string_view cp = name.substr(i, len);
+            if (len > 1 && cp.size() == len && find_invalid_utf8(cp) == std::string::npos &&
+                terminal_safe(cp, false) == cp) {
+                out += cp;
+                i += len;
+                continue;
+            }
+            out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+        }
+        ++i;
+    }
+    return out + "'";
+}
+
 }  // namespace digest

@@ -35,4 +35,10 @@ std::string shown_control(char32_t c);
 // U+FFFD. Nothing else changes.
 std::string terminal_safe(std::string_view text, bool keep_line_breaks = true);
 
+// A file name as `ls --quoting-style=shell-escape` writes it: as it is when it holds only
+// letters, digits and `._-+/:,@%=` (and UTF-8); else in single quotes; with a control
+// character or invalid UTF-8, as $'...' with escapes (\e, \n, \xHH), so that a crafted
+// name can neither forge a line of diagnostics nor drive the terminal.
+std::string shell_quoted(std::string_view name);
+
 }  // namespace digest
