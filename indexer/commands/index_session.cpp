@@ -98,6 +98,55 @@ std::string read_failure(const fs::path& path, ReadStatus status) {
     return std::string("cannot read: ") + std::strerror(errno);
 }
 
+// Which input holds a digest: its file record key (file:PATH, url:URL), or <stdin>.
+std::string digest_owner(const Input& in) {
+    return in.record_key.empty() ? "<stdin>" : in.record_key;
+}
+
+// An owner as a person reads it: the path or URL.
+std::string owner_text(const std::string& owner) {
+    for (std::string_view prefix : {kMetaFilePrefix, kMetaUrlPrefix})
+        if (owner.starts_with(prefix)) return shell_quoted(owner.substr(prefix.size()));
+    return owner;
+}
+
+// Two inputs that claim one digest (audio.md and "audio (1).md" of one day, which name the
+// same date and topic) never silently replace each other's listings: the one that holds it
+// (read before, or first in this run) keeps it, and the other is refused with an error naming
+// both. Reading the same input again still replaces its own listings; --force lets an input
+// take over a digest that another file held.
+void refuse_second_claims(std::vector<Input>& inputs, const Xapian::Database& db, bool force) {
+    std::map<std::string, std::string> claimed;  // digest key -> owner, in this run
+    for (auto& in : inputs) {
+        if (in.skipped || in.read_failed || in.fetch_failed || in.parsed.rejected ||
+            in.parsed.date.empty() || in.parsed.topic.empty())
+            continue;
+        const std::string key = in.parsed.date + "/" + in.parsed.topic;
+        const std::string owner = digest_owner(in);
+        std::string holder;
+        if (auto it = claimed.find(key); it != claimed.end()) {
+            if (it->second != owner)
+                holder = owner_text(it->second) + ", read before it in this run";
+        } else {
+            claimed.emplace(key, owner);
+            const std::string recorded =
+                db.get_metadata(std::string(kMetaDigestSourcePrefix) + key);
+            if (!force && !recorded.empty() && recorded != owner) {
+                holder = owner_text(recorded) + ", read by an earlier run";
+                claimed[key] = recorded;
+            }
+        }
+        if (holder.empty()) continue;
+        in.parsed.rejected = true;
+        in.parsed.entries.clear();
+        in.parsed.diagnostics.push_back(
+            {in.name, 0, Severity::Error,
+             "names the same digest (" + key + ") as " + holder +
+                 "; not read, so that neither replaces the other's papers (merge the two files, "
+                 "or pass --force to let this one replace that digest)"});
+    }
+}
+
 std::string now_iso() {
     std::time_t t = std::time(nullptr);
     char buf[32];
@@ -396,6 +445,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 return kExitInterrupted;
             }
 
+            refuse_second_claims(inputs, db, options.force);
             print_diagnostics(input_errors);
             std::size_t warnings = 0, errors = 0, entries = 0, read = 0, skipped = 0;
             for (const auto& d : input_errors)
@@ -438,8 +488,11 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 DigestBatch b;
                 b.name = in.name;
                 if (!in.skipped) {
-                    if (!in.parsed.date.empty() && !in.parsed.topic.empty())
+                    if (!in.parsed.date.empty() && !in.parsed.topic.empty()) {
                         b.digest_key = in.parsed.date + "/" + in.parsed.topic;
+                        b.metadata[std::string(kMetaDigestSourcePrefix) + b.digest_key] =
+                            digest_owner(in);
+                    }
                     b.entries = std::move(in.parsed.entries);
                 }
                 if (!in.record_key.empty()) b.metadata[in.record_key] = record;

@@ -307,5 +307,7 @@ inline constexpr std::string_view kMetaFilePrefix = "file:";  // + absolute path
 inline constexpr std::string_view kMetaLastRun = "digest-search:last-run";
 inline constexpr std::string_view kMetaUrlPrefix = "url:";    // + URL (conditional requests)
 inline constexpr std::string_view kMetaFoldPrefix = "fold:";  // + text run -> its folded form
+// + digest key (date/topic) -> the input holding it (a file: or url: key, or <stdin>)
+inline constexpr std::string_view kMetaDigestSourcePrefix = "digest-source:";
 
 }  // namespace digest
