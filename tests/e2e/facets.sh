@@ -22,10 +22,10 @@ for name, values in json.load(sys.stdin)["facets"].items():
     for v in values:
         print(name, v["value"], v["count"], v["filter"], sep="\t")'
 }
-for query in '"speech enhancement"' 'diffusion cat:eess.AS'; do
+for query in 'diffusion "speech enhancement"' '"target speaker extraction"'; do
   facet_rows "$query" >"$scratch/rows.tsv"
   rows=$(wc -l <"$scratch/rows.tsv")
-  [[ $rows -ge 50 ]] || die "[$query] only $rows facet values"
+  [[ $rows -ge 100 ]] || die "[$query] only $rows facet values"
   wrong=0
   while IFS=$'\t' read -r name value count filter; do
     got=$(q --count "($query) $filter")
