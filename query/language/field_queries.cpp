@@ -218,7 +218,14 @@ bool date_period(std::string_view v, std::string& first, std::string& last) {
     }
     if (!m.empty() && (m < "01" || m > "12")) return false;
     // A day the month does not have (date:2025-02-30) is a typo, not a day without papers.
-    if (!d.empty() && !valid_ymd(std::stoi(y), std::stoi(m), std::stoi(d))) return false;
+    // Any year of four digits, in every form (a bound outside the database's days just
+    // matches nothing): only the calendar is checked.
+    if (!d.empty()) {
+        const int year = std::stoi(y), month = std::stoi(m), day = std::stoi(d);
+        static constexpr int kDays[12]{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        if (day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap)) return false;
+    }
     first = y + (m.empty() ? "01" : m) + (d.empty() ? "01" : d);
     last = y + (m.empty() ? "12" : m) + (d.empty() ? "31" : d);
     return true;

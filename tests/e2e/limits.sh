@@ -40,6 +40,14 @@ check_eq "16 wildcards: answered" "$rc" 0
 run_cmd q --count "$("$PYTHON" -c "print('(' * 300 + 'speech' + ')' * 300)")"
 check_eq "300 nested brackets: answered" "$rc:$out" "0:$(q --count speech)"
 
+# Date bounds are the same in every form: any year of four digits, the calendar checked.
+check_eq "date:1989-12-31..2026-01-01 = date:1970..2038 on this database" \
+  "$(q --count 'date:1989-12-31..2026-01-01')" "$(q --count 'date:1970..2038')"
+run_cmd q --count 'date:2025-02-29'
+check_eq "a day the calendar does not have: exit 2" "$rc" 2
+run_cmd q --count 'date:2000-02-29'
+check_eq "a leap day: a date (no paper then: exit 1)" "$rc" 1
+
 # --- digest-index -----------------------------------------------------------------------
 mkfifo "$scratch/fifo.md"
 run_cmd idx add "$scratch/fifo.md"
