@@ -26,6 +26,7 @@
 #include "text/escape.hpp"
 #include "text/text_normalizer.hpp"
 #include "text/wording.hpp"
+#include "web/web_server.hpp"
 
 namespace {
 
@@ -55,7 +56,9 @@ struct Options {
     bool by_listing = false;
     std::string plot, title;
     std::string plan_file, out_dir;  // review
-    std::string saved_name;          // save, run, forget
+    ServeOptions serve;
+    std::string listen;
+    std::string saved_name;  // save, run, forget
     std::vector<std::string> save_words;
     bool new_only = false, peek = false;
 };
@@ -550,6 +553,16 @@ int main(int argc, char** argv) {
         ->required();
     review_cmd->fallthrough();
 
+    auto* serve_cmd = app.add_subcommand(
+        "serve", "a search page and a JSON API on http://127.0.0.1:8080/ (Ctrl-C stops)");
+    serve_cmd->add_option("--port", o.serve.port, "the port (default 8080; 0: any free port)");
+    serve_cmd->add_option("--listen", o.listen,
+                          "HOST:PORT to listen on (default 127.0.0.1:8080); another address "
+                          "lets others search this database");
+    serve_cmd->add_flag("--quiet", o.serve.quiet, "no line per request on standard error");
+    serve_cmd->add_option("--threads", o.serve.threads, "requests served at once (default 4)");
+    serve_cmd->fallthrough();
+
     auto* save_cmd = app.add_subcommand("save", "save a query by a name: save NAME QUERY");
     save_cmd->add_option("name", o.saved_name, "letters, digits, - and _")->required();
     save_cmd->add_option("query", o.save_words, "the query (the rest of the line)")->required();
@@ -593,6 +606,25 @@ int main(int argc, char** argv) {
     const std::filesystem::path db =
         o.db.empty() ? default_database_path() : std::filesystem::path(o.db);
     if (*trend_cmd) return run_trend(o, db);
+    if (*serve_cmd) {
+        o.serve.db = db;
+        if (!o.listen.empty()) {
+            const auto colon = o.listen.rfind(':');
+            const std::string port = colon == std::string::npos ? "" : o.listen.substr(colon + 1);
+            if (colon == 0 || port.empty() || port.size() > 5 ||
+                port.find_first_not_of("0123456789") != std::string::npos) {
+                std::cerr << "error: --listen " << o.listen << ": expected HOST:PORT\n";
+                return kTrouble;
+            }
+            o.serve.host = o.listen.substr(0, colon);
+            o.serve.port = std::stoi(port);
+        }
+        if (o.serve.port < 0 || o.serve.port > 65535) {
+            std::cerr << "error: --port " << o.serve.port << ": not a port\n";
+            return kTrouble;
+        }
+        return serve(o.serve);
+    }
     if (*save_cmd) return run_save(o, db);
     if (*review_cmd) return run_review_command(o, db);
     if (*saved_cmd) return run_saved(o, db);

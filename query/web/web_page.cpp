@@ -1,0 +1,233 @@
+#include "web/web_page.hpp"
+
+#include <sstream>
+
+#include "text/escape.hpp"
+#include "text/wording.hpp"
+
+namespace digest {
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : terminal_safe(text, true)) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string url_encode(std::string_view text) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~')
+            out += static_cast<char>(c);
+        else
+            out += std::string("%") + hex[c >> 4] + hex[c & 15];
+    }
+    return out;
+}
+
+namespace {
+
+std::string head(const std::string& title) {
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<title>" +
+           html_escape(title) +
+           "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
+           "<header><a class=\"home\" href=\"/\">digest-search</a></header>\n";
+}
+
+std::string search_link(const std::string& q, const std::string& sort = "relevance",
+                        unsigned page = 1) {
+    std::string url = "/?q=" + url_encode(q);
+    if (sort != "relevance") url += "&sort=" + url_encode(sort);
+    if (page > 1) url += "&page=" + std::to_string(page);
+    return url;
+}
+
+std::string search_form(const PageState& s) {
+    std::ostringstream o;
+    o << "<form class=\"search\" action=\"/\" method=\"get\" role=\"search\">\n"
+      << "<input type=\"search\" name=\"q\" value=\"" << html_escape(s.q)
+      << "\" placeholder=\"speech enhancement au:&quot;Timo Gerkmann&quot; cat:eess.AS\" "
+         "aria-label=\"query\" autofocus>\n"
+      << "<select name=\"sort\" aria-label=\"order\">";
+    for (const char* sort : {"relevance", "-date", "date", "-first", "first"})
+        o << "<option value=\"" << sort << "\"" << (s.sort == sort ? " selected" : "") << ">"
+          << (std::string(sort) == "relevance" ? "best first"
+              : std::string(sort) == "-date"   ? "newest listing"
+              : std::string(sort) == "date"    ? "oldest listing"
+              : std::string(sort) == "-first"  ? "newest first listing"
+                                               : "oldest first listing")
+          << "</option>";
+    o << "</select>\n<button type=\"submit\">Search</button>\n</form>\n";
+    return o.str();
+}
+
+std::string snippet_html(const std::vector<SnippetSpan>& snippet) {
+    std::string out;
+    for (const auto& s : snippet)
+        out += s.match ? "<mark>" + html_escape(s.text) + "</mark>" : html_escape(s.text);
+    return out;
+}
+
+}  // namespace
+
+std::string search_page(const PageState& state, const SearchResult* result,
+                        const std::string& trend_svg, const PageError* error) {
+    std::ostringstream o;
+    o << head(state.q.empty() ? "digest-search" : state.q + " — digest-search");
+    o << search_form(state);
+    if (error) {
+        o << "<div class=\"error\" role=\"alert\"><p>" << html_escape(error->message) << "</p>";
+        if (error->column >= 0) {
+            // The caret under the column, as the command line shows it.
+            o << "<pre>" << html_escape(error->query) << "\n"
+              << std::string(static_cast<std::size_t>(error->column), ' ') << "^</pre>";
+        }
+        if (!error->hint.empty()) o << "<p class=\"hint\">" << html_escape(error->hint) << "</p>";
+        o << "</div>\n";
+    }
+    if (result) {
+        const unsigned first = result->hits.empty() ? 0 : result->offset + 1;
+        o << "<p class=\"total\" id=\"total\" data-total=\"" << result->total << "\">"
+          << html_escape(counted(result->total, "paper"));
+        if (!result->hits.empty())
+            o << ", " << first << "–" << result->offset + result->hits.size();
+        o << "</p>\n";
+        for (const auto& note : result->notes)
+            o << "<p class=\"note\">" << html_escape(note) << "</p>\n";
+        o << "<div class=\"layout\"><main>\n<ol class=\"results\" start=\"" << first << "\">\n";
+        for (const auto& hit : result->hits) {
+            const Paper& p = hit.paper;
+            o << "<li class=\"paper\" data-id=\"" << html_escape(p.id) << "\">\n<h2><a href=\""
+              << html_escape(abs_url(p)) << "\">" << html_escape(p.title) << "</a></h2>\n"
+              << "<p class=\"authors\">";
+            for (std::size_t i = 0; i < p.authors.size(); ++i)
+                o << (i ? ", " : "") << "<a href=\"/author?name=" << url_encode(p.authors[i])
+                  << "\">" << html_escape(p.authors[i]) << "</a>";
+            o << "</p>\n<p class=\"meta\">arXiv:" << html_escape(p.id) << " · first listed "
+              << html_escape(p.first_date());
+            if (p.newest_date() != p.first_date())
+                o << " · last listed " << html_escape(p.newest_date());
+            o << " ·";
+            for (const auto& c : p.categories)
+                o << " <a class=\"cat\" href=\"" << html_escape(search_link(state.q + " cat:" + c))
+                  << "\">" << html_escape(c) << "</a>";
+            o << "</p>\n";
+            if (!hit.snippet.empty())
+                o << "<p class=\"snippet\">" << snippet_html(hit.snippet) << "</p>\n";
+            if (!p.summary.empty())
+                o << "<p class=\"summary\" lang=\"zh\">" << html_escape(p.summary) << "</p>\n";
+            o << "<p class=\"links\"><a href=\"" << html_escape(abs_url(p))
+              << "\">arXiv</a> · <a class=\"similar\" href=\""
+              << html_escape(search_link("like:" + p.id)) << "\">similar papers</a></p>\n</li>\n";
+        }
+        o << "</ol>\n";
+        // Paging.
+        const unsigned pages = (result->total + state.per_page - 1) / state.per_page;
+        if (pages > 1) {
+            o << "<nav class=\"pages\">";
+            if (state.page > 1)
+                o << "<a rel=\"prev\" href=\""
+                  << html_escape(search_link(state.q, state.sort, state.page - 1))
+                  << "\">previous</a> ";
+            o << "page " << state.page << " of " << pages;
+            if (state.page < pages)
+                o << " <a rel=\"next\" href=\""
+                  << html_escape(search_link(state.q, state.sort, state.page + 1)) << "\">next</a>";
+            o << "</nav>\n";
+        }
+        o << "</main>\n<aside>\n";
+        if (!trend_svg.empty()) o << "<figure class=\"trend\">" << trend_svg << "</figure>\n";
+        for (const auto& f : result->facets) {
+            o << "<section class=\"facet\" data-facet=\"" << html_escape(f.name) << "\"><h3>"
+              << html_escape(f.name) << "</h3><ul>";
+            for (const auto& v : f.values)
+                o << "<li><a href=\"" << html_escape(search_link(state.q + " " + v.filter)) << "\">"
+                  << html_escape(v.value) << "</a> <span class=\"count\">" << v.count
+                  << "</span></li>";
+            o << "</ul></section>\n";
+        }
+        o << "</aside></div>\n";
+    } else if (!error) {
+        o << "<p class=\"intro\">Search the indexed digests: words, \"phrases\", au:, cat:, "
+             "date:, first:, topic:, like:ID, OR, -word.</p>\n";
+    }
+    o << "</body>\n</html>\n";
+    return o.str();
+}
+
+std::string author_page(const std::string& name, const AuthorLookupResult& result) {
+    std::ostringstream o;
+    o << head(name + " — digest-search");
+    PageState s;
+    s.q = "au:\"" + name + "\"";
+    o << search_form(s);
+    o << "<h1>" << html_escape(name) << "</h1>\n";
+    if (result.authors.empty()) o << "<p>No author of that name.</p>\n";
+    for (const auto& a : result.authors) {
+        o << "<section class=\"author\"><h2><a href=\""
+          << html_escape(search_link("au:\"=" + a.name + "\"", "-date")) << "\">"
+          << html_escape(a.name) << "</a></h2>\n<p>" << html_escape(counted(a.papers, "paper"))
+          << ", " << html_escape(a.first_date) << " .. " << html_escape(a.last_date) << "</p>\n";
+        if (a.variants.size() > 1) {
+            std::string v;
+            for (const auto& s2 : a.variants) v += (v.empty() ? "" : "; ") + s2;
+            o << "<p>written: " << html_escape(v) << "</p>\n";
+        }
+        std::string topics;
+        for (const auto& [t, n] : a.topics)
+            topics += (topics.empty() ? "" : ", ") + t + " " + std::to_string(n);
+        o << "<p>topics: " << html_escape(topics) << "</p>\n<p>co-authors: ";
+        for (std::size_t i = 0; i < a.coauthors.size(); ++i)
+            o << (i ? ", " : "") << "<a href=\"/author?name=" << url_encode(a.coauthors[i].name)
+              << "\">" << html_escape(a.coauthors[i].name) << "</a> (" << a.coauthors[i].papers
+              << ")";
+        o << "</p></section>\n";
+    }
+    o << "</body>\n</html>\n";
+    return o.str();
+}
+
+std::string style_sheet() {
+    return R"(body{font-family:sans-serif;margin:0 auto;max-width:72rem;padding:0 1rem;color:#222;line-height:1.45}
+header{padding:.6rem 0}.home{font-weight:bold;text-decoration:none;color:#0072B2}
+form.search{display:flex;gap:.4rem;flex-wrap:wrap;margin:.4rem 0 1rem}
+form.search input{flex:1 1 20rem;font-size:1.05rem;padding:.4rem}
+.layout{display:flex;gap:2rem;align-items:flex-start}main{flex:1 1 40rem;min-width:0}
+aside{flex:0 0 20rem;min-width:0}aside svg{width:100%;height:auto}
+ol.results{padding-left:1.5rem}li.paper{margin-bottom:1.2rem}
+li.paper h2{font-size:1.05rem;margin:0 0 .2rem}.authors,.meta{margin:.1rem 0;color:#444;font-size:.9rem}
+.meta a.cat{color:#555}.snippet{margin:.3rem 0}mark{background:#ffe58a}
+.summary{color:#333;margin:.3rem 0}.links{font-size:.9rem}
+.error{border-left:4px solid #D55E00;background:#fff4ee;padding:.4rem .8rem}
+.error pre{margin:.3rem 0;overflow-x:auto}.facet ul{list-style:none;padding:0;margin:0 0 1rem}
+.facet li{display:flex;justify-content:space-between;gap:.5rem}.count{color:#666}
+nav.pages{margin:1rem 0}
+@media (max-width:48rem){.layout{flex-direction:column}aside{flex-basis:auto;width:100%}}
+)";
+}
+
+}  // namespace digest

@@ -1,0 +1,335 @@
+#include "web/web_server.hpp"
+
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "formats/format_registry.hpp"
+#include "formats/trend_svg.hpp"
+#include "search/facets.hpp"
+#include "search/query_session.hpp"
+#include "web/web_page.hpp"
+
+namespace digest {
+
+namespace {
+
+// Requests whose target is longer are refused (414): a query has a few words.
+constexpr std::size_t kMaxTarget = 4096;
+
+void secure(httplib::Response& res) {
+    res.set_header("Content-Security-Policy", "default-src 'self'");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Cache-Control", "no-store");
+}
+
+std::string json_error(const std::string& message, const std::string& hint = {}, long column = -1) {
+    nlohmann::ordered_json j;
+    j["error"] = message;
+    if (!hint.empty()) j["hint"] = hint;
+    if (column >= 0) j["column"] = column + 1;
+    return j.dump() + "\n";
+}
+
+// A session for one request: the database is opened afresh, so that every request sees the
+// indexer's last commit (and a new generation after a rebuild).
+std::unique_ptr<QuerySession> open_session(const std::filesystem::path& db) {
+    return std::make_unique<QuerySession>(std::vector<std::filesystem::path>{db});
+}
+
+SortOrder sort_named(const std::string& s) {
+    if (s == "date") return SortOrder::Date;
+    if (s == "-date") return SortOrder::DateReverse;
+    if (s == "first") return SortOrder::First;
+    if (s == "-first") return SortOrder::FirstReverse;
+    if (s == "relevance" || s.empty()) return SortOrder::Relevance;
+    throw Error("sort: " + s + " is not an order", "relevance, date, -date, first or -first",
+                kExitUsage);
+}
+
+unsigned number_param(const httplib::Request& req, const char* name, unsigned fallback,
+                      unsigned most) {
+    if (!req.has_param(name)) return fallback;
+    const std::string v = req.get_param_value(name);
+    if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
+        throw Error(std::string(name) + ": " + v + " is not a number", {}, kExitUsage);
+    const unsigned long n = std::stoul(v);
+    if (n > most)
+        throw Error(std::string(name) + ": at most " + std::to_string(most), {}, kExitUsage);
+    return static_cast<unsigned>(n);
+}
+
+// Runs a handler; a mistake in the request is 400 with the CLI's message (JSON for the API,
+// the page with the message for people), a database problem 503.
+template <class Body>
+void answer(httplib::Response& res, bool api, Body body) {
+    try {
+        body();
+    } catch (const Error& e) {
+        const bool users = e.exit_code() == kExitUsage || e.in_query();
+        res.status = users ? 400 : 503;
+        const long column = e.in_query() ? static_cast<long>(e.column()) : -1;
+        if (api) {
+            res.set_content(json_error(e.what(), e.hint(), column), "application/json");
+        } else {
+            PageError pe{e.what(), e.hint(), e.in_query() ? e.query() : "", column};
+            res.set_content(search_page({}, nullptr, "", &pe), "text/html; charset=utf-8");
+        }
+    } catch (const Xapian::Error&) {
+        const Error e = from_xapian("");
+        res.status = 503;
+        res.set_content(json_error(e.what(), e.hint()), "application/json");
+    } catch (const std::bad_alloc&) {
+        res.status = 500;
+        res.set_content(json_error("out of memory"), "application/json");
+    } catch (const std::exception& e) {
+        res.status = 500;
+        res.set_content(json_error(e.what()), "application/json");
+    }
+}
+
+}  // namespace
+
+int serve(const ServeOptions& options) {
+    // The database must open before the server listens: a wrong --db is an error at once.
+    int rc = guarded(
+        [&] {
+            open_session(options.db);
+            return kExitOk;
+        },
+        options.db.string(), kExitUsage);
+    if (rc != kExitOk) return rc;
+
+    // SIGINT and SIGTERM are taken by one thread that stops the server; every other thread
+    // (the pool's included) has them blocked.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    httplib::Server server;
+    const unsigned threads = std::max(1u, options.threads);
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.set_payload_max_length(0);
+
+    int port = options.port;
+    std::vector<std::string> hosts;  // the Host headers this server answers to
+    server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+        secure(res);
+        if (req.method != "GET" && req.method != "HEAD") {
+            res.status = 405;
+            res.set_header("Allow", "GET, HEAD");
+            res.set_content(json_error("only GET and HEAD"), "application/json");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        const std::string host = req.get_header_value("Host");
+        if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) {
+            // Another name for this address (DNS rebinding) or none: not served.
+            res.status = 403;
+            res.set_content(json_error("Host " + host + " is not served here"), "application/json");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        if (req.target.size() > kMaxTarget) {
+            res.status = 414;
+            res.set_content(json_error("the request is longer than 4 KiB"), "application/json");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    if (!options.quiet)
+        server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+            static std::mutex m;
+            std::lock_guard<std::mutex> lock(m);
+            std::cerr << req.method << " " << req.target << " " << res.status << "\n";
+        });
+    server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+        if (res.body.empty()) {
+            res.set_content(json_error(res.status == 404 ? "not found" : "refused"),
+                            "application/json");
+        }
+    });
+
+    const std::filesystem::path db = options.db;
+    server.Get("/static/style.css", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(style_sheet(), "text/css; charset=utf-8");
+    });
+    server.Get("/", [db](const httplib::Request& req, httplib::Response& res) {
+        answer(res, false, [&] {
+            PageState state;
+            state.q = req.get_param_value("q");
+            state.sort = req.has_param("sort") ? req.get_param_value("sort") : "relevance";
+            state.page = std::max(1u, number_param(req, "page", 1, 100000));
+            if (state.q.find_first_not_of(" \t") == std::string::npos) {
+                res.set_content(search_page(state, nullptr, "", nullptr),
+                                "text/html; charset=utf-8");
+                return;
+            }
+            auto session = open_session(db);
+            SearchRequest request;
+            request.query = state.q;
+            request.sort = sort_named(state.sort);
+            request.limit = state.per_page;
+            request.offset = (state.page - 1) * state.per_page;
+            request.relax = true;
+            request.facets = {{&field(FieldId::Category), 8},
+                              {&field(FieldId::Topic), 8},
+                              {&field(FieldId::AuthorName), 8},
+                              {&field(FieldId::FirstMonth), 12}};
+            try {
+                const SearchResult result = session->search(request);
+                TrendRequest trend;
+                trend.queries = {state.q};
+                const std::string svg =
+                    result.total ? trend_svg(session->trend(trend), "Papers per month") : "";
+                res.set_content(search_page(state, &result, svg, nullptr),
+                                "text/html; charset=utf-8");
+            } catch (const Error& e) {
+                if (!e.in_query() && e.exit_code() != kExitUsage) throw;
+                res.status = 400;
+                PageError pe{e.what(), e.hint(), e.in_query() ? e.query() : "",
+                             e.in_query() ? static_cast<long>(e.column()) : -1};
+                res.set_content(search_page(state, nullptr, "", &pe), "text/html; charset=utf-8");
+            }
+        });
+    });
+    server.Get("/author", [db](const httplib::Request& req, httplib::Response& res) {
+        answer(res, false, [&] {
+            const std::string name = req.get_param_value("name");
+            if (name.empty()) throw Error("name an author: /author?name=...", {}, kExitUsage);
+            auto session = open_session(db);
+            res.set_content(author_page(name, session->authors(name, 5, 8)),
+                            "text/html; charset=utf-8");
+        });
+    });
+    server.Get("/trend.svg", [db](const httplib::Request& req, httplib::Response& res) {
+        answer(res, true, [&] {
+            auto session = open_session(db);
+            TrendRequest trend;
+            for (std::size_t i = 0; i < req.get_param_value_count("q"); ++i)
+                trend.queries.push_back(req.get_param_value("q", i));
+            if (trend.queries.empty()) throw Error("q: no query", {}, kExitUsage);
+            res.set_content(trend_svg(session->trend(trend), "Papers per month"), "image/svg+xml");
+        });
+    });
+
+    // The JSON API: what the command line prints with --format json.
+    const OutputFormat& json = *find_output_format("json");
+    server.Get("/api/search", [db, &json](const httplib::Request& req, httplib::Response& res) {
+        answer(res, true, [&] {
+            SearchRequest request;
+            request.query = req.get_param_value("q");
+            if (request.query.find_first_not_of(" \t") == std::string::npos)
+                throw Error("no query", "e.g. /api/search?q=speaker+verification", kExitUsage);
+            request.limit = number_param(req, "limit", 10, 1000);
+            request.offset = number_param(req, "offset", 0, 10000000);
+            request.sort = sort_named(req.get_param_value("sort"));
+            for (std::size_t i = 0; i < req.get_param_value_count("facet"); ++i) {
+                std::stringstream specs(req.get_param_value("facet", i));
+                for (std::string spec; std::getline(specs, spec, ',');)
+                    request.facets.push_back(parse_facet_request(spec));
+            }
+            auto session = open_session(db);
+            const SearchResult result = session->search(request);
+            std::ostringstream out;
+            write_results(out, result, json);
+            res.set_content(out.str(), "application/json");
+        });
+    });
+    server.Get("/api/authors", [db, &json](const httplib::Request& req, httplib::Response& res) {
+        answer(res, true, [&] {
+            const std::string name = req.get_param_value("name");
+            if (name.empty()) throw Error("name: no name", {}, kExitUsage);
+            auto session = open_session(db);
+            std::ostringstream out;
+            json.authors(out, session->authors(name, number_param(req, "limit", 10, 1000), 5), {});
+            res.set_content(out.str(), "application/json");
+        });
+    });
+    server.Get("/api/trend", [db, &json](const httplib::Request& req, httplib::Response& res) {
+        answer(res, true, [&] {
+            TrendRequest trend;
+            for (std::size_t i = 0; i < req.get_param_value_count("q"); ++i)
+                trend.queries.push_back(req.get_param_value("q", i));
+            if (trend.queries.empty()) throw Error("q: no query", {}, kExitUsage);
+            if (req.has_param("by")) {
+                auto by = trend_period_named(req.get_param_value("by"));
+                if (!by) throw Error("by: week, month or year", {}, kExitUsage);
+                trend.by = *by;
+            }
+            auto session = open_session(db);
+            std::ostringstream out;
+            json.trend(out, session->trend(trend), {});
+            res.set_content(out.str(), "application/json");
+        });
+    });
+    server.Get(R"(/api/paper/([A-Za-z0-9./-]{1,64}))",
+               [db, &json](const httplib::Request& req, httplib::Response& res) {
+                   answer(res, true, [&] {
+                       SearchRequest request;
+                       request.query = "id:" + std::string(req.matches[1]);
+                       request.limit = 1;
+                       auto session = open_session(db);
+                       const SearchResult result = session->search(request);
+                       if (result.hits.empty()) {
+                           res.status = 404;
+                           res.set_content(json_error("no paper " + std::string(req.matches[1])),
+                                           "application/json");
+                           return;
+                       }
+                       std::ostringstream out;
+                       write_results(out, result, json);
+                       res.set_content(out.str(), "application/json");
+                   });
+               });
+
+    if (port == 0) {
+        port = server.bind_to_any_port(options.host);
+        if (port < 0) port = 0;
+    } else if (!server.bind_to_port(options.host, port)) {
+        port = 0;
+    }
+    if (port == 0) {
+        std::cerr << "error: cannot listen on " << options.host << ":" << options.port
+                  << " (in use, or not an address of this machine)\n"
+                  << "hint: --port 0 takes any free port\n";
+        return kExitUsage;
+    }
+    const std::string where = options.host + ":" + std::to_string(port);
+    hosts = {where};
+    if (options.host == "127.0.0.1" || options.host == "localhost" || options.host == "::1") {
+        hosts.push_back("localhost:" + std::to_string(port));
+        hosts.push_back("127.0.0.1:" + std::to_string(port));
+        hosts.push_back("[::1]:" + std::to_string(port));
+    } else {
+        std::cerr << "warning: listening on " << where
+                  << ": anyone who can reach this address can search this database\n";
+    }
+    std::cout << "serving " << options.db.string() << " at http://" << where << "/ (Ctrl-C stops)"
+              << std::endl;
+
+    std::thread watcher([&] {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        server.stop();
+    });
+    server.listen_after_bind();
+    // Wake the watcher if the server ended on its own.
+    pthread_kill(watcher.native_handle(), SIGTERM);
+    watcher.join();
+    if (!options.quiet) std::cerr << "stopped\n";
+    return kExitOk;
+}
+
+}  // namespace digest

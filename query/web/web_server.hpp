@@ -1,0 +1,22 @@
+// digest-query serve: a local search page and a JSON API over the query library, on an
+// embedded HTTP server (cpp-httplib, Debian's libcpp-httplib-dev). Loopback by default, GET
+// and HEAD only, every answer escaped and sent with a strict Content-Security-Policy.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace digest {
+
+struct ServeOptions {
+    std::filesystem::path db;
+    std::string host = "127.0.0.1";
+    int port = 8080;  // 0: any free port
+    bool quiet = false;
+    unsigned threads = 4;
+};
+
+// Serves until SIGINT or SIGTERM; returns the exit code (0 after a signal).
+int serve(const ServeOptions& options);
+
+}  // namespace digest
