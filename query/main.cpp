@@ -39,7 +39,7 @@ constexpr int kTrouble = kExitUsage;
 
 struct Options {
     std::vector<std::string> words;
-    std::string db;
+    std::vector<std::string> db;
     std::string format = "digest";
     bool format_given = false;
     std::string sort = "relevance";
@@ -76,8 +76,8 @@ SavedQueries& saved_queries() {
 std::optional<SavedQuery> pending_save;
 
 // A session on the database whose query:NAME reads the saved queries.
-std::unique_ptr<QuerySession> open_session(const std::filesystem::path& db) {
-    auto session = std::make_unique<QuerySession>(std::vector<std::filesystem::path>{db});
+std::unique_ptr<QuerySession> open_session(const Databases& db) {
+    auto session = std::make_unique<QuerySession>(db);
     session->set_saved_queries([](const std::string& name) -> std::optional<std::string> {
         if (pending_save && pending_save->name == name) return pending_save->query;
         const SavedQuery* q = saved_queries().find(name);
@@ -209,7 +209,7 @@ bool facet_requests(const Options& o, const OutputFormat& format, std::vector<Fa
     return true;
 }
 
-int run_authors(const Options& o, const std::filesystem::path& db) {
+int run_authors(const Options& o, const Databases& db) {
     // The authors listing is text unless a format is asked for.
     const OutputFormat* format = find_output_format(o.format_given ? o.format : "brief");
     if (!format->prints(Printed::Authors)) {
@@ -227,10 +227,10 @@ int run_authors(const Options& o, const std::filesystem::path& db) {
             format->authors(std::cout, r, terminal_options(o.color));
             return kFound;
         },
-        db.string(), kTrouble);
+        names(db), kTrouble);
 }
 
-int run_trend(const Options& o, const std::filesystem::path& db) {
+int run_trend(const Options& o, const Databases& db) {
     const OutputFormat* format = find_output_format(o.format_given ? o.format : "brief");
     if (!format->prints(Printed::Trend)) {
         std::cerr << "error: trends cannot be printed as " << o.format << "; they can be "
@@ -266,10 +266,10 @@ int run_trend(const Options& o, const std::filesystem::path& db) {
                 if (s.total) return kFound;
             return kNotFound;
         },
-        db.string(), kTrouble);
+        names(db), kTrouble);
 }
 
-int run_save(const Options& o, const std::filesystem::path& db) {
+int run_save(const Options& o, const Databases& db) {
     return guarded(
         [&] {
             const std::string query = join(unmarked(o.save_words));
@@ -285,10 +285,10 @@ int run_save(const Options& o, const std::filesystem::path& db) {
                       << digest::counted(total.total, "paper") << " match now\n";
             return kFound;
         },
-        db.string(), kTrouble);
+        names(db), kTrouble);
 }
 
-int run_saved(const Options& o, const std::filesystem::path& db) {
+int run_saved(const Options& o, const Databases& db) {
     const std::string format = o.format_given ? o.format : "brief";
     if (format != "brief" && format != "json" && format != "csv") {
         std::cerr << "error: saved queries cannot be printed as " << format
@@ -347,7 +347,7 @@ int run_saved(const Options& o, const std::filesystem::path& db) {
             }
             return kFound;
         },
-        db.string(), kTrouble);
+        names(db), kTrouble);
 }
 
 int run_forget(const Options& o) {
@@ -362,7 +362,7 @@ int run_forget(const Options& o) {
         {}, kTrouble);
 }
 
-int run_review_command(const Options& o, const std::filesystem::path& db) {
+int run_review_command(const Options& o, const Databases& db) {
     return guarded(
         [&] {
             const ReviewPlan plan = read_review_plan(o.plan_file);
@@ -382,10 +382,10 @@ int run_review_command(const Options& o, const std::filesystem::path& db) {
             std::cout << " in " << o.out_dir << "\n";
             return kFound;
         },
-        db.string(), kTrouble);
+        names(db), kTrouble);
 }
 
-int run_search(const Options& o, const std::filesystem::path& db) {
+int run_search(const Options& o, const Databases& db) {
     const OutputFormat* format = find_output_format(o.format);
     SearchRequest request;
     request.query = join(o.words);
@@ -456,7 +456,7 @@ int run_search(const Options& o, const std::filesystem::path& db) {
             if (!std::cout) return kTrouble;
             return result.hits.empty() ? kNotFound : kFound;
         },
-        db.string(), kTrouble);
+        names(db), kTrouble);
 }
 
 }  // namespace
@@ -471,7 +471,10 @@ int main(int argc, char** argv) {
     app.add_option("query", o.words, "the query (several words are joined with spaces)");
     app.add_option("--db", o.db,
                    "database directory (default: $DIGEST_DB, else $XDG_DATA_HOME/digest-search/db, "
-                   "else ~/.local/share/digest-search/db)");
+                   "else ~/.local/share/digest-search/db); repeat it, or list directories in "
+                   "$DIGEST_DB with ':', to search several as one; tcp://HOST:PORT is a shard "
+                   "served by xapian-tcpsrv")
+        ->allow_extra_args(false);
     std::string formats_help;
     std::vector<std::string> format_names;
     for (const auto& f : output_formats()) {
@@ -603,8 +606,7 @@ int main(int argc, char** argv) {
     }
     o.words = unmarked(std::move(o.words));
     o.author_words = unmarked(std::move(o.author_words));
-    const std::filesystem::path db =
-        o.db.empty() ? default_database_path() : std::filesystem::path(o.db);
+    const Databases db = o.db.empty() ? default_databases() : Databases(o.db.begin(), o.db.end());
     if (*trend_cmd) return run_trend(o, db);
     if (*serve_cmd) {
         o.serve.db = db;

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/error.hpp"
 #include "fields/field_table.hpp"
 #include "language/field_queries.hpp"
 #include "search/similar.hpp"
@@ -55,7 +56,9 @@ void QuerySession::open() {
     // database reads metadata from its first part only.
     Xapian::Database all;
     StoredFolds folds;
+    remote_.clear();
     for (const auto& path : paths_) {
+        if (is_remote(path)) remote_ = path.string();
         Xapian::Database one = open_for_reading(path);
         for (auto& [run, folded] : stored_folds(one)) folds.emplace(run, std::move(folded));
         all.add_database(one);
@@ -138,6 +141,7 @@ Xapian::MSet QuerySession::full_match(Xapian::Enquire& enquire, Xapian::doccount
                                       std::vector<FacetResult>* facets) {
     enquire.clear_matchspies();
     if (request.facets.empty()) return enquire.get_mset(offset, limit, db_.get_doccount());
+    refuse_remote("facets");
     FacetSpy spy(request.facets);
     enquire.add_matchspy(&spy);
     Xapian::MSet mset = enquire.get_mset(offset, limit, db_.get_doccount());
@@ -210,7 +214,16 @@ SearchResult QuerySession::search(const SearchRequest& request) {
     });
 }
 
+void QuerySession::refuse_remote(const std::string& what) const {
+    // A match spy runs where the documents are: Xapian's server runs only its own.
+    if (!remote_.empty())
+        throw Error(what + " are counted inside the match, which the remote shard " + remote_ +
+                        " cannot run (xapian-tcpsrv knows only Xapian's own counters)",
+                    "search local copies of the shards for " + what, kExitUsage);
+}
+
 TrendResult QuerySession::trend(const TrendRequest& request) {
+    refuse_remote("trends");
     return retrying([&] {
         TrendResult result;
         result.by = request.by;

@@ -102,6 +102,8 @@ class QuerySession {
     std::unique_ptr<QueryBuilder> builder_;
     RankingParameters ranking_;
     QueryBuilder::SavedQueries saved_;
+    std::string remote_;  // a remote shard among the databases (the last), or ""
+    void refuse_remote(const std::string& what) const;
 };
 
 std::string sort_name(SortOrder s);

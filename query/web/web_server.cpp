@@ -17,6 +17,7 @@
 #include "formats/trend_svg.hpp"
 #include "search/facets.hpp"
 #include "search/query_session.hpp"
+#include "store/database.hpp"
 #include "web/web_page.hpp"
 
 namespace digest {
@@ -44,8 +45,8 @@ std::string json_error(const std::string& message, const std::string& hint = {},
 
 // A session for one request: the database is opened afresh, so that every request sees the
 // indexer's last commit (and a new generation after a rebuild).
-std::unique_ptr<QuerySession> open_session(const std::filesystem::path& db) {
-    return std::make_unique<QuerySession>(std::vector<std::filesystem::path>{db});
+std::unique_ptr<QuerySession> open_session(const std::vector<std::filesystem::path>& db) {
+    return std::make_unique<QuerySession>(db);
 }
 
 SortOrder sort_named(const std::string& s) {
@@ -108,7 +109,7 @@ int serve(const ServeOptions& options) {
             open_session(options.db);
             return kExitOk;
         },
-        options.db.string(), kExitUsage);
+        names(options.db), kExitUsage);
     if (rc != kExitOk) return rc;
 
     // SIGINT and SIGTERM are taken by one thread that stops the server; every other thread
@@ -161,7 +162,7 @@ int serve(const ServeOptions& options) {
         }
     });
 
-    const std::filesystem::path db = options.db;
+    const std::vector<std::filesystem::path> db = options.db;
     server.Get("/static/style.css", [](const httplib::Request&, httplib::Response& res) {
         res.set_content(style_sheet(), "text/css; charset=utf-8");
     });
@@ -316,7 +317,7 @@ int serve(const ServeOptions& options) {
         std::cerr << "warning: listening on " << where
                   << ": anyone who can reach this address can search this database\n";
     }
-    std::cout << "serving " << options.db.string() << " at http://" << where << "/ (Ctrl-C stops)"
+    std::cout << "serving " << names(options.db) << " at http://" << where << "/ (Ctrl-C stops)"
               << std::endl;
 
     std::thread watcher([&] {

@@ -5,11 +5,12 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace digest {
 
 struct ServeOptions {
-    std::filesystem::path db;
+    std::vector<std::filesystem::path> db;  // searched as one
     std::string host = "127.0.0.1";
     int port = 8080;  // 0: any free port
     bool quiet = false;

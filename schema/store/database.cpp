@@ -87,7 +87,64 @@ StoredFolds stored_folds(const Xapian::Database& db) {
     return folds;
 }
 
+Databases default_databases() {
+    Databases out;
+    if (const char* env = std::getenv("DIGEST_DB"); env && *env) {
+        std::string list = env;
+        std::size_t start = 0;
+        // tcp://HOST:PORT holds colons of its own: a part that is a scheme is joined again.
+        std::vector<std::string> parts;
+        for (std::size_t colon = list.find(':');; colon = list.find(':', start)) {
+            parts.push_back(list.substr(start, colon - start));
+            if (colon == std::string::npos) break;
+            start = colon + 1;
+        }
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (parts[i] == "tcp" && i + 2 < parts.size() && parts[i + 1].starts_with("//")) {
+                out.emplace_back(parts[i] + ":" + parts[i + 1] + ":" + parts[i + 2]);
+                i += 2;
+            } else if (!parts[i].empty()) {
+                out.emplace_back(parts[i]);
+            }
+        }
+    }
+    if (out.empty()) out.push_back(default_database_path());
+    return out;
+}
+
+std::string names(const Databases& dbs) {
+    std::string out;
+    for (const auto& d : dbs) out += (out.empty() ? "" : ", ") + d.string();
+    return out;
+}
+
+bool is_remote(const fs::path& db) {
+    return db.string().starts_with("tcp://");
+}
+
+namespace {
+
+Xapian::Database open_remote(const fs::path& db) {
+    const std::string where = db.string().substr(6);
+    const auto colon = where.rfind(':');
+    const std::string port = colon == std::string::npos ? "" : where.substr(colon + 1);
+    if (colon == 0 || colon == std::string::npos || port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string::npos)
+        throw Error(db.string() + ": a remote shard is tcp://HOST:PORT", {}, kExitUsage);
+    try {
+        Xapian::Database remote = Xapian::Remote::open(
+            where.substr(0, colon), static_cast<unsigned>(std::stoi(port)), 10000, 10000);
+        check_schema(remote, db);
+        return remote;
+    } catch (const Xapian::Error&) {
+        throw from_xapian(db.string());
+    }
+}
+
+}  // namespace
+
 Xapian::Database open_for_reading(const fs::path& dir) {
+    if (is_remote(dir)) return open_remote(dir);
     if (!fs::exists(dir / kStub)) {
         if (fs::exists(dir / "iamglass"))
             throw Error(dir.string() + " is a plain Xapian database, not a digest-search one",

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "text/text_normalizer.hpp"
 
@@ -23,6 +24,16 @@ namespace digest {
 std::filesystem::path default_database_path();
 
 // Opens DIR for reading; checks that it exists and has this schema version.
+// Several databases searched as one (query side): directories, and tcp://HOST:PORT for a
+// shard served by Xapian's own server (xapian-tcpsrv).
+using Databases = std::vector<std::filesystem::path>;
+// $DIGEST_DB (directories separated by ':'), else the one default_database_path().
+Databases default_databases();
+// "a, b, c": the databases as messages name them.
+std::string names(const Databases& dbs);
+// Whether a database is a remote shard (tcp://HOST:PORT).
+bool is_remote(const std::filesystem::path& db);
+
 Xapian::Database open_for_reading(const std::filesystem::path& dir);
 
 // The folds the indexer stored in `db` (one database, not a combination: a combined database

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Several databases searched as one: --db repeated, $DIGEST_DB with ':', and a shard served by
+# Xapian's own server (xapian-tcpsrv, started here on 127.0.0.1) give the same answers as one
+# database holding every paper; what a remote shard cannot do (facets, trends) is a clear error.
+source "$(dirname "$0")/lib/common.bash"
+require_env DIGEST_INDEX DIGEST_QUERY DIGEST_SOURCE
+make_scratch
+
+# Two halves of the example digest, as two days: two shards with no paper in common.
+mkdir -p "$scratch/a/20251230_Tue" "$scratch/b/20251231_Wed"
+"$PYTHON" - "$DIGEST_SOURCE/examples/20251230_Tue/audio.md" "$scratch" <<'EOF'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+parts = re.split(r"(?m)^(?=#### \[)", text)
+half = len(parts) // 2
+open(sys.argv[2] + "/a/20251230_Tue/audio.md", "w", encoding="utf-8").write(parts[0] + "".join(parts[1:half]))
+open(sys.argv[2] + "/b/20251231_Wed/audio.md", "w", encoding="utf-8").write(parts[0] + "".join(parts[half:]))
+EOF
+for d in a b; do
+  "$DIGEST_INDEX" --db "$scratch/db-$d" --quiet add "$scratch/$d" || die "indexing $d failed"
+done
+"$DIGEST_INDEX" --db "$scratch/db-all" --quiet add "$scratch/a" "$scratch/b" || die "indexing both failed"
+one() { "$DIGEST_QUERY" --db "$scratch/db-all" "$@"; }
+two() { "$DIGEST_QUERY" --db "$scratch/db-a" --db "$scratch/db-b" "$@"; }
+
+for query in speech 'cat:eess.AS' 'speaker verification' 'au:"Jin Sob Kim"' 语音; do
+  check_eq "[$query] two shards count as one database" "$(two --count "$query")" "$(one --count "$query")"
+  check_eq "[$query] ... and list the same papers" \
+    "$(two -f ids -n 0 --sort -date "$query" | sort)" "$(one -f ids -n 0 --sort -date "$query" | sort)"
+done
+check_eq "facets over two local shards = one database" \
+  "$(two -f json -n 0 --facet category,author:5 speech | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["facets"])')" \
+  "$(one -f json -n 0 --facet category,author:5 speech | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["facets"])')"
+check_eq "\$DIGEST_DB with ':' = --db twice" \
+  "$(DIGEST_DB="$scratch/db-a:$scratch/db-b" "$DIGEST_QUERY" --count speech)" "$(one --count speech)"
+run_cmd "$DIGEST_QUERY" --db "$scratch/db-a" --db "$scratch/nonexistent" speech
+check_eq "a missing shard: exit 2" "$rc" 2
+check_contains "... named" "$err" "no database at $scratch/nonexistent"
+
+# A remote shard on Xapian's own server, on loopback only.
+command -v xapian-tcpsrv >/dev/null || die "xapian-tcpsrv is missing (scripts/setup installs xapian-tools)"
+port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# In a session of its own: when stopped, the server signals its whole process group.
+setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$scratch/db-b" >"$scratch/tcpsrv.log" 2>&1 &
+srv=$!
+trap 'kill $srv 2>/dev/null; rm -rf "$scratch"' EXIT
+for _ in $(seq 50); do grep -q "Listening" "$scratch/tcpsrv.log" 2>/dev/null && break; sleep 0.1; done
+remote() { "$DIGEST_QUERY" --db "$scratch/db-a" --db "tcp://127.0.0.1:$port" "$@"; }
+for query in speech 'cat:eess.AS' 'speaker verification'; do
+  check_eq "[$query] a local and a remote shard count as one database" "$(remote --count "$query")" "$(one --count "$query")"
+  check_eq "[$query] ... and rank the same papers" "$(remote -f ids -n 5 "$query")" "$(one -f ids -n 5 "$query")"
+done
+run_cmd remote --facet category speech
+check_eq "facets with a remote shard: exit 2" "$rc" 2
+check_contains "... saying why" "$err" "cannot run"
+run_cmd remote trend speech
+check_eq "trend with a remote shard: exit 2" "$rc" 2
+kill $srv
+wait $srv 2>/dev/null
+run_cmd remote --count speech
+check_eq "a remote shard that is down: exit 2" "$rc" 2
+check_contains "... named, with a hint" "$err" "tcp://127.0.0.1:$port"
+finish
