@@ -105,7 +105,9 @@ check_contains "again at once: nothing new" "$out" "eess-as: "
 check_eq "... 0 new for every query" \
   "$("$PYTHON" -c 'import json,sys; print([q["new"] for q in json.load(open(sys.argv[1]))["queries"]])' "$scratch/out/review.json")" "[0, 0, 0]"
 check_eq "... and the BibTeX keys are the same" "$(grep '^@' "$scratch/out/refs.bib")" "$bibkeys_before"
-"$DIGEST_INDEX" --db "$db" --quiet add "$example" || die "indexing the whole example failed"
+# The same file, now whole (another file naming the same digest would be refused).
+cp "$example" "$scratch/d/20251230_Tue/audio.md"
+"$DIGEST_INDEX" --db "$db" --quiet add "$scratch/d/20251230_Tue/audio.md" || die "indexing the whole example failed"
 expected=$(awk -F'\t' '$2 ~ /eess\.AS/' "$scratch/removed.ids" | wc -l)
 q review "$scratch/plan.json" --out "$scratch/out" >/dev/null
 check_eq "after the rest of the digest: eess-as counts exactly the added eess.AS papers as new" \
