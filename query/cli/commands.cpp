@@ -301,7 +301,7 @@ int run_search(const Options& o, const Databases& db) {
         });
         if (rc != kFound) return kTrouble;
     }
-    if (request.query.empty() && request.like_text.empty()) {
+    if (trim(request.query).empty() && request.like_text.empty()) {
         std::cerr << "error: no query\nhint: e.g. digest-query speaker verification; "
                      "digest-query --help lists the fields\n";
         return kTrouble;

@@ -40,6 +40,10 @@ check_eq "16 wildcards: answered" "$rc" 0
 run_cmd q --count "$("$PYTHON" -c "print('(' * 300 + 'speech' + ')' * 300)")"
 check_eq "300 nested brackets: answered" "$rc:$out" "0:$(q --count speech)"
 
+run_cmd q '   '
+check_eq "a query of blanks is no query: exit 2" "$rc" 2
+check_contains "... said so" "$err" "error: no query"
+
 # Date bounds are the same in every form: any year of four digits, the calendar checked.
 check_eq "date:1989-12-31..2026-01-01 = date:1970..2038 on this database" \
   "$(q --count 'date:1989-12-31..2026-01-01')" "$(q --count 'date:1970..2038')"
