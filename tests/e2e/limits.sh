@@ -3,7 +3,7 @@
 # inputs that could block are refused or end at the first signal; file names in diagnostics
 # are shell-escaped. (README, "Limits".)
 source "$(dirname "$0")/lib/common.bash"
-require_env DIGEST_INDEX DIGEST_QUERY DIGEST_SOURCE
+require_env DIGEST_INDEX DIGEST_QUERY DIGEST_SOURCE DIGEST_TESTS
 make_scratch
 
 example="$DIGEST_SOURCE/examples/20251230_Tue/audio.md"
@@ -94,4 +94,11 @@ run_cmd idx add "$scratch/names/20251230_Tue/$bad_name"
 check_eq "no raw ESC in the diagnostics" "$(printf '%s' "$err" | grep -c $'\e')" 0
 check_contains "the name written as \$'...'" "$err" "/evil\\e[31m\\nforged.md:1: error: x.md':1: warning:"
 check_eq "... on one line per diagnostic (nothing forged)" "$(printf '%s\n' "$err" | grep -c '^forged')" 0
+
+# A recorded file name that is not UTF-8 is listed as its bytes by the test tool.
+mkdir -p "$scratch/raw/20251230_Tue"
+cp "$example" "$scratch/raw/20251230_Tue/$(printf 'a\xffb.md')"
+"$DIGEST_INDEX" --db "$scratch/rawdb" --quiet add "$scratch/raw" 2>/dev/null
+check_eq "dump_db.py --files on a name that is not UTF-8" \
+  "$("$PYTHON" "$DIGEST_TESTS/tools/dump_db.py" --files "$scratch/rawdb" | od -An -c | tr -s ' ' | grep -c '377')" 1
 finish

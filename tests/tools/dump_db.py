@@ -15,8 +15,12 @@ import xapian
 def main():
     if sys.argv[1] == '--files':
         db = xapian.Database(sys.argv[2])
+        # A recorded name is the file system's bytes, which need not be UTF-8: written as the
+        # file system would give them back (surrogate escapes), never an error.
+        out = sys.stdout.buffer
         for key in db.metadata_keys(b'file:'):
-            print(key.decode('utf-8')[len('file:'):])
+            out.write(key[len(b'file:'):] + b'\n')
+        out.flush()
         return
     db = xapian.Database(sys.argv[1])
     docs = []
