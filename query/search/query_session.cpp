@@ -1,5 +1,7 @@
 #include "search/query_session.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <set>
 #include <sstream>
@@ -52,6 +54,13 @@ QuerySession::QuerySession(Xapian::Database db) : db_(std::move(db)) {
 QuerySession::~QuerySession() = default;
 
 void QuerySession::open() {
+    stamp_.clear();
+    for (const auto& p : paths_) {
+        struct stat st {};
+        if (!is_remote(p) && ::stat((p / "XAPIANDB").c_str(), &st) == 0)
+            stamp_ += std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + ":" +
+                      std::to_string(st.st_mtim.tv_nsec) + ";";
+    }
     // Each database is opened (and its schema checked, its folds read) on its own: a combined
     // database reads metadata from its first part only.
     Xapian::Database all;
@@ -68,6 +77,23 @@ void QuerySession::open() {
     builder_ = std::make_unique<QueryBuilder>(db_);
     builder_->set_pair_boost(ranking_.pairs);
     builder_->set_saved_queries(saved_);
+}
+
+void QuerySession::refresh() {
+    if (paths_.empty()) {
+        db_.reopen();
+        return;
+    }
+    // A new generation is a new stub (written and renamed into place): the old files may stay
+    // readable for as long as they are open, so the stub is what tells.
+    std::string stamp;
+    for (const auto& p : paths_) {
+        struct stat st {};
+        if (!is_remote(p) && ::stat((p / "XAPIANDB").c_str(), &st) == 0)
+            stamp += std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + ":" +
+                     std::to_string(st.st_mtim.tv_nsec) + ";";
+    }
+    if (stamp != stamp_ || db_.reopen()) open();
 }
 
 void QuerySession::set_saved_queries(QueryBuilder::SavedQueries saved) {

@@ -75,6 +75,9 @@ class QuerySession {
     // The papers a query finds, as sorted document ids.
     std::vector<Xapian::docid> matching_documents(const std::string& query);
 
+    // Sees the writers' last commits: a database whose stub now names another generation (or
+    // that changed at all) is opened again. For long-lived sessions (the web page's).
+    void refresh();
     void set_ranking(const RankingParameters& r);
     // Where `query:NAME` finds its query (search/saved_queries.hpp).
     void set_saved_queries(QueryBuilder::SavedQueries saved);
@@ -103,6 +106,7 @@ class QuerySession {
     RankingParameters ranking_;
     QueryBuilder::SavedQueries saved_;
     std::string remote_;  // a remote shard among the databases (the last), or ""
+    std::string stamp_;   // the stubs' inodes and times when opened (refresh())
     void refuse_remote(const std::string& what) const;
 };
 

@@ -43,8 +43,17 @@ std::string json_error(const std::string& message, const std::string& hint = {},
     return j.dump() + "\n";
 }
 
-// A session for one request: the database is opened afresh, so that every request sees the
-// indexer's last commit (and a new generation after a rebuild).
+// A session per server thread, kept between requests and refreshed at each, so that every
+// request sees the indexer's last commit (and a new generation after a rebuild).
+QuerySession& session_for(const std::vector<std::filesystem::path>& db) {
+    thread_local std::unique_ptr<QuerySession> session;
+    if (!session)
+        session = std::make_unique<QuerySession>(db);
+    else
+        session->refresh();
+    return *session;
+}
+
 std::unique_ptr<QuerySession> open_session(const std::vector<std::filesystem::path>& db) {
     return std::make_unique<QuerySession>(db);
 }
@@ -177,7 +186,7 @@ int serve(const ServeOptions& options) {
                                 "text/html; charset=utf-8");
                 return;
             }
-            auto session = open_session(db);
+            QuerySession* session = &session_for(db);
             SearchRequest request;
             request.query = state.q;
             request.sort = sort_named(state.sort);
@@ -209,14 +218,14 @@ int serve(const ServeOptions& options) {
         answer(res, false, [&] {
             const std::string name = req.get_param_value("name");
             if (name.empty()) throw Error("name an author: /author?name=...", {}, kExitUsage);
-            auto session = open_session(db);
+            QuerySession* session = &session_for(db);
             res.set_content(author_page(name, session->authors(name, 5, 8)),
                             "text/html; charset=utf-8");
         });
     });
     server.Get("/trend.svg", [db](const httplib::Request& req, httplib::Response& res) {
         answer(res, true, [&] {
-            auto session = open_session(db);
+            QuerySession* session = &session_for(db);
             TrendRequest trend;
             for (std::size_t i = 0; i < req.get_param_value_count("q"); ++i)
                 trend.queries.push_back(req.get_param_value("q", i));
@@ -241,7 +250,7 @@ int serve(const ServeOptions& options) {
                 for (std::string spec; std::getline(specs, spec, ',');)
                     request.facets.push_back(parse_facet_request(spec));
             }
-            auto session = open_session(db);
+            QuerySession* session = &session_for(db);
             const SearchResult result = session->search(request);
             std::ostringstream out;
             write_results(out, result, json);
@@ -252,7 +261,7 @@ int serve(const ServeOptions& options) {
         answer(res, true, [&] {
             const std::string name = req.get_param_value("name");
             if (name.empty()) throw Error("name: no name", {}, kExitUsage);
-            auto session = open_session(db);
+            QuerySession* session = &session_for(db);
             std::ostringstream out;
             json.authors(out, session->authors(name, number_param(req, "limit", 10, 1000), 5), {});
             res.set_content(out.str(), "application/json");
@@ -269,7 +278,7 @@ int serve(const ServeOptions& options) {
                 if (!by) throw Error("by: week, month or year", {}, kExitUsage);
                 trend.by = *by;
             }
-            auto session = open_session(db);
+            QuerySession* session = &session_for(db);
             std::ostringstream out;
             json.trend(out, session->trend(trend), {});
             res.set_content(out.str(), "application/json");
@@ -281,7 +290,7 @@ int serve(const ServeOptions& options) {
                        SearchRequest request;
                        request.query = "id:" + std::string(req.matches[1]);
                        request.limit = 1;
-                       auto session = open_session(db);
+                       QuerySession* session = &session_for(db);
                        const SearchResult result = session->search(request);
                        if (result.hits.empty()) {
                            res.status = 404;
