@@ -26,29 +26,6 @@ std::string md_text(std::string_view text) {
     return out;
 }
 
-std::string html(std::string_view text) {
-    std::string out;
-    for (char c : terminal_safe(text, false)) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string range_text(const ReviewPlan& plan) {
     if (plan.from.empty() && plan.to.empty()) return "every paper of the database";
     return "papers first listed " + (plan.from.empty() ? "until " + plan.to
@@ -138,7 +115,7 @@ std::string report_html(const ReviewResult& r, const std::string& svg) {
     std::ostringstream o;
     o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << html(r.plan.title) << "</title>\n<style>\n"
+      << "<title>" << markup_text(r.plan.title) << "</title>\n<style>\n"
       << "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
          "color:#222;line-height:1.45}\n"
       << "h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:1px solid #ccc}\n"
@@ -151,44 +128,47 @@ std::string report_html(const ReviewResult& r, const std::string& svg) {
          "font-size:.8rem}\n"
       << "code{background:#eee;padding:0 .2rem}svg{max-width:100%;height:auto}\n"
       << "</style>\n</head>\n<body>\n";
-    o << "<h1>" << html(r.plan.title) << "</h1>\n<p>" << html(range_text(r.plan)) << " ("
-      << r.trend.first_day << " .. " << r.trend.last_day << ").</p>\n";
+    o << "<h1>" << markup_text(r.plan.title) << "</h1>\n<p>" << markup_text(range_text(r.plan))
+      << " (" << r.trend.first_day << " .. " << r.trend.last_day << ").</p>\n";
     o << "<table><tr><th>query</th><th>search</th><th>papers</th><th>new</th></tr>\n";
     for (const auto& q : r.queries)
-        o << "<tr><td><a href=\"#q-" << html(q.name) << "\">" << html(q.name)
-          << "</a></td><td><code>" << html(q.searched) << "</code></td><td class=\"n\">" << q.total
-          << "</td><td>" << html(new_text(r, q)) << "</td></tr>\n";
+        o << "<tr><td><a href=\"#q-" << markup_text(q.name) << "\">" << markup_text(q.name)
+          << "</a></td><td><code>" << markup_text(q.searched) << "</code></td><td class=\"n\">"
+          << q.total << "</td><td>" << markup_text(new_text(r, q)) << "</td></tr>\n";
     o << "</table>\n<figure id=\"trend\">\n" << svg << "</figure>\n";
     for (const auto& q : r.queries) {
-        o << "<h2 id=\"q-" << html(q.name) << "\">" << html(q.name) << "</h2>\n<p><code>"
-          << html(q.searched) << "</code>: " << html(counted(q.total, "paper")) << ", "
-          << html(new_text(r, q)) << ".</p>\n<ul>\n";
+        o << "<h2 id=\"q-" << markup_text(q.name) << "\">" << markup_text(q.name)
+          << "</h2>\n<p><code>" << markup_text(q.searched)
+          << "</code>: " << markup_text(counted(q.total, "paper")) << ", "
+          << markup_text(new_text(r, q)) << ".</p>\n<ul>\n";
         if (const auto* f = facet(q, "category"))
-            o << "<li>Top categories: " << html(facet_line(*f)) << "</li>\n";
+            o << "<li>Top categories: " << markup_text(facet_line(*f)) << "</li>\n";
         if (const auto* f = facet(q, "author"))
-            o << "<li>Top authors: " << html(facet_line(*f)) << "</li>\n";
+            o << "<li>Top authors: " << markup_text(facet_line(*f)) << "</li>\n";
         for (std::size_t k : q.elsewhere)
-            o << "<li>Also among its best: <a href=\"#p-" << html(r.papers[k].hit.paper.id) << "\">"
-              << html(r.papers[k].hit.paper.title) << "</a>, listed under "
-              << html(r.papers[k].query) << "</li>\n";
+            o << "<li>Also among its best: <a href=\"#p-" << markup_text(r.papers[k].hit.paper.id)
+              << "\">" << markup_text(r.papers[k].hit.paper.title) << "</a>, listed under "
+              << markup_text(r.papers[k].query) << "</li>\n";
         o << "</ul>\n";
         for (std::size_t k : q.listed) {
             const ReviewPaper& p = r.papers[k];
             const Paper& paper = p.hit.paper;
-            o << "<div class=\"paper\" id=\"p-" << html(paper.id) << "\">\n<h3>" << p.hit.rank
-              << ". <a href=\"" << html(abs_url(paper)) << "\">" << html(paper.title) << "</a>"
+            o << "<div class=\"paper\" id=\"p-" << markup_text(paper.id) << "\">\n<h3>"
+              << p.hit.rank << ". <a href=\"" << markup_text(abs_url(paper)) << "\">"
+              << markup_text(paper.title) << "</a>"
               << (p.is_new ? " <span class=\"new\">new</span>" : "") << "</h3>\n";
             std::string authors;
             for (const auto& a : paper.authors) authors += (authors.empty() ? "" : ", ") + a;
             std::string cats;
             for (const auto& c : paper.categories) cats += (cats.empty() ? "" : ", ") + c;
-            o << "<div class=\"meta\">" << html(authors) << "<br>arXiv:" << html(paper.id) << " · "
-              << html(cats) << " · first listed " << html(paper.first_date());
+            o << "<div class=\"meta\">" << markup_text(authors)
+              << "<br>arXiv:" << markup_text(paper.id) << " · " << markup_text(cats)
+              << " · first listed " << markup_text(paper.first_date());
             if (const std::string also = also_text(p); !also.empty())
-                o << " · also matches: " << html(also);
+                o << " · also matches: " << markup_text(also);
             o << "</div>\n";
-            if (!paper.summary.empty()) o << "<p>" << html(paper.summary) << "</p>\n";
-            if (!paper.abstract.empty()) o << "<p>" << html(paper.abstract) << "</p>\n";
+            if (!paper.summary.empty()) o << "<p>" << markup_text(paper.summary) << "</p>\n";
+            if (!paper.abstract.empty()) o << "<p>" << markup_text(paper.abstract) << "</p>\n";
             o << "</div>\n";
         }
     }

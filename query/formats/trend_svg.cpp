@@ -13,32 +13,6 @@ namespace digest {
 
 namespace {
 
-std::string xml(std::string_view text) {
-    std::string out;
-    for (char c : terminal_safe(text, false)) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 // A tick step of 1, 2 or 5 times a power of ten giving at most `ticks` steps up to `most`.
 long nice_step(long most, int ticks) {
     for (long power = 1;; power *= 10)
@@ -84,12 +58,12 @@ std::string trend_svg(const TrendResult& t, std::string_view title) {
       << "\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\" data-by=\""
       << trend_period_name(t.by) << "\" data-counted=\""
       << (t.by_listing ? "listings" : "first_listed") << "\">\n";
-    o << "<title>" << xml(title) << "</title>\n";
+    o << "<title>" << markup_text(title) << "</title>\n";
     o << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
     o << "<text x=\"" << width / 2
       << "\" y=\"24\" text-anchor=\"middle\" font-size=\"16\" "
          "font-weight=\"bold\">"
-      << xml(title) << "</text>\n";
+      << markup_text(title) << "</text>\n";
     // Axes, grid and their labels.
     o << "<g stroke=\"#dddddd\">\n";
     for (long v = 0; v <= y_max; v += step)
@@ -109,7 +83,7 @@ std::string trend_svg(const TrendResult& t, std::string_view title) {
     o << "<g text-anchor=\"middle\" fill=\"#333333\">\n";
     for (std::size_t i = 0; i < n; i += label_every)
         o << "<text x=\"" << fixed(x_of(i)) << "\" y=\"" << top + plot_h + 18 << "\">"
-          << xml(t.periods[i]) << "</text>\n";
+          << markup_text(t.periods[i]) << "</text>\n";
     o << "</g>\n";
     const std::string y_label = t.by_listing ? "listings" : "papers (by first listing)";
     o << "<text transform=\"translate(16 " << fixed(top + plot_h / 2)
@@ -121,7 +95,7 @@ std::string trend_svg(const TrendResult& t, std::string_view title) {
     for (std::size_t s = 0; s < t.series.size(); ++s) {
         const char* colour = kSeriesColours[s % std::size(kSeriesColours)];
         const auto& series = t.series[s];
-        o << "<g class=\"series\" data-query=\"" << xml(series.query) << "\" data-total=\""
+        o << "<g class=\"series\" data-query=\"" << markup_text(series.query) << "\" data-total=\""
           << series.total << "\" stroke=\"" << colour << "\" fill=\"" << colour << "\">\n";
         if (n > 1) {
             o << "<polyline fill=\"none\" stroke-width=\"2\" points=\"";
@@ -133,15 +107,15 @@ std::string trend_svg(const TrendResult& t, std::string_view title) {
         for (std::size_t i = 0; i < n; ++i)
             o << "<circle cx=\"" << fixed(x_of(i)) << "\" cy=\""
               << fixed(y_of(static_cast<double>(series.counts[i]))) << "\" r=\"3\" data-period=\""
-              << xml(t.periods[i]) << "\" data-count=\"" << series.counts[i] << "\"><title>"
-              << xml(t.periods[i]) << ": " << series.counts[i] << "</title></circle>\n";
+              << markup_text(t.periods[i]) << "\" data-count=\"" << series.counts[i] << "\"><title>"
+              << markup_text(t.periods[i]) << ": " << series.counts[i] << "</title></circle>\n";
         o << "</g>\n";
         // The legend, under the axis label.
         const double ly = top + plot_h + 58 + 18 * static_cast<double>(s);
         o << "<rect x=\"" << left << "\" y=\"" << ly - 9 << "\" width=\"18\" height=\"4\" fill=\""
           << colour << "\"/>\n";
         o << "<text x=\"" << left + 26 << "\" y=\"" << ly - 3 << "\" fill=\"#333333\">"
-          << xml(series.query) << " (" << series.total << ")</text>\n";
+          << markup_text(series.query) << " (" << series.total << ")</text>\n";
     }
     o << "</svg>\n";
     return o.str();

@@ -20,6 +20,18 @@ namespace {
 const Xapian::valueno kDateSlot = static_cast<Xapian::valueno>(field(FieldId::LastListed).slot);
 const Xapian::valueno kFirstSlot = static_cast<Xapian::valueno>(field(FieldId::FirstListed).slot);
 
+// The stubs' inodes and times: a new generation is a new stub renamed into place.
+std::string stub_stamp(const std::vector<std::filesystem::path>& paths) {
+    std::string stamp;
+    for (const auto& p : paths) {
+        struct stat st {};
+        if (!is_remote(p) && ::stat((p / "XAPIANDB").c_str(), &st) == 0)
+            stamp += std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + ":" +
+                     std::to_string(st.st_mtim.tv_nsec) + ";";
+    }
+    return stamp;
+}
+
 constexpr const char* kRelaxedNote =
     "no paper holds every word of the query; these papers hold some of them";
 
@@ -54,13 +66,7 @@ QuerySession::QuerySession(Xapian::Database db) : db_(std::move(db)) {
 QuerySession::~QuerySession() = default;
 
 void QuerySession::open() {
-    stamp_.clear();
-    for (const auto& p : paths_) {
-        struct stat st {};
-        if (!is_remote(p) && ::stat((p / "XAPIANDB").c_str(), &st) == 0)
-            stamp_ += std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + ":" +
-                      std::to_string(st.st_mtim.tv_nsec) + ";";
-    }
+    stamp_ = stub_stamp(paths_);
     // Each database is opened (and its schema checked, its folds read) on its own: a combined
     // database reads metadata from its first part only.
     Xapian::Database all;
@@ -86,14 +92,7 @@ void QuerySession::refresh() {
     }
     // A new generation is a new stub (written and renamed into place): the old files may stay
     // readable for as long as they are open, so the stub is what tells.
-    std::string stamp;
-    for (const auto& p : paths_) {
-        struct stat st {};
-        if (!is_remote(p) && ::stat((p / "XAPIANDB").c_str(), &st) == 0)
-            stamp += std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + ":" +
-                     std::to_string(st.st_mtim.tv_nsec) + ";";
-    }
-    if (stamp != stamp_ || db_.reopen()) open();
+    if (stub_stamp(paths_) != stamp_ || db_.reopen()) open();
 }
 
 void QuerySession::set_saved_queries(QueryBuilder::SavedQueries saved) {

@@ -63,13 +63,6 @@ std::string iso_week(long days) {
     return buf;
 }
 
-std::string compact(std::string_view day) {
-    std::string out;
-    for (char c : day)
-        if (c != '-') out += c;
-    return out;
-}
-
 }  // namespace
 
 std::optional<TrendPeriod> trend_period_named(std::string_view name) {
@@ -92,7 +85,7 @@ std::string_view trend_period_name(TrendPeriod by) {
 }
 
 std::string period_of(std::string_view day, TrendPeriod by) {
-    const std::string d = compact(day);
+    const std::string d = compact_date(day);
     if (d.size() != 8) return {};
     switch (by) {
         case TrendPeriod::Year:
@@ -146,13 +139,13 @@ std::vector<std::string> periods_between(std::string_view first_day, std::string
 PeriodSpy::PeriodSpy(const TrendResult& frame, TrendSeries& series)
     : frame_(frame),
       series_(series),
-      first_(compact(frame.first_day)),
-      last_(compact(frame.last_day)) {
+      first_(compact_date(frame.first_day)),
+      last_(compact_date(frame.last_day)) {
     series_.counts.assign(frame.periods.size(), 0);
 }
 
 void PeriodSpy::add(std::string_view day) {
-    const std::string d = compact(day);
+    const std::string d = compact_date(day);
     if (d < first_) {
         ++series_.earlier;
         return;
@@ -174,7 +167,7 @@ void PeriodSpy::operator()(const Xapian::Document& doc, double) {
     read_authors_and_appearances(doc.get_data(), appearances_authors_, appearances);
     for (const auto& a : appearances) {
         if (a.date.empty()) continue;
-        const std::string d = compact(a.date);
+        const std::string d = compact_date(a.date);
         if (d < first_ || d > last_) continue;
         ++series_.total;
         add(d);

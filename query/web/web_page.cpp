@@ -7,33 +7,6 @@
 
 namespace digest {
 
-std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : terminal_safe(text, true)) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string url_encode(std::string_view text) {
     static const char* hex = "0123456789ABCDEF";
     std::string out;
@@ -53,7 +26,7 @@ std::string head(const std::string& title) {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
            "<title>" +
-           html_escape(title) +
+           markup_text(title) +
            "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
            "<header><a class=\"home\" href=\"/\">digest-search</a></header>\n";
 }
@@ -69,7 +42,7 @@ std::string search_link(const std::string& q, const std::string& sort = "relevan
 std::string search_form(const PageState& s) {
     std::ostringstream o;
     o << "<form class=\"search\" action=\"/\" method=\"get\" role=\"search\">\n"
-      << "<input type=\"search\" name=\"q\" value=\"" << html_escape(s.q)
+      << "<input type=\"search\" name=\"q\" value=\"" << markup_text(s.q)
       << "\" placeholder=\"speech enhancement au:&quot;Timo Gerkmann&quot; cat:eess.AS\" "
          "aria-label=\"query\" autofocus>\n"
       << "<select name=\"sort\" aria-label=\"order\">";
@@ -88,7 +61,7 @@ std::string search_form(const PageState& s) {
 std::string snippet_html(const std::vector<SnippetSpan>& snippet) {
     std::string out;
     for (const auto& s : snippet)
-        out += s.match ? "<mark>" + html_escape(s.text) + "</mark>" : html_escape(s.text);
+        out += s.match ? "<mark>" + markup_text(s.text) + "</mark>" : markup_text(s.text);
     return out;
 }
 
@@ -100,49 +73,49 @@ std::string search_page(const PageState& state, const SearchResult* result,
     o << head(state.q.empty() ? "digest-search" : state.q + " — digest-search");
     o << search_form(state);
     if (error) {
-        o << "<div class=\"error\" role=\"alert\"><p>" << html_escape(error->message) << "</p>";
+        o << "<div class=\"error\" role=\"alert\"><p>" << markup_text(error->message) << "</p>";
         if (error->column >= 0) {
             // The caret under the column, as the command line shows it.
-            o << "<pre>" << html_escape(error->query) << "\n"
+            o << "<pre>" << markup_text(error->query) << "\n"
               << std::string(static_cast<std::size_t>(error->column), ' ') << "^</pre>";
         }
-        if (!error->hint.empty()) o << "<p class=\"hint\">" << html_escape(error->hint) << "</p>";
+        if (!error->hint.empty()) o << "<p class=\"hint\">" << markup_text(error->hint) << "</p>";
         o << "</div>\n";
     }
     if (result) {
         const unsigned first = result->hits.empty() ? 0 : result->offset + 1;
         o << "<p class=\"total\" id=\"total\" data-total=\"" << result->total << "\">"
-          << html_escape(counted(result->total, "paper"));
+          << markup_text(counted(result->total, "paper"));
         if (!result->hits.empty())
             o << ", " << first << "–" << result->offset + result->hits.size();
         o << "</p>\n";
         for (const auto& note : result->notes)
-            o << "<p class=\"note\">" << html_escape(note) << "</p>\n";
+            o << "<p class=\"note\">" << markup_text(note) << "</p>\n";
         o << "<div class=\"layout\"><main>\n<ol class=\"results\" start=\"" << first << "\">\n";
         for (const auto& hit : result->hits) {
             const Paper& p = hit.paper;
-            o << "<li class=\"paper\" data-id=\"" << html_escape(p.id) << "\">\n<h2><a href=\""
-              << html_escape(abs_url(p)) << "\">" << html_escape(p.title) << "</a></h2>\n"
+            o << "<li class=\"paper\" data-id=\"" << markup_text(p.id) << "\">\n<h2><a href=\""
+              << markup_text(abs_url(p)) << "\">" << markup_text(p.title) << "</a></h2>\n"
               << "<p class=\"authors\">";
             for (std::size_t i = 0; i < p.authors.size(); ++i)
                 o << (i ? ", " : "") << "<a href=\"/author?name=" << url_encode(p.authors[i])
-                  << "\">" << html_escape(p.authors[i]) << "</a>";
-            o << "</p>\n<p class=\"meta\">arXiv:" << html_escape(p.id) << " · first listed "
-              << html_escape(p.first_date());
+                  << "\">" << markup_text(p.authors[i]) << "</a>";
+            o << "</p>\n<p class=\"meta\">arXiv:" << markup_text(p.id) << " · first listed "
+              << markup_text(p.first_date());
             if (p.newest_date() != p.first_date())
-                o << " · last listed " << html_escape(p.newest_date());
+                o << " · last listed " << markup_text(p.newest_date());
             o << " ·";
             for (const auto& c : p.categories)
-                o << " <a class=\"cat\" href=\"" << html_escape(search_link(state.q + " cat:" + c))
-                  << "\">" << html_escape(c) << "</a>";
+                o << " <a class=\"cat\" href=\"" << markup_text(search_link(state.q + " cat:" + c))
+                  << "\">" << markup_text(c) << "</a>";
             o << "</p>\n";
             if (!hit.snippet.empty())
                 o << "<p class=\"snippet\">" << snippet_html(hit.snippet) << "</p>\n";
             if (!p.summary.empty())
-                o << "<p class=\"summary\" lang=\"zh\">" << html_escape(p.summary) << "</p>\n";
-            o << "<p class=\"links\"><a href=\"" << html_escape(abs_url(p))
+                o << "<p class=\"summary\" lang=\"zh\">" << markup_text(p.summary) << "</p>\n";
+            o << "<p class=\"links\"><a href=\"" << markup_text(abs_url(p))
               << "\">arXiv</a> · <a class=\"similar\" href=\""
-              << html_escape(search_link("like:" + p.id)) << "\">similar papers</a></p>\n</li>\n";
+              << markup_text(search_link("like:" + p.id)) << "\">similar papers</a></p>\n</li>\n";
         }
         o << "</ol>\n";
         // Paging.
@@ -151,22 +124,22 @@ std::string search_page(const PageState& state, const SearchResult* result,
             o << "<nav class=\"pages\">";
             if (state.page > 1)
                 o << "<a rel=\"prev\" href=\""
-                  << html_escape(search_link(state.q, state.sort, state.page - 1))
+                  << markup_text(search_link(state.q, state.sort, state.page - 1))
                   << "\">previous</a> ";
             o << "page " << state.page << " of " << pages;
             if (state.page < pages)
                 o << " <a rel=\"next\" href=\""
-                  << html_escape(search_link(state.q, state.sort, state.page + 1)) << "\">next</a>";
+                  << markup_text(search_link(state.q, state.sort, state.page + 1)) << "\">next</a>";
             o << "</nav>\n";
         }
         o << "</main>\n<aside>\n";
         if (!trend_svg.empty()) o << "<figure class=\"trend\">" << trend_svg << "</figure>\n";
         for (const auto& f : result->facets) {
-            o << "<section class=\"facet\" data-facet=\"" << html_escape(f.name) << "\"><h3>"
-              << html_escape(f.name) << "</h3><ul>";
+            o << "<section class=\"facet\" data-facet=\"" << markup_text(f.name) << "\"><h3>"
+              << markup_text(f.name) << "</h3><ul>";
             for (const auto& v : f.values)
-                o << "<li><a href=\"" << html_escape(search_link(state.q + " " + v.filter)) << "\">"
-                  << html_escape(v.value) << "</a> <span class=\"count\">" << v.count
+                o << "<li><a href=\"" << markup_text(search_link(state.q + " " + v.filter)) << "\">"
+                  << markup_text(v.value) << "</a> <span class=\"count\">" << v.count
                   << "</span></li>";
             o << "</ul></section>\n";
         }
@@ -185,25 +158,25 @@ std::string author_page(const std::string& name, const AuthorLookupResult& resul
     PageState s;
     s.q = "au:\"" + name + "\"";
     o << search_form(s);
-    o << "<h1>" << html_escape(name) << "</h1>\n";
+    o << "<h1>" << markup_text(name) << "</h1>\n";
     if (result.authors.empty()) o << "<p>No author of that name.</p>\n";
     for (const auto& a : result.authors) {
         o << "<section class=\"author\"><h2><a href=\""
-          << html_escape(search_link("au:\"=" + a.name + "\"", "-date")) << "\">"
-          << html_escape(a.name) << "</a></h2>\n<p>" << html_escape(counted(a.papers, "paper"))
-          << ", " << html_escape(a.first_date) << " .. " << html_escape(a.last_date) << "</p>\n";
+          << markup_text(search_link("au:\"=" + a.name + "\"", "-date")) << "\">"
+          << markup_text(a.name) << "</a></h2>\n<p>" << markup_text(counted(a.papers, "paper"))
+          << ", " << markup_text(a.first_date) << " .. " << markup_text(a.last_date) << "</p>\n";
         if (a.variants.size() > 1) {
             std::string v;
             for (const auto& s2 : a.variants) v += (v.empty() ? "" : "; ") + s2;
-            o << "<p>written: " << html_escape(v) << "</p>\n";
+            o << "<p>written: " << markup_text(v) << "</p>\n";
         }
         std::string topics;
         for (const auto& [t, n] : a.topics)
             topics += (topics.empty() ? "" : ", ") + t + " " + std::to_string(n);
-        o << "<p>topics: " << html_escape(topics) << "</p>\n<p>co-authors: ";
+        o << "<p>topics: " << markup_text(topics) << "</p>\n<p>co-authors: ";
         for (std::size_t i = 0; i < a.coauthors.size(); ++i)
             o << (i ? ", " : "") << "<a href=\"/author?name=" << url_encode(a.coauthors[i].name)
-              << "\">" << html_escape(a.coauthors[i].name) << "</a> (" << a.coauthors[i].papers
+              << "\">" << markup_text(a.coauthors[i].name) << "</a> (" << a.coauthors[i].papers
               << ")";
         o << "</p></section>\n";
     }

@@ -24,7 +24,6 @@ struct PageError {
     long column = -1;
 };
 
-std::string html_escape(std::string_view text);
 std::string url_encode(std::string_view text);
 
 std::string search_page(const PageState& state, const SearchResult* result,

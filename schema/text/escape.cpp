@@ -176,4 +176,31 @@ std::string shell_quoted(std::string_view name) {
     return out + "'";
 }
 
+std::string markup_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : terminal_safe(text, true)) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace digest

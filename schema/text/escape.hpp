@@ -41,4 +41,8 @@ std::string terminal_safe(std::string_view text, bool keep_line_breaks = true);
 // name can neither forge a line of diagnostics nor drive the terminal.
 std::string shell_quoted(std::string_view name);
 
+// Text for HTML or XML (a page, an SVG chart): control characters neutralised as on a
+// terminal, and & < > " ' as entities, so that it is safe in content and in attributes.
+std::string markup_text(std::string_view text);
+
 }  // namespace digest

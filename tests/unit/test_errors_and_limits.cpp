@@ -60,3 +60,10 @@ TEST_CASE("trend periods: ISO weeks, months, years, zeros included") {
           std::vector<std::string>{"2024", "2025"});
     CHECK(periods_between("20260102", "20260101", TrendPeriod::Month).empty());
 }
+
+TEST_CASE("text for HTML and SVG: entities, and no raw control character") {
+    CHECK(markup_text("<script>a & \"b\" 'c'</script>") ==
+          "&lt;script&gt;a &amp; &quot;b&quot; &#39;c&#39;&lt;/script&gt;");
+    CHECK(markup_text("a\x1b[31mb").find('\x1b') == std::string::npos);
+    CHECK(markup_text("语音 speech") == "语音 speech");
+}
