@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -172,9 +174,12 @@ WriteStats PaperWriter::rebuild(const std::vector<DigestBatch>& batches) {
     for (const auto& b : batches)
         if (!b.digest_key.empty()) reread.insert(b.digest_key);
     if (!reread.empty())
-        for (auto& p : papers)
-            for (auto it = p.appearances.begin(); it != p.appearances.end();)
-                it = reread.count(it->digest_key()) ? p.appearances.erase(it) : it + 1;
+        for (auto& p : papers) {
+            std::set<std::string> keys;
+            for (const auto& a : p.appearances)
+                if (reread.count(a.digest_key())) keys.insert(a.digest_key());
+            for (const auto& key : keys) remove_digest(p, key);
+        }
 
     std::unordered_set<std::string> touched;
     auto slot = [&](const std::string& id) -> Paper& {

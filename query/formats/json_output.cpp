@@ -53,6 +53,24 @@ nlohmann::ordered_json hit_json(const Hit& hit) {
     j["score"] = std::isfinite(hit.score) ? hit.score : 0.0;  // JSON has no NaN
     j["percent"] = hit.percent;
     j["snippet"] = snippet.empty() ? ojson(nullptr) : ojson(snippet);
+    j["snippet_from"] = ojson(nullptr);
+    if (!hit.snippet_source.empty()) {
+        ListingText from;
+        from.source = hit.snippet_source;
+        j["snippet_from"] =
+            ojson{{"date", from.date()}, {"topic", from.topic()}, {"field", hit.snippet_field}};
+    }
+    // The earlier listings' texts that differ from the paper's own, newest first.
+    ojson history = ojson::array();
+    for (const ListingText* t : p.earlier_texts()) {
+        ojson one{{"date", t->date()}, {"topic", t->topic()}};
+        if (!t->title.empty() && t->title != p.title) one["title"] = t->title;
+        if (!t->abstract.empty() && t->abstract != p.abstract) one["abstract"] = t->abstract;
+        if (!t->summary.empty() && t->summary != p.summary) one["summary"] = t->summary;
+        if (!t->comments.empty() && t->comments != p.comments) one["comments"] = t->comments;
+        history.push_back(std::move(one));
+    }
+    j["history"] = std::move(history);
     return j;
 }
 

@@ -76,11 +76,28 @@ Xapian::Query category_query(const Xapian::Database& db, const Field& field,
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-Xapian::Query closed_query(const Field& field, const std::string& text) {
-    if (text != "new" && text != "replaced" && text != "cross")
-        throw FieldValueError{"unknown section",
-                              "sections are new, replaced (and cross, from arXiv RSS)"};
-    return Xapian::Query(std::string(field.prefix) + text);
+Xapian::Query closed_query(const Xapian::Database& db, const Field& field,
+                           const std::string& text) {
+    const std::string prefix(field.prefix);
+    const std::string term = prefix + text;
+    if (!text.empty() && db.term_exists(term)) return Xapian::Query(term);
+    // A section digests have is no mistake, even when no paper of this database has it.
+    if (field.id == FieldId::Section && (text == "new" || text == "replaced" || text == "cross"))
+        return Xapian::Query::MatchNothing;
+    std::vector<std::string> held;
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        const std::string& t = *it;
+        // Only this field's terms: another prefix that starts the same goes on in capitals.
+        if (t.size() > prefix.size() && !(t[prefix.size()] >= 'A' && t[prefix.size()] <= 'Z'))
+            held.push_back(t.substr(prefix.size()));
+    }
+    constexpr std::size_t kListed = 30;
+    std::string list;
+    for (std::size_t i = 0; i < held.size() && i < kListed; ++i) list += (i ? ", " : "") + held[i];
+    if (held.size() > kListed) list += ", ... (" + std::to_string(held.size()) + " in all)";
+    throw FieldValueError{"no " + std::string(field.name) + " of this name",
+                          held.empty() ? "the database holds no " + std::string(field.name) + " yet"
+                                       : "the database holds: " + list};
 }
 
 namespace {

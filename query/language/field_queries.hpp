@@ -27,8 +27,10 @@ Xapian::Query id_query(const std::string& value);
 // cat:eess.AS (exact), cat:cs (every cs.*); primary: likewise.
 Xapian::Query category_query(const Xapian::Database& db, const Field& field,
                              const std::string& value);
-// section:new: one of the values a field can have.
-Xapian::Query closed_query(const Field& field, const std::string& value);
+// topic:audio, section:new: one of the values the database holds; another is an error that
+// lists them (FieldValueError).
+Xapian::Query closed_query(const Xapian::Database& db, const Field& field,
+                           const std::string& value);
 // date:2025, date:2025-12, date:2025-12-30 and ranges A..B, A.., ..B: the field's date terms
 // of the database that fall in the period.
 Xapian::Query dates_query(const Xapian::Database& db, const Field& field, const std::string& value);

@@ -25,6 +25,10 @@ struct Hit {
     int percent = 0;   // Xapian's relative score, 0-100
     Xapian::docid docid = 0;
     std::vector<SnippetSpan> snippet;  // from the abstract or summary; may be empty
+    // When the snippet comes from an earlier listing's text (the paper's own did not hold the
+    // query's words): that listing's source (ListingText::source) and the field, else empty.
+    std::string snippet_source;
+    std::string snippet_field;
 };
 
 struct SearchResult {

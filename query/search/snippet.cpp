@@ -155,7 +155,8 @@ SnippetMaker::SnippetMaker() : stemmer_(make_stemmer()) {}
 
 std::vector<SnippetSpan> SnippetMaker::make(const Paper& paper,
                                             const std::set<std::string>& matched_terms,
-                                            std::size_t max_codepoints) {
+                                            std::size_t max_codepoints, const ListingText** earlier,
+                                            std::string* earlier_field) {
     auto abstract_terms = terms_of(matched_terms, field(FieldId::Abstract).prefix);
     auto summary_terms = terms_of(matched_terms, field(FieldId::Summary).prefix);
     auto title_terms = terms_of(matched_terms, field(FieldId::Title).prefix);
@@ -181,6 +182,30 @@ std::vector<SnippetSpan> SnippetMaker::make(const Paper& paper,
     english.insert(title_terms.begin(), title_terms.end());
     if (auto s = try_text(paper.abstract, english, max_codepoints); !s.empty()) return s;
     if (auto s = try_text(paper.summary, summary_terms, zh_budget); !s.empty()) return s;
+    // The words are in a text an earlier listing gave (a v1 title, last month's summary).
+    auto comment_terms = terms_of(matched_terms, field(FieldId::Comments).prefix);
+    for (const ListingText* t : paper.earlier_texts()) {
+        struct Candidate {
+            const std::string& text;
+            const std::string& own;  // the paper's own text of the field
+            const std::set<std::string>& keys;
+            std::size_t budget;
+            const char* field;
+        };
+        const Candidate candidates[] = {
+            {t->summary, paper.summary, summary_terms, zh_budget, "summary"},
+            {t->abstract, paper.abstract, english, max_codepoints, "abstract"},
+            {t->title, paper.title, title_terms, max_codepoints, "title"},
+            {t->comments, paper.comments, comment_terms, max_codepoints, "comments"}};
+        for (const auto& c : candidates) {
+            if (c.text.empty() || c.text == c.own) continue;
+            if (auto s = try_text(c.text, c.keys, c.budget); !s.empty()) {
+                if (earlier) *earlier = t;
+                if (earlier_field) *earlier_field = c.field;
+                return s;
+            }
+        }
+    }
     // Nothing to mark (an author or category match): the start of the abstract.
     auto toks = tokenize(paper.abstract, stemmer_);
     if (toks.empty()) return {};

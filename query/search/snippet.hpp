@@ -13,8 +13,12 @@ class SnippetMaker {
   public:
     // `matched_terms`: the document's terms that the query matched, with their prefixes.
     SnippetMaker();
+    // When the paper's own texts hold none of the matched words and an earlier listing's text
+    // does, the snippet is taken from that text and `earlier` is set to the listing.
     std::vector<SnippetSpan> make(const Paper& paper, const std::set<std::string>& matched_terms,
-                                  std::size_t max_codepoints = 220);
+                                  std::size_t max_codepoints = 220,
+                                  const ListingText** earlier = nullptr,
+                                  std::string* earlier_field = nullptr);
 
   private:
     Xapian::Stem stemmer_;

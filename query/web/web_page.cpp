@@ -109,8 +109,17 @@ std::string search_page(const PageState& state, const SearchResult* result,
                 o << " <a class=\"cat\" href=\"" << markup_text(search_link(state.q + " cat:" + c))
                   << "\">" << markup_text(c) << "</a>";
             o << "</p>\n";
-            if (!hit.snippet.empty())
-                o << "<p class=\"snippet\">" << snippet_html(hit.snippet) << "</p>\n";
+            if (!hit.snippet.empty()) {
+                o << "<p class=\"snippet\">";
+                if (!hit.snippet_source.empty()) {
+                    ListingText from;
+                    from.source = hit.snippet_source;
+                    o << "<span class=\"earlier\">earlier " << markup_text(hit.snippet_field)
+                      << ", " << markup_text(from.date().empty() ? from.topic() : from.date())
+                      << ":</span> ";
+                }
+                o << snippet_html(hit.snippet) << "</p>\n";
+            }
             if (!p.summary.empty())
                 o << "<p class=\"summary\" lang=\"zh\">" << markup_text(p.summary) << "</p>\n";
             o << "<p class=\"links\"><a href=\"" << markup_text(abs_url(p))
@@ -193,7 +202,7 @@ form.search input{flex:1 1 20rem;font-size:1.05rem;padding:.4rem}
 aside{flex:0 0 20rem;min-width:0}aside svg{width:100%;height:auto}
 ol.results{padding-left:1.5rem}li.paper{margin-bottom:1.2rem}
 li.paper h2{font-size:1.05rem;margin:0 0 .2rem}.authors,.meta{margin:.1rem 0;color:#444;font-size:.9rem}
-.meta a.cat{color:#555}.snippet{margin:.3rem 0}mark{background:#ffe58a}
+.meta a.cat{color:#555}.snippet{margin:.3rem 0}.earlier{color:#666;font-size:.9em}mark{background:#ffe58a}
 .summary{color:#333;margin:.3rem 0}.links{font-size:.9rem}
 .error{border-left:4px solid #D55E00;background:#fff4ee;padding:.4rem .8rem}
 .error pre{margin:.3rem 0;overflow-x:auto}.facet ul{list-style:none;padding:0;margin:0 0 1rem}

@@ -21,8 +21,8 @@ struct Paper;
 // version is refused with a hint to rebuild it (`digest-index reindex`).
 // 2: title word pairs (XB). 3: one term per listing (XL), the first listing (XF, first:),
 // value slots for facets (categories, primary, topics, sections, author keys, first month
-// and year).
-inline constexpr int kSchemaVersion = 3;
+// and year). 4: every listing's text indexed (the stored texts of earlier listings).
+inline constexpr int kSchemaVersion = 4;
 
 enum class FieldId : std::uint8_t {
     Id,
@@ -69,7 +69,7 @@ enum class Querying : std::uint8_t {
     Author,    // a name in any written form (D. Povey, Povey, Daniel), or one name word
     Id,        // an arXiv id, with or without version
     Category,  // an arXiv category; an archive alone (cat:cs) means every one of its categories
-    Closed,    // one of a few known values (section:new)
+    Closed,    // one of the values the database holds (topic:audio, section:new): others are errors
     Filter,    // a boolean filter on the folded value
     Dates,     // a day, month or year, or a range of them
     Similar,   // papers like the paper named
@@ -158,7 +158,7 @@ inline constexpr std::array<Field, 23> kFields{{
      "primary arXiv category (the first listed)", "primary:cs.SD"},
     {FieldId::Class,        "class",        {"msc", ""},       "XK",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, true,  false, -1, field_values::classes, "", FieldId::Class,
      "other subject classes listed with the categories (MSC, ACM)", "class:I.2.7"},
-    {FieldId::Topic,        "topic",        {"", ""},          "XT",  4,       Indexing::Term,      Querying::Filter,    0, false, false, false, true,   1, field_values::topics, "topic", FieldId::Topic,
+    {FieldId::Topic,        "topic",        {"", ""},          "XT",  4,       Indexing::Term,      Querying::Closed,    0, false, false, false, true,   1, field_values::topics, "topic", FieldId::Topic,
      "digest topic the paper was listed in", "topic:audio"},
     {FieldId::Section,      "section",      {"", ""},          "XS",  5,       Indexing::Term,      Querying::Closed,    0, false, false, false, true,   2, field_values::sections, "section", FieldId::Section,
      "digest section: new or replaced", "section:new"},

@@ -1,6 +1,7 @@
 // The accessors of the field table: where each field's values come from in a Paper. The
 // indexer indexes exactly what these give (DocumentBuilder), so a field's content is defined
-// here and nowhere else.
+// here and nowhere else. The text fields give every distinct text any listing gave the
+// paper (the newest first): what a paper was once listed with stays searchable.
 #include "fields/field_table.hpp"
 #include "fields/paper.hpp"
 
@@ -16,16 +17,16 @@ void id(const Paper& p, std::vector<std::string>& out) {
     add(out, p.id);
 }
 void title(const Paper& p, std::vector<std::string>& out) {
-    add(out, p.title);
+    for (auto& t : p.all_texts(&ListingText::title)) out.push_back(std::move(t));
 }
 void abstract(const Paper& p, std::vector<std::string>& out) {
-    add(out, p.abstract);
+    for (auto& t : p.all_texts(&ListingText::abstract)) out.push_back(std::move(t));
 }
 void summary(const Paper& p, std::vector<std::string>& out) {
-    add(out, p.summary);
+    for (auto& t : p.all_texts(&ListingText::summary)) out.push_back(std::move(t));
 }
 void comments(const Paper& p, std::vector<std::string>& out) {
-    add(out, p.comments);
+    for (auto& t : p.all_texts(&ListingText::comments)) out.push_back(std::move(t));
 }
 void authors(const Paper& p, std::vector<std::string>& out) {
     for (const auto& a : p.authors) add(out, a);

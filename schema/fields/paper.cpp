@@ -26,6 +26,101 @@ std::string source_key(const Appearance& a) {
     return a.date + '\x1f' + a.topic;
 }
 
+std::string ListingText::date() const {
+    return source == kArxivSource ? std::string() : source.substr(0, source.find('\x1f'));
+}
+
+std::string ListingText::topic() const {
+    if (source == kArxivSource) return std::string(kArxivSource);
+    auto sep = source.find('\x1f');
+    return sep == std::string::npos ? std::string() : source.substr(sep + 1);
+}
+
+namespace {
+
+// The paper's own value of a text field.
+const std::string& own_text(const Paper& p, std::string ListingText::*field) {
+    if (field == &ListingText::title) return p.title;
+    if (field == &ListingText::abstract) return p.abstract;
+    if (field == &ListingText::summary) return p.summary;
+    return p.comments;
+}
+
+constexpr std::array<std::string ListingText::*, 4> kTextFields{
+    &ListingText::title, &ListingText::abstract, &ListingText::summary, &ListingText::comments};
+
+// Records (or replaces) what the listing `source` said.
+bool record_text(Paper& paper, ListingText text) {
+    auto it = std::lower_bound(
+        paper.texts.begin(), paper.texts.end(), text.source,
+        [](const ListingText& t, const std::string& source) { return t.source < source; });
+    if (it != paper.texts.end() && it->source == text.source) {
+        if (*it == text) return false;
+        *it = std::move(text);
+        return true;
+    }
+    paper.texts.insert(it, std::move(text));
+    return true;
+}
+
+// The paper's own text from its listings: the newest digest's (the arXiv API's when no
+// digest is left), and the newest summary any listing gave.
+void take_newest_texts(Paper& paper) {
+    if (paper.texts.empty()) return;  // nothing known to take instead
+    const ListingText* text = nullptr;
+    const ListingText* summary = nullptr;
+    const ListingText* arxiv = nullptr;
+    for (const auto& t : paper.texts) {  // sorted: the last digest is the newest
+        if (t.source == kArxivSource) {
+            arxiv = &t;
+            continue;
+        }
+        text = &t;
+        if (!t.summary.empty()) summary = &t;
+    }
+    if (!text) text = arxiv;
+    if (text) {
+        paper.title = text->title;
+        paper.abstract = text->abstract;
+        paper.comments = text->comments;
+        paper.text_source = text == arxiv ? std::string() : text->source;
+    }
+    paper.summary = summary ? summary->summary : std::string();
+    paper.summary_source = summary ? summary->source : std::string();
+}
+
+}  // namespace
+
+std::vector<std::string> Paper::all_texts(std::string ListingText::*field) const {
+    std::vector<std::string> out;
+    const std::string& mine = own_text(*this, field);
+    if (!mine.empty()) out.push_back(mine);
+    for (const auto& t : texts) {
+        const std::string& v = t.*field;
+        if (!v.empty() && std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+    }
+    return out;
+}
+
+std::vector<const ListingText*> Paper::earlier_texts() const {
+    std::vector<const ListingText*> out;
+    auto same_text = [](const ListingText* a, const ListingText& b) {
+        return std::all_of(kTextFields.begin(), kTextFields.end(),
+                           [&](auto f) { return (*a).*f == b.*f; });
+    };
+    for (auto it = texts.rbegin(); it != texts.rend(); ++it) {
+        // One day's digests of two topics often list the same text: it is shown once.
+        if (std::any_of(out.begin(), out.end(), [&](auto* o) { return same_text(o, *it); }))
+            continue;
+        for (auto f : kTextFields)
+            if (!((*it).*f).empty() && (*it).*f != own_text(*this, f)) {
+                out.push_back(&*it);
+                break;
+            }
+    }
+    return out;
+}
+
 std::string Paper::newest_date() const {
     std::string best;
     for (const auto& a : appearances) best = std::max(best, a.date);
@@ -86,6 +181,9 @@ bool merge_paper(Paper& paper, const Paper& entry) {
         paper.summary_source = key;
         changed = true;
     }
+    if (!key.empty())
+        changed |=
+            record_text(paper, {key, entry.title, entry.abstract, entry.summary, entry.comments});
     return changed;
 }
 
@@ -128,6 +226,9 @@ bool merge_arxiv(Paper& paper, const Paper& arxiv) {
         if (std::find(paper.appearances.begin(), paper.appearances.end(), a) ==
             paper.appearances.end())
             paper.appearances.push_back(a);
+    // What the API said is searchable even when a digest's text is shown.
+    record_text(paper, {std::string(kArxivSource), arxiv.title, arxiv.abstract, std::string(),
+                        arxiv.comments});
     paper.from_arxiv = true;
     return !(paper == before);
 }
@@ -137,6 +238,14 @@ bool remove_digest(Paper& paper, std::string_view key) {
                              [&](const Appearance& a) { return a.digest_key() == key; });
     bool any = it != paper.appearances.end();
     paper.appearances.erase(it, paper.appearances.end());
+    auto gone = std::remove_if(paper.texts.begin(), paper.texts.end(), [&](const ListingText& t) {
+        return t.source != kArxivSource && t.date() + "/" + t.topic() == key;
+    });
+    if (gone != paper.texts.end()) {
+        paper.texts.erase(gone, paper.texts.end());
+        take_newest_texts(paper);
+        any = true;
+    }
     return any;
 }
 
@@ -289,6 +398,23 @@ void to_json(nlohmann::json& j, const Paper& p) {
     if (!p.text_source.empty()) j["text_source"] = p.text_source;
     if (!p.summary_source.empty()) j["summary_source"] = p.summary_source;
     if (p.from_arxiv) j["from_arxiv"] = true;
+    // A paper listed once (the common case) stores no texts: they are its own.
+    bool only_own = p.texts.size() == 1 && p.texts.front().source == p.text_source &&
+                    (p.summary_source == p.text_source || p.summary_source.empty());
+    if (only_own)
+        for (auto f : kTextFields) only_own = only_own && p.texts.front().*f == own_text(p, f);
+    if (!p.texts.empty() && !only_own) {
+        auto& texts = j["texts"] = nlohmann::json::array();
+        for (const auto& t : p.texts) {
+            nlohmann::json one{{"source", t.source}};
+            // What equals the paper's own text is left out.
+            if (t.title != p.title) one["title"] = t.title;
+            if (t.abstract != p.abstract) one["abstract"] = t.abstract;
+            if (t.summary != p.summary) one["summary"] = t.summary;
+            if (t.comments != p.comments) one["comments"] = t.comments;
+            texts.push_back(std::move(one));
+        }
+    }
 }
 
 void from_json(const nlohmann::json& j, Paper& p) {
@@ -311,6 +437,27 @@ void from_json(const nlohmann::json& j, Paper& p) {
     p.text_source = j.value("text_source", "");
     p.summary_source = j.value("summary_source", "");
     p.from_arxiv = j.value("from_arxiv", false);
+    p.texts.clear();
+    if (auto texts = j.find("texts"); texts != j.end() && texts->is_array()) {
+        for (const auto& one : *texts) {
+            ListingText t;
+            t.source = one.value("source", "");
+            t.title = one.value("title", p.title);
+            t.abstract = one.value("abstract", p.abstract);
+            t.summary = one.value("summary", p.summary);
+            t.comments = one.value("comments", p.comments);
+            p.texts.push_back(std::move(t));
+        }
+    } else if (!p.text_source.empty()) {
+        // Listed once: its own text is the listing's.
+        p.texts.push_back({p.text_source, p.title, p.abstract,
+                           p.summary_source == p.text_source ? p.summary : std::string(),
+                           p.comments});
+        if (!p.summary_source.empty() && p.summary_source != p.text_source)
+            p.texts.push_back({p.summary_source, p.title, p.abstract, p.summary, p.comments});
+        std::sort(p.texts.begin(), p.texts.end(),
+                  [](const ListingText& a, const ListingText& b) { return a.source < b.source; });
+    }
 }
 
 namespace {

@@ -24,6 +24,23 @@ struct Appearance {
     bool operator==(const Appearance&) const = default;
 };
 
+// The text one listing gave a paper: a digest's (keyed by its source_key()) or the arXiv
+// API's ("arxiv"). A paper keeps one for each listing, so that every text it was ever listed
+// with stays searchable; the paper's own title, abstract, summary and comments are the newest.
+struct ListingText {
+    std::string source;  // source_key() of the listing, or kArxivSource
+    std::string title;
+    std::string abstract;
+    std::string summary;
+    std::string comments;
+
+    std::string date() const;   // YYYY-MM-DD of the listing, "" for the arXiv API
+    std::string topic() const;  // its topic, "arxiv" for the arXiv API
+    bool operator==(const ListingText&) const = default;
+};
+
+inline constexpr std::string_view kArxivSource = "arxiv";
+
 struct Paper {
     std::string id;   // arXiv id without version: 2512.22166, quant-ph/0201082
     int version = 0;  // highest version seen, 0 when unknown
@@ -47,12 +64,21 @@ struct Paper {
     std::string text_source;
     std::string summary_source;
     bool from_arxiv = false;  // the arXiv API or RSS supplied metadata
+    // What each listing said, sorted by source (the stored data leaves out what equals the
+    // newest text; a paper listed once stores none).
+    std::vector<ListingText> texts;
 
     bool operator==(const Paper&) const = default;
 
     // Newest and oldest appearance dates (YYYY-MM-DD), empty when none is dated.
     std::string newest_date() const;
     std::string first_date() const;
+
+    // Every distinct non-empty value of one text field (&ListingText::title, ...): the
+    // paper's own first, then the earlier listings' that differ, oldest first.
+    std::vector<std::string> all_texts(std::string ListingText::*field) const;
+    // The listings whose text differs from the paper's own in some field, newest first.
+    std::vector<const ListingText*> earlier_texts() const;
 };
 
 // Date as stored in terms and values: 2025-12-30 -> 20251230.
@@ -70,7 +96,9 @@ bool merge_paper(Paper& paper, const Paper& entry);
 // journal reference are added; the digests' summary and appearances are kept.
 bool merge_arxiv(Paper& paper, const Paper& arxiv);
 
-// Removes the appearances that belong to the digest `key`; returns true if any did.
+// Removes the appearances and the texts that belong to the digest `key`; returns true if any
+// did. When the paper's own text came from that digest, the newest remaining listing's text
+// takes its place.
 bool remove_digest(Paper& paper, std::string_view key);
 
 // The URL of a link as digests write it, `[https://arxiv.org/pdf/2512.22166v1](https://…)`, or

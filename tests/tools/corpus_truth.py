@@ -5,7 +5,10 @@ by date, then topic, supplies the text; the newest non-empty summary is kept).
 
 Usage: corpus_truth.py DIGEST_DIR > papers.jsonl
 Each line: {"id", "title", "authors": [...], "abstract", "summary", "categories": [...],
-            "appearances": [{"date", "topic", "section"}]}
+            "appearances": [{"date", "topic", "section"}],
+            "texts": [every distinct title, abstract, summary and comment any listing gave],
+            "summaries": [every distinct summary any listing gave],
+            "titles": [every distinct title any listing gave]}
 """
 import json
 import os
@@ -36,7 +39,7 @@ def entries(path):
             if cur:
                 yield cur
             cur = dict(section=m.group(1), title=m.group(3).strip(), authors='', summary='',
-                       categories='', link='', abstract='')
+                       categories='', link='', abstract='', comments='')
             continue
         if cur is None:
             continue
@@ -51,6 +54,8 @@ def entries(path):
                     pending = key
         if line.startswith('> **作者:** '):
             cur['authors'] = line[len('> **作者:** '):].strip()
+        if line.startswith('> **备注:** '):
+            cur['comments'] = line[len('> **备注:** '):].strip()
         if line.startswith('> **摘要:** '):
             cur['abstract'] = line[len('> **摘要:** '):].strip()
     if cur:
@@ -76,7 +81,15 @@ def main():
                 pid = m.group(1)
                 key = (date, topic)
                 p = papers.setdefault(pid, dict(id=pid, appearances=[], text_key=None,
-                                                summary_key=None, summary=''))
+                                                summary_key=None, summary='', texts=[],
+                                                summaries=[], titles=[]))
+                if e['title'] not in p['titles']:
+                    p['titles'].append(e['title'])
+                if e['summary'] and e['summary'] not in p['summaries']:
+                    p['summaries'].append(e['summary'])
+                for field in ('title', 'abstract', 'summary', 'comments'):
+                    if e[field] and e[field] not in p['texts']:
+                        p['texts'].append(e[field])
                 p['appearances'].append(dict(date=date, topic=topic, section=e['section']))
                 if p['text_key'] is None or key >= p['text_key']:
                     p['text_key'] = key

@@ -249,3 +249,83 @@ TEST_CASE("a paper survives the JSON document data unchanged", "[merge]") {
     p.classes = {"68T07", "I.2.7"};
     CHECK(paper_from_data(paper_to_data(p)) == p);
 }
+
+TEST_CASE("every listing's text is kept once, the newest shown", "[merge][history]") {
+    Paper v1 = listing("2025-12-30", "audio", "new", 1, 1, "Old Title", "旧的简介");
+    Paper cross = listing("2025-12-30", "text", "new", 7, 1, "Old Title", "旧的简介");
+    Paper v2 = listing("2026-01-06", "audio", "replaced", 4, 2, "New Title", "新的简介");
+    Paper p = merged({v2, cross, v1, v2});
+
+    CHECK(p.title == "New Title");
+    CHECK(p.texts.size() == 3);  // one per listing
+    // Each distinct text once, the paper's own first.
+    CHECK(p.all_texts(&ListingText::title) == Strings{"New Title", "Old Title"});
+    CHECK(p.all_texts(&ListingText::summary) == Strings{"新的简介", "旧的简介"});
+    CHECK(p.all_texts(&ListingText::abstract) ==
+          Strings{"Abstract of New Title", "Abstract of Old Title"});
+    // The earlier listings that differ, newest first; the same text of one day once.
+    auto earlier = p.earlier_texts();
+    REQUIRE(earlier.size() == 1);
+    CHECK(earlier[0]->date() == "2025-12-30");
+    CHECK(earlier[0]->topic() == "text");
+    // The order of merging does not matter, and the stored data keeps it all.
+    CHECK(merged({v1, v2, cross}) == p);
+    CHECK(paper_from_data(paper_to_data(p)) == p);
+}
+
+TEST_CASE("a paper listed once stores no texts beside its own", "[merge][history]") {
+    Paper p = merged({listing("2025-12-30", "audio", "new", 1, 1, "T", "简介")});
+    CHECK(paper_to_data(p).find("\"texts\"") == std::string::npos);
+    CHECK(paper_from_data(paper_to_data(p)) == p);
+    CHECK(p.earlier_texts().empty());
+    Paper no_summary = merged({listing("2025-12-30", "audio", "new", 1, 1, "T", "")});
+    CHECK(paper_to_data(no_summary).find("\"texts\"") == std::string::npos);
+    CHECK(paper_from_data(paper_to_data(no_summary)) == no_summary);
+}
+
+TEST_CASE("removing a digest removes only the texts it gave", "[merge][history]") {
+    Paper v1 = listing("2025-12-30", "audio", "new", 1, 1, "Old Title", "旧的简介");
+    Paper v2 = listing("2026-01-06", "audio", "replaced", 4, 2, "New Title", "");
+    Paper p = merged({v1, v2});
+    CHECK(p.title == "New Title");
+    CHECK(p.summary == "旧的简介");  // the newest summary any listing gave
+
+    // The newest digest read again without the paper: the older text is the paper's own again.
+    Paper without_new = p;
+    CHECK(remove_digest(without_new, "2026-01-06/audio"));
+    CHECK(without_new.title == "Old Title");
+    CHECK(without_new.abstract == "Abstract of Old Title");
+    CHECK(without_new.all_texts(&ListingText::title) == Strings{"Old Title"});
+    CHECK(without_new.summary == "旧的简介");
+
+    // The older one removed: its summary goes with it.
+    Paper without_old = p;
+    CHECK(remove_digest(without_old, "2025-12-30/audio"));
+    CHECK(without_old.title == "New Title");
+    CHECK(without_old.all_texts(&ListingText::title) == Strings{"New Title"});
+    CHECK(without_old.summary.empty());
+    CHECK(without_old.summary_source.empty());
+
+    // A digest read again with changed text: the result is as if only the new text was read.
+    Paper reread = p;
+    remove_digest(reread, "2025-12-30/audio");
+    merge_paper(reread, listing("2025-12-30", "audio", "new", 1, 1, "Fixed Title", "改过的简介"));
+    CHECK(reread ==
+          merged({listing("2025-12-30", "audio", "new", 1, 1, "Fixed Title", "改过的简介"), v2}));
+}
+
+TEST_CASE("the arXiv API's text is kept beside the digests'", "[merge][history]") {
+    Paper p = merged({listing("2025-12-30", "audio", "new", 1, 1, "Digest Title", "简介")});
+    Paper api;
+    api.id = p.id;
+    api.title = "API Title";
+    api.abstract = "API abstract";
+    merge_arxiv(p, api);
+    CHECK(p.title == "Digest Title");
+    CHECK(p.all_texts(&ListingText::title) == Strings{"Digest Title", "API Title"});
+    CHECK(paper_from_data(paper_to_data(p)) == p);
+    // The digest removed, the API's text is what is left.
+    CHECK(remove_digest(p, "2025-12-30/audio"));
+    CHECK(p.title == "API Title");
+    CHECK(p.summary.empty());
+}
