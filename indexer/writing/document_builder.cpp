@@ -151,8 +151,12 @@ void DocumentBuilder::index_mixed(const std::string& text, unsigned weight,
     auto flush = [&](std::size_t end) {
         if (end <= start) return;
         if (in_cjk) tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        const Xapian::termpos before = tg_.get_termpos();
         tg_.index_text(Xapian::Utf8Iterator(text.data() + start, end - start), weight, prefix);
         if (in_cjk) tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+        // Punctuation or a space between two runs (语音、增强) gives no term: a gap keeps the
+        // runs apart, so that a query's 语音增强 matches only the characters written in a row.
+        if (!in_cjk && tg_.get_termpos() == before) tg_.increase_termpos(1);
         start = end;
     };
     while (i < text.size()) {

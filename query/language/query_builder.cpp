@@ -201,10 +201,17 @@ class QueryBuilder::Compiler {
         const auto fields = fields_for(scope);
         std::vector<Xapian::Query> parts;
         for (const Piece& piece : analyse(t.folded)) {
-            if (piece.cjk) {
-                // Unigrams and bigrams, each somewhere; the run itself ranks first.
+            if (piece.cjk && piece.terms.size() >= 2 && !cjk_apart_ &&
+                !boost_fields(fields).empty()) {
+                // A Chinese run matches as written: its characters in a row in one field
+                // (the bigrams, which carry no positions, narrow the papers to check first).
+                parts.push_back(cjk_run(piece, boost_fields(fields)));
+            } else if (piece.cjk) {
+                // Its characters (and, when not taken apart, its bigrams), each somewhere; the
+                // run itself ranks first.
                 std::vector<Xapian::Query> grams;
-                for (const auto& g : piece.all) grams.push_back(term_in(g, fields));
+                for (const auto& g : cjk_apart_ ? piece.terms : piece.all)
+                    grams.push_back(term_in(g, fields));
                 parts.push_back(any_of(std::move(grams), Xapian::Query::OP_AND));
                 if (piece.terms.size() >= 2)
                     phrases_.push_back(phrase_in(piece.terms, boost_fields(fields)));
@@ -223,7 +230,30 @@ class QueryBuilder::Compiler {
         return any_of(std::move(parts), Xapian::Query::OP_AND);
     }
 
+    // Chinese runs matched by their characters anywhere (the fallback when no paper holds a
+    // run as written).
+    void set_cjk_apart(bool apart) { cjk_apart_ = apart; }
+
   private:
+    // A run of two CJK characters or more, in a row, in one of `fields` (positional).
+    static Xapian::Query cjk_run(const Piece& piece, const std::vector<const Field*>& fields) {
+        std::vector<Xapian::Query> each;
+        for (const Field* f : fields) {
+            const std::string prefix(f->prefix);
+            std::vector<Xapian::Query> parts;
+            for (const auto& g : piece.all)
+                if (g.size() > piece.terms.front().size()) parts.emplace_back(prefix + g);
+            if (piece.terms.size() > 2) {
+                std::vector<Xapian::Query> chars;
+                for (const auto& t : piece.terms) chars.emplace_back(prefix + t);
+                parts.emplace_back(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
+                                   chars.size());
+            }
+            each.push_back(any_of(std::move(parts), Xapian::Query::OP_AND));
+        }
+        return any_of(std::move(each));
+    }
+
     // The fields a phrase boost looks in: the positional free-text fields among `fields`.
     static std::vector<const Field*> boost_fields(const std::vector<const Field*>& fields) {
         std::vector<const Field*> out;
@@ -293,7 +323,7 @@ class QueryBuilder::Compiler {
                 case Querying::Category:
                     return {category_query(db_, f, t.folded), true, &f};
                 case Querying::Closed:
-                    return {closed_query(f, t.folded), true, &f};
+                    return {closed_query(db_, f, t.folded), true, &f};
                 case Querying::Filter:
                     return {Xapian::Query(std::string(f.prefix) + t.folded), true, &f};
                 case Querying::Dates:
@@ -510,6 +540,7 @@ class QueryBuilder::Compiler {
     std::vector<std::string>* expanding_;  // the saved queries being expanded, outermost first
     std::vector<Xapian::Query> phrases_, pairs_;
     unsigned wildcards_ = 0;
+    bool cjk_apart_ = false;
 
     // query:NAME: the saved query compiled in place (its own words rank as in it). A mistake
     // inside a saved query, however deep, is reported at the outermost query:NAME.
@@ -554,8 +585,24 @@ class QueryBuilder::Compiler {
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}
 
-Xapian::Query QueryBuilder::build(const ParsedQuery& query, bool any_word) {
-    return Compiler(db_, query, pair_boost_, &saved_).run(any_word);
+Xapian::Query QueryBuilder::build(const ParsedQuery& query, bool any_word, bool cjk_apart) {
+    Compiler compiler(db_, query, pair_boost_, &saved_);
+    compiler.set_cjk_apart(cjk_apart);
+    return compiler.run(any_word);
+}
+
+bool QueryBuilder::has_cjk_run(const ParsedQuery& query) {
+    for (const auto& t : query.tokens) {
+        if (t.kind != TokenKind::Word && !(t.kind == TokenKind::Field && !t.quoted && t.field &&
+                                           t.field->query == Querying::Words))
+            continue;
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < t.folded.size();) {
+            run = is_cjk_codepoint(next_codepoint(t.folded, i)) ? run + 1 : 0;
+            if (run >= 2) return true;
+        }
+    }
+    return false;
 }
 
 Xapian::Query QueryBuilder::parse(std::string_view query, bool any_word) {

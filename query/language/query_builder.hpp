@@ -50,7 +50,12 @@ class QueryBuilder {
     // The Xapian query: bare words must all match, or with `any_word` the papers holding most
     // of them rank first. Throws digest::Error (Error::in_query) for a value a field cannot
     // take, at the field's column.
-    Xapian::Query build(const ParsedQuery& query, bool any_word = false);
+    // With `cjk_apart`, a Chinese run matches papers holding its characters anywhere, not
+    // only in a row (the partial match when no paper holds it as written).
+    Xapian::Query build(const ParsedQuery& query, bool any_word = false, bool cjk_apart = false);
+    // Whether a bare word (or a field's words) of the query holds a run of two CJK characters
+    // or more: the query then has a partial form (build(..., cjk_apart)).
+    static bool has_cjk_run(const ParsedQuery& query);
     // read_query() and build() in one.
     Xapian::Query parse(std::string_view query, bool any_word = false);
 

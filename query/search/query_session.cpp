@@ -34,6 +34,9 @@ std::string stub_stamp(const std::vector<std::filesystem::path>& paths) {
 
 constexpr const char* kRelaxedNote =
     "no paper holds every word of the query; these papers hold some of them";
+constexpr const char* kCjkApartNote =
+    "no paper holds the Chinese of the query as written; these papers hold its characters "
+    "apart";
 
 }  // namespace
 
@@ -145,9 +148,9 @@ bool QuerySession::relaxable(const SearchRequest& request, const ParsedQuery& qu
 }
 
 Xapian::Query QuerySession::build(const SearchRequest& request, const ParsedQuery& query,
-                                  bool any_word) {
+                                  bool any_word, bool cjk_apart) {
     Xapian::Query q;
-    if (!query.empty()) q = builder_->build(query, any_word);
+    if (!query.empty()) q = builder_->build(query, any_word, cjk_apart);
     if (!request.exclude_ids.empty() && !q.empty()) {
         // Papers already shown (run NAME --new) are left out.
         std::vector<Xapian::Query> ids;
@@ -199,8 +202,19 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         const Xapian::doccount all = db_.get_doccount();
         const Xapian::doccount limit = request.limit == 0 ? all : request.limit;
         Xapian::MSet mset = full_match(enquire, request.offset, limit, request, &result.facets);
+        bool cjk_apart = false;
+        if (mset.get_matches_estimated() == 0 && request.relax &&
+            QueryBuilder::has_cjk_run(query)) {
+            cjk_apart = true;
+            enquire.set_query(build(request, query, false, true));
+            mset = full_match(enquire, request.offset, limit, request, &result.facets);
+            if (mset.get_matches_estimated() > 0) {
+                result.relaxed = true;
+                result.notes.emplace_back(kCjkApartNote);
+            }
+        }
         if (mset.get_matches_estimated() == 0 && request.relax && relaxable(request, query)) {
-            enquire.set_query(build(request, query, true));
+            enquire.set_query(build(request, query, true, cjk_apart));
             mset = full_match(enquire, request.offset, limit, request, &result.facets);
             result.relaxed = true;
             result.notes.emplace_back(kRelaxedNote);
@@ -231,7 +245,12 @@ SearchResult QuerySession::search(const SearchRequest& request) {
             if (request.snippets) {
                 std::set<std::string> matched(enquire.get_matching_terms_begin(it),
                                               enquire.get_matching_terms_end(it));
-                hit.snippet = snippets.make(hit.paper, matched);
+                const ListingText* earlier = nullptr;
+                hit.snippet = snippets.make(hit.paper, matched, 220, &earlier, &hit.snippet_field);
+                if (earlier)
+                    hit.snippet_source = earlier->source;
+                else
+                    hit.snippet_field.clear();
             }
             result.hits.push_back(std::move(hit));
         }
@@ -308,8 +327,19 @@ SearchResult QuerySession::count(const SearchRequest& request) {
         Xapian::Enquire enquire = enquire_for(build(request, query));
         enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
         result.total = full_match(enquire, 0, 0, request, &result.facets).get_matches_estimated();
+        bool cjk_apart = false;
+        if (result.total == 0 && request.relax && QueryBuilder::has_cjk_run(query)) {
+            cjk_apart = true;
+            enquire.set_query(build(request, query, false, true));
+            result.total =
+                full_match(enquire, 0, 0, request, &result.facets).get_matches_estimated();
+            if (result.total) {
+                result.relaxed = true;
+                result.notes.emplace_back(kCjkApartNote);
+            }
+        }
         if (result.total == 0 && request.relax && relaxable(request, query)) {
-            enquire.set_query(build(request, query, true));
+            enquire.set_query(build(request, query, true, cjk_apart));
             result.total =
                 full_match(enquire, 0, 0, request, &result.facets).get_matches_estimated();
             result.relaxed = true;

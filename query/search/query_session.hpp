@@ -90,7 +90,7 @@ class QuerySession {
     auto retrying(Op op);
     void open();
     Xapian::Query build(const SearchRequest& request, const ParsedQuery& query,
-                        bool any_word = false);
+                        bool any_word = false, bool cjk_apart = false);
     bool relaxable(const SearchRequest& request, const ParsedQuery& query);
     Xapian::Enquire enquire_for(const Xapian::Query& q) const;
     // The match of `enquire` over the whole collection (exact totals), with the facets of

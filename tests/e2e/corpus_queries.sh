@@ -107,7 +107,7 @@ check_eq "cat:eess.AS date:2025-12 (filters AND)" "$(q --count 'cat:eess.AS date
 check_eq "topic:audio NOT cat:cs.SD" "$(q --count 'topic:audio NOT cat:cs.SD')" \
   "$(count_truth 'any(a["topic"] == "audio" for a in p["appearances"]) and "cs.SD" not in p["categories"]')"
 
-# --- Chinese: every paper whose summary holds the query, exact runs first ----------------
+# --- Chinese: every paper whose summary (of any listing) holds the query -----------------
 eight=$("$PYTHON" -c '
 import json, re, sys
 for line in open(sys.argv[1], encoding="utf-8"):
@@ -120,7 +120,7 @@ for zh in 语 语音 语音识别 "$eight"; do
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     p = json.loads(line)
-    if sys.argv[2] in p["summary"]:
+    if any(sys.argv[2] in s for s in p["summaries"]):
         print(p["id"])' "$truth" "$zh" | sort)
   n_expected=$(grep -c . <<<"$expected")
   found=$(q -f ids -n 100000 "zh:$zh" | sort)
@@ -131,12 +131,16 @@ for line in open(sys.argv[1], encoding="utf-8"):
     check_eq "zh:\"$zh\" (phrase) finds exactly those papers" "$phrase" "$expected"
   fi
 done
-# Unquoted runs: papers holding the exact run rank above those with the characters scattered.
+# Unquoted runs: only papers holding the exact run (in any listing's text), none scattered.
 q -f json -n 400 语音识别 >"$scratch/zh.json"
 order=$("$PYTHON" -c '
 import json, sys
 res = json.load(open(sys.argv[1], encoding="utf-8"))["results"]
-flags = ["语音识别" in ((r.get("summary") or "") + (r.get("title") or "") + (r.get("abstract") or "")) for r in res]
+def texts(r):
+    yield from (r["summary"], r["title"], r["abstract"], r["comments"])
+    for h in r["history"]:
+        yield from h.values()
+flags = ["语音识别" in "\n".join(texts(r)) for r in res]
 first_scattered = flags.index(False) if False in flags else len(flags)
 print("ok" if all(not f for f in flags[first_scattered:]) else "exact run after scattered at %d" % first_scattered)
 ' "$scratch/zh.json")
