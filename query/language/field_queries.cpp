@@ -205,7 +205,8 @@ Xapian::Query similar_query(const Xapian::Database& db, const std::string& text)
         throw FieldValueError{
             "no such paper in the database",
             "digest-index arxiv --id " + id + " adds it; --like-text FILE compares with any text"};
-    Xapian::Query words = similarity_query(telling_words_of_document(db, *posting));
+    Xapian::Query words = similarity_query(telling_words_of_document(db, *posting),
+                                           category_terms_of_document(db, *posting));
     if (words.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_AND_NOT, words, Xapian::Query(unique));
 }

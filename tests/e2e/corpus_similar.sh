@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Similar papers on the whole shared corpus: like:ID returns papers on the same subject and
-# never the paper itself; it combines with filters; --like-text finds a paper from one
-# sentence of its abstract; what cannot be compared is an error that says why.
+# Similar papers on the whole shared corpus: like:ID returns papers on the same subject and in
+# the same field, never the paper itself; it combines with filters; --like-text finds a paper
+# from one sentence of its abstract; what cannot be compared is an error that says why.
 # needs: corpus-db
 source "$(dirname "$0")/lib/common.bash"
 require_env DIGEST_QUERY DIGEST_TESTS DIGEST_CORPUS_DB
@@ -29,6 +29,41 @@ EOF
 )
   check_eq "like:$source_id ($subject): similar papers are about $subject" "$verdict" ok
 done
+
+# The telling words of a paper on speech enhancement: its subject, not the words of how it is
+# written ("too", "once", "call", "fashion" once brought papers on G-buffers and Dijkstra).
+explained=$(q --explain -n 10 -f json like:2510.18744 2>"$scratch/explain.txt")
+words=$(grep '^xapian:' "$scratch/explain.txt")
+check_contains "like: a paper's telling words: its title's (enhancement)" "$words" "enhanc)"
+for generic in too onc call fashion; do
+  check_eq "like: a paper's telling words: not '$generic'" "$(grep -c " $generic)" <<<"$words")" 0
+done
+verdict=$("$PYTHON" -c '
+import json, sys
+res = json.loads(sys.argv[1])["results"]
+about = sum("speech" in (r["title"] + " " + r["abstract"]).lower() for r in res)
+print("ok" if about >= 8 else "only %d of 10 are on speech" % about)
+' "$explained")
+check_eq "like:2510.18744 (speech enhancement): similar papers are on speech" "$verdict" ok
+
+# How well similar papers stay in the field, on 100 papers drawn with a fixed seed
+# (scripts/eval-similar; README, "Similar papers": 0.941, 0.785, 0.931 and MRR 0.616 on these
+# 100 papers), with a small margin: like:ID's top ten share a category, the primary category and
+# a rare title word; --like-text finds the paper of a sentence of its abstract.
+"$PYTHON" "$DIGEST_TESTS/tools/eval_similar.py" "$DIGEST_QUERY" "$db" 100 >"$scratch/eval.txt" ||
+  die "eval_similar.py failed"
+verdict=$("$PYTHON" - "$scratch/eval.txt" <<'EOF'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+like = [float(x) for x in re.search(r"^  like:ID\s+(\S+)\s+(\S+)\s+\S+\s+(\S+)", text, re.M).groups()]
+mrr = float(re.search(r"MRR (\S+),", text).group(1))
+low = [f"{name} {got:.3f} < {floor}" for name, got, floor in
+       (("share a category", like[0], 0.92), ("same primary", like[1], 0.75),
+        ("a rare title word", like[2], 0.90), ("--like-text MRR", mrr, 0.58)) if got < floor]
+print("ok" if not low else "; ".join(low))
+EOF
+)
+check_eq "like:ID stays in the field and on the subject; --like-text finds the paper" "$verdict" ok
 
 # Filters narrow similar papers: only papers listed before 2026 and in cs.SD.
 source_id=$(q -f ids -n 1 'ti:"speaker verification"')

@@ -3,6 +3,7 @@
 // the example digest plus two papers that give old-style ids, a second date and categories.
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -249,8 +250,34 @@ TEST_CASE("like: is the paper's telling words, in title and abstract, without th
     // Each word in both fields (the paper's title: "... Multi-Layer Representations ...").
     CHECK_THAT(q, Catch::Matchers::Contains("(Smulti OR multi)"));
     CHECK_THAT(q, Catch::Matchers::Contains(" * (S"));  // scaled by how telling the word is
+    // Papers sharing its categories rank higher (a fixed weight: category terms are boolean),
+    // among the papers its words find.
+    CHECK_THAT(q, Catch::Matchers::Contains(") AND_MAYBE ("));
+    CHECK_THAT(q, Catch::Matchers::Contains("FixedWeightPostingSource(wt=10)) FILTER " +
+                                            prefix_of(FieldId::Primary)));
+    CHECK_THAT(q, Catch::Matchers::Contains("FixedWeightPostingSource(wt=3)) FILTER " +
+                                            prefix_of(FieldId::Category)));
     // With filters: they filter the similar papers.
     CHECK_THAT(parsed("like:2512.22148 cat:cs.SD"), Catch::Matchers::Contains("FILTER XCcs.sd"));
+}
+
+TEST_CASE("telling words: no generic words in a paper's; last in a text's", "[query]") {
+    const Xapian::Database db = test_database();
+    const std::vector<std::string> generic{"propos",  "novel",      "too",      "onc",  "call",
+                                           "fashion", "outperform", "demonstr", "paper"};
+    std::size_t words = 0;
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p)
+        for (const auto& w : telling_words_of_document(db, *p)) {
+            ++words;
+            CHECK(std::find(generic.begin(), generic.end(), w.term) == generic.end());
+        }
+    CHECK(words > 100);
+    // A text's generic words fill only the places its telling words leave free.
+    auto text = telling_words_of_text(db, "We propose a novel codec", 1);
+    REQUIRE(text.size() == 1);
+    CHECK(text[0].term == "codec");
+    const auto all = telling_words_of_text(db, "We propose a novel codec");
+    CHECK(std::any_of(all.begin(), all.end(), [](const auto& w) { return w.term == "novel"; }));
 }
 
 TEST_CASE("stop words are left out of queries, not of phrases", "[query]") {
