@@ -97,7 +97,6 @@ std::vector<AuthorGroup> group_author_keys(std::vector<AuthorKey> keys) {
             return by_first_name[given.front()];
         };
         // Heads: the names that fit no other (fuller) name.
-        std::vector<std::size_t> heads;
         std::map<std::size_t, std::size_t> group_of;  // key index -> group index
         for (std::size_t i : members) {
             const auto& others = candidates(i);
@@ -107,23 +106,31 @@ std::vector<AuthorGroup> group_author_keys(std::vector<AuthorKey> keys) {
             if (!fuller_exists) {
                 group_of[i] = groups.size();
                 groups.push_back({{keys[i]}});
-                heads.push_back(i);
             }
         }
-        // Every other name joins the one head it fits, or stays a person of its own.
-        for (std::size_t i : members) {
-            if (group_of.count(i)) continue;
-            std::size_t fitting = 0, head = 0;
-            for (std::size_t h : heads)
-                if (fuller_form(keys[i].name, keys[h].name)) {
-                    ++fitting;
-                    head = h;
-                }
-            if (fitting == 1) {
-                groups[group_of[head]].keys.push_back(keys[i]);
+        // Every other name, fullest first, joins the one person whose names include fuller
+        // forms of it, or stays a person of its own. Not only heads count: Kelvin Li joins
+        // Kelvin Z. Li, who is one with Kelvin Zhenghao Li (no fuller form of Kelvin Li); Hoang
+        // Nguyen fits Hoang D. Nguyen and Hoang H. Nguyen (one with Hoang Huy Nguyen), two
+        // persons, and stays apart.
+        std::vector<std::size_t> rest;
+        for (std::size_t i : members)
+            if (!group_of.count(i)) rest.push_back(i);
+        std::stable_sort(rest.begin(), rest.end(), [&](std::size_t a, std::size_t b) {
+            return specificity(keys[a].name) > specificity(keys[b].name);
+        });
+        for (std::size_t i : rest) {
+            std::set<std::size_t> persons;
+            for (std::size_t j : candidates(i))
+                if (j != i && group_of.count(j) && fuller_form(keys[i].name, keys[j].name))
+                    persons.insert(group_of[j]);
+            if (persons.size() == 1) {
+                group_of[i] = *persons.begin();
             } else {
-                groups.push_back({{keys[i]}});
+                group_of[i] = groups.size();
+                groups.push_back({});
             }
+            groups[group_of[i]].keys.push_back(keys[i]);
         }
     }
     return groups;

@@ -3,9 +3,9 @@
 //
 // Spellings that fold to one key are one person already (Işık, Isik; Hung-yi, Hung-Yi). Keys
 // of one surname are then grouped: a name that fits a fuller one (D. Povey and Daniel Povey;
-// Luca Lanzendörfer and Luca A. Lanzendörfer) belongs to it when it is the only fuller name
-// it fits; a name that fits two (Daniel Povey when there are a Daniel P. and a Daniel Q.
-// Povey) stays a person of its own. A group's head is its fullest name.
+// Luca Lanzendörfer and Luca A. Lanzendörfer) belongs to it when the fuller names it fits are
+// all one person's; a name that fits two persons (Daniel Povey when there are a Daniel P. and
+// a Daniel Q. Povey) stays a person of its own. A group's head is its fullest name.
 #pragma once
 
 #include <xapian.h>

@@ -1,12 +1,14 @@
 #include "search/author_lookup.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <exception>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <queue>
 #include <set>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
@@ -26,18 +28,141 @@ const std::string& author_prefix() {
     return p;
 }
 
-// How a spelling of a name is grouped: by its index key when it may be the person being
-// summarised, else by its folded form (filled in when first needed).
-struct SpellingKeys {
+// What a spelling of a name stands for: its index key and the name parsed (filled in when
+// first seen; the cache outlives one person).
+struct Spelling {
     std::string key;
-    std::string grouped;
+    AuthorName name;
 };
+
+// A co-author as the papers read so far show them: one index key.
+struct CoKey {
+    const AuthorName* name = nullptr;   // as parsed, in the spelling cache
+    std::vector<std::uint32_t> papers;  // indexes into the person's papers
+    // Its spellings (in the spelling cache) and the papers writing each; usually one.
+    std::vector<std::pair<const std::string*, int>> spellings;
+
+    void add_spelling(const std::string* spelling, int times) {
+        auto it = std::find_if(spellings.begin(), spellings.end(),
+                               [&](const auto& s) { return s.first == spelling; });
+        if (it == spellings.end())
+            spellings.emplace_back(spelling, times);
+        else
+            it->second += times;
+    }
+};
+
+// The persons (author_groups.hpp) of the database's keys of one surname and first initial,
+// each key's group index; read once per part and kept for the next person.
+using PartGroups = std::unordered_map<std::string, std::size_t>;
+
+// Whether two names may be one person at all: the same surname and the given names of one
+// fitting the other's. Names that do not fit are never grouped, so their part of the database
+// need not be read.
+bool may_be_one(const AuthorName& a, const AuthorName& b) {
+    return a.surname == b.surname &&
+           (given_names_fit(a.given, b.given) || given_names_fit(b.given, a.given));
+}
+
+struct SummaryCaches {
+    std::unordered_map<std::string, Spelling> spelling;
+    std::unordered_map<std::string, PartGroups> part;  // "lanzendorfer|l" -> key -> group
+};
+
+// The co-authors of a person as persons: keys that author_groups.hpp groups together (Luca
+// Lanzendörfer and Luca A. Lanzendörfer) are one co-author, counted once per paper.
+std::vector<CoAuthor> top_coauthors(const Xapian::Database& db,
+                                    std::unordered_map<std::string_view, CoKey>& co,
+                                    SummaryCaches& caches, std::size_t limit) {
+    // Keys by part (surname and first initial, as the groups are made); only a part holding
+    // two keys that may be one person need be read from the database.
+    std::map<std::string_view, std::vector<std::string_view>> by_part;
+    for (const auto& [key, ignored] : co) {
+        const std::size_t bar = key.find('|');
+        if (bar == std::string_view::npos || bar + 1 >= key.size()) continue;
+        by_part[key.substr(0, bar + 2)].push_back(key);
+    }
+    // The `limit` largest counts known so far (a key of a part left as it is is a person of its
+    // own), and the parts to group, each with the most papers it could give one person.
+    std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> largest;
+    auto note = [&](std::size_t n) {
+        largest.push(n);
+        if (largest.size() > limit) largest.pop();
+    };
+    std::vector<std::pair<std::size_t, std::string_view>> to_group;  // bound, part
+    for (auto& [part, keys] : by_part) {
+        std::sort(keys.begin(), keys.end());
+        bool any = false;
+        for (std::size_t i = 0; i < keys.size() && !any; ++i)
+            for (std::size_t j = i + 1; j < keys.size() && !any; ++j)
+                any = may_be_one(*co.at(keys[i]).name, *co.at(keys[j]).name);
+        std::size_t bound = 0;
+        for (const auto& k : keys) {
+            if (!any) note(co.at(k).papers.size());
+            bound += co.at(k).papers.size();
+        }
+        if (any) to_group.emplace_back(bound, part);
+    }
+    // Most promising first, until no person of the next part could be among the `limit` most
+    // frequent (a tie may be, by its name: hence `<`).
+    std::sort(to_group.begin(), to_group.end(), std::greater<>());
+    for (const auto& [bound, part] : to_group) {
+        if (limit == 0 || (largest.size() >= limit && bound < largest.top())) break;
+        auto [cached, fresh] = caches.part.try_emplace(std::string(part));
+        if (fresh) {
+            const auto groups = group_author_keys(
+                keys_with_surname(db, std::string(part.substr(0, part.size() - 2)),
+                                  std::string(part.substr(part.size() - 1))));
+            for (std::size_t g = 0; g < groups.size(); ++g)
+                for (const auto& k : groups[g].keys) cached->second.emplace(k.key, g);
+        }
+        std::map<std::size_t, std::string_view> first_of_group;  // group -> the key others join
+        std::vector<std::string_view> persons;
+        for (const std::string_view k : by_part.at(part)) {
+            auto g = cached->second.find(std::string(k));
+            auto [first, inserted] = g == cached->second.end()
+                                         ? std::pair{first_of_group.end(), true}
+                                         : first_of_group.emplace(g->second, k);
+            if (inserted) {
+                persons.push_back(k);
+                continue;
+            }
+            CoKey& from = co.at(k);
+            CoKey& to = co.at(first->second);
+            std::vector<std::uint32_t> both;
+            std::set_union(to.papers.begin(), to.papers.end(), from.papers.begin(),
+                           from.papers.end(), std::back_inserter(both));
+            to.papers.swap(both);
+            for (const auto& [spelling, n] : from.spellings) to.add_spelling(spelling, n);
+            co.erase(k);
+        }
+        for (const auto& k : persons) note(co.at(k).papers.size());
+    }
+    std::vector<std::pair<std::string_view, const CoKey*>> order;
+    for (const auto& [key, c] : co) order.emplace_back(key, &c);
+    const std::size_t top = std::min(order.size(), limit);
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+                      [](const auto& a, const auto& b) {
+                          return a.second->papers.size() != b.second->papers.size()
+                                     ? a.second->papers.size() > b.second->papers.size()
+                                     : a.first < b.first;
+                      });
+    std::vector<CoAuthor> out;
+    for (std::size_t i = 0; i < top; ++i) {
+        // The spelling written most often, and of those the first in order.
+        const auto& spellings = order[i].second->spellings;
+        auto best = std::min_element(spellings.begin(), spellings.end(), [](auto& a, auto& b) {
+            return a.second != b.second ? a.second > b.second : *a.first < *b.first;
+        });
+        out.push_back({*best->first, static_cast<int>(order[i].second->papers.size())});
+    }
+    return out;
+}
 
 // Papers, spellings, dates, topics and co-authors of the author indexed under `keys`.
 AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>& keys,
-                        const std::string& surname_core,
-                        std::unordered_map<std::string, SpellingKeys>& key_of,
-                        const std::vector<Xapian::docid>* within, std::size_t coauthors) {
+                        SummaryCaches& caches, const std::vector<Xapian::docid>* within,
+                        std::size_t coauthors) {
     const std::string& xa = author_prefix();
     std::vector<std::string> authors;
     std::vector<Appearance> appearances;
@@ -55,40 +180,29 @@ AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>&
     }
     AuthorSummary s;
     s.key = *keys.begin();
-    std::unordered_map<std::string, int> spellings;   // of this author
-    std::unordered_map<std::string, int> co_papers;   // co-author key -> papers
-    std::unordered_map<std::string, int> co_written;  // co-author spelling -> papers
-    std::unordered_map<std::string, std::pair<std::string, int>> co_best;  // key -> spelling
-    std::unordered_set<std::string_view> co_seen;  // a paper may list 300 authors
-    for (auto docid : docs) {
+    std::unordered_map<std::string, int> spellings;  // of this author
+    std::unordered_map<std::string_view, CoKey> co;  // co-author key -> papers, spellings
+    for (std::uint32_t paper = 0; paper < docs.size(); ++paper) {
+        const Xapian::docid docid = docs[paper];
         if (!read_authors_and_appearances(db.get_document(docid).get_data(), authors, appearances))
             throw Error(
                 "damaged paper record in the database (document " + std::to_string(docid) + ")",
                 "rebuild the database: digest-index reindex", kExitDatabase);
-        co_seen.clear();
         for (const auto& a : authors) {
-            // Only a spelling that holds the surname can be this author: the others
-            // (co-authors) are grouped by their folded spelling, which is cheaper than
-            // parsing the name and groups Hung-yi / Hung-Yi alike. The cache outlives this
-            // person, so it keeps both readings of a spelling.
-            auto [cached, fresh] = key_of.try_emplace(a);
-            SpellingKeys& sk = cached->second;
+            auto [cached, fresh] = caches.spelling.try_emplace(a);
             if (fresh) {
-                std::string folded = fold(a);
-                folded.erase(std::remove(folded.begin(), folded.end(), '-'), folded.end());
-                sk.grouped = "~" + folded;
+                cached->second.name = parse_author_name(a);
+                cached->second.key = cached->second.name.index_key();
             }
-            const bool may_be_this_author =
-                std::string_view(sk.grouped).substr(1).find(surname_core) != std::string::npos;
-            if (may_be_this_author && sk.key.empty()) sk.key = parse_author_name(a).index_key();
-            const std::string& k = may_be_this_author ? sk.key : sk.grouped;
+            const std::string& k = cached->second.key;
             if (keys.count(k)) {
                 ++spellings[a];
-            } else if (!k.empty() && co_seen.insert(k).second) {
-                ++co_papers[k];
-                int n = ++co_written[a];
-                auto& best = co_best[k];
-                if (n > best.second || (n == best.second && a < best.first)) best = {a, n};
+            } else if (!cached->second.name.empty()) {
+                // A paper may list a co-author twice (two spellings): counted once.
+                CoKey& c = co[k];
+                c.name = &cached->second.name;
+                if (c.papers.empty() || c.papers.back() != paper) c.papers.push_back(paper);
+                c.add_spelling(&cached->first, 1);
             }
         }
         std::string seen_topics;
@@ -109,14 +223,7 @@ AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>&
     });
     for (auto& [v, n] : vs) s.variants.push_back(v);
     if (!vs.empty()) s.name = vs.front().first;
-    std::vector<std::pair<std::string_view, int>> co(co_papers.begin(), co_papers.end());
-    const std::size_t top = std::min<std::size_t>(co.size(), coauthors);
-    std::partial_sort(co.begin(), co.begin() + static_cast<std::ptrdiff_t>(top), co.end(),
-                      [](auto& a, auto& b) {
-                          return a.second != b.second ? a.second > b.second : a.first < b.first;
-                      });
-    co.resize(top);
-    for (const auto& [key, n] : co) s.coauthors.push_back({co_best[std::string(key)].first, n});
+    s.coauthors = top_coauthors(db, co, caches, coauthors);
     return s;
 }
 
@@ -142,6 +249,35 @@ std::vector<std::string> author_keys_exactly(const Xapian::Database& db, const A
 
 namespace {
 
+// Whether `word` is a piece of the name's hyphenated surname (Chris Callison-Burch, Ruben
+// Vera-Rodriguez): the index key joins the pieces ("callisonburch"), so only the folded
+// spelling still shows them.
+bool hyphenated_surname_part(std::string_view spelled, const AuthorName& name,
+                             const std::string& word) {
+    if (name.cjk) return false;
+    for (std::size_t i = 0; i < spelled.size();) {
+        std::size_t end = spelled.find_first_of(" ,", i);
+        if (end == std::string_view::npos) end = spelled.size();
+        const std::string_view token = spelled.substr(i, end - i);
+        i = end + 1;
+        if (token.find('-') == std::string_view::npos) continue;
+        std::string joined;
+        bool has_word = false;
+        for (std::size_t p = 0; p <= token.size();) {
+            std::size_t dash = token.find('-', p);
+            if (dash == std::string_view::npos) dash = token.size();
+            std::string piece;
+            for (char c : token.substr(p, dash - p))
+                if (c != '\'' && c != '`') piece += c;
+            has_word = has_word || piece == word;
+            joined += piece;
+            p = dash + 1;
+        }
+        if (has_word && joined == name.surname_core) return true;
+    }
+    return false;
+}
+
 // The persons (as their keys) whose surname, or a part of whose compound surname, is the one
 // word `word`; failing both, those whose first given name it is.
 std::vector<std::vector<std::string>> persons_named(const Xapian::Database& db,
@@ -162,7 +298,8 @@ std::vector<std::vector<std::string>> persons_named(const Xapian::Database& db,
 
     // Papers with the word in an author's name (the name words are indexed stemmed): the
     // authors whose name has it before a last word that is another surname (Nicolás Arrieta
-    // Larraza), and those whose first given name it is, for when nothing else is found.
+    // Larraza) or as a piece of a hyphenated surname (Callison-Burch), and those whose first
+    // given name it is, for when nothing else is found.
     const std::string term = prefix_of(FieldId::Author) + stem_word(make_stemmer(), word.surname);
     std::vector<std::string> authors;
     std::vector<Appearance> ignored;
@@ -172,14 +309,20 @@ std::vector<std::vector<std::string>> persons_named(const Xapian::Database& db,
          ++it, ++read) {
         read_authors_and_appearances(db.get_document(*it).get_data(), authors, ignored);
         for (const auto& a : authors) {
-            std::string folded = fold(a);
+            const std::string spelled = fold(a);
+            std::string folded = spelled;
             folded.erase(std::remove_if(folded.begin(), folded.end(),
                                         [](char c) { return c == '-' || c == '\''; }),
                          folded.end());
             if (folded.find(word.surname) == std::string::npos) continue;
             AuthorName n = parse_author_name(a);
+            if (n.surname_core == word.surname_core) continue;
+            if (hyphenated_surname_part(spelled, n, word.surname)) {
+                compound_keys.insert(n.index_key());
+                continue;
+            }
             auto at = std::find(n.given.begin(), n.given.end(), word.surname);
-            if (at == n.given.end() || n.surname_core == word.surname_core) continue;
+            if (at == n.given.end()) continue;
             (at == n.given.begin() ? given_keys : compound_keys).insert(n.index_key());
         }
     }
@@ -249,11 +392,10 @@ AuthorLookupResult lookup_authors(const Xapian::Database& db, const AuthorLookup
     for (const auto& [n, i] : order) person_keys.emplace_back(persons[i].begin(), persons[i].end());
     result.authors.resize(person_keys.size());
     auto work = [&](const Xapian::Database& handle, std::size_t first, std::size_t step) {
-        std::unordered_map<std::string, SpellingKeys> key_of;  // spelling -> grouping keys
+        SummaryCaches caches;
         for (std::size_t k = first; k < person_keys.size(); k += step)
             result.authors[k] =
-                summarise(handle, person_keys[k], surname_core_of_key(*person_keys[k].begin()),
-                          key_of, request.within, request.coauthors);
+                summarise(handle, person_keys[k], caches, request.within, request.coauthors);
     };
     std::exception_ptr failure;
     if (person_keys.size() > 1 && second_handle) {
