@@ -59,7 +59,11 @@ void DocumentBuilder::add(Xapian::Document& doc, const Field& f,
             }
             break;
         case Indexing::Text:
-            for (const auto& v : values) add_text(f, v);
+            // The paper's own text first, then what earlier listings said (field_values.cpp).
+            // Earlier texts add their words and positions but no weight: they make the paper
+            // findable by them, while ranking (wdf, document length) stays the newest text's.
+            for (std::size_t i = 0; i < values.size(); ++i)
+                add_text(f, values[i], i == 0 ? weights_[index_of(f.id)] : 0);
             break;
         case Indexing::NameWords:
             for (const auto& v : values) add_name_words(doc, f, v);
@@ -75,9 +79,10 @@ void DocumentBuilder::add(Xapian::Document& doc, const Field& f,
         case Indexing::WordPairs:
             // Neighbouring words as one term each: a query's "speech enhancement" ranks the
             // papers titled with the term of art first without reading positions.
-            for (const auto& v : values)
-                for (const auto& pair : word_pairs(stemmer_, pair_words_of_text(folded(v))))
-                    doc.add_term(prefix + pair, weights_[index_of(f.id)]);
+            for (std::size_t i = 0; i < values.size(); ++i)
+                for (const auto& pair :
+                     word_pairs(stemmer_, pair_words_of_text(folded(values[i]))))
+                    doc.add_term(prefix + pair, i == 0 ? weights_[index_of(f.id)] : 0);
             break;
     }
     if (f.slot != kNoSlot) add_slot(doc, f, values);
@@ -107,8 +112,7 @@ const std::string& DocumentBuilder::folded(const std::string& text) {
     return fold_result_;
 }
 
-void DocumentBuilder::add_text(const Field& f, const std::string& value) {
-    const unsigned weight = weights_[index_of(f.id)];
+void DocumentBuilder::add_text(const Field& f, const std::string& value, unsigned weight) {
     const std::string prefix(f.prefix);
     const std::string& text = folded(value);
     if (f.positions && contains_cjk(text))

@@ -22,7 +22,7 @@ class DocumentBuilder {
     // Writes one field's values into the document being built.
     void add(Xapian::Document& doc, const Field& field, const std::vector<std::string>& values);
     // Free text: folded, then tokenised (runs of CJK characters so that phrases of them match).
-    void add_text(const Field& field, const std::string& value);
+    void add_text(const Field& field, const std::string& value, unsigned weight);
     void add_slot(Xapian::Document& doc, const Field& field,
                   const std::vector<std::string>& values);
     void add_name_words(Xapian::Document& doc, const Field& field, const std::string& name);
