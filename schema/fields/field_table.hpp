@@ -21,8 +21,8 @@ struct Paper;
 // version is refused with a hint to rebuild it (`digest-index reindex`).
 // 2: title word pairs (XB). 3: one term per listing (XL), the first listing (XF, first:),
 // value slots for facets (categories, primary, topics, sections, author keys, first month
-// and year).
-inline constexpr int kSchemaVersion = 3;
+// and year). 4: Xapian's spelling table, from the words of titles and abstracts.
+inline constexpr int kSchemaVersion = 4;
 
 enum class FieldId : std::uint8_t {
     Id,
@@ -188,6 +188,13 @@ inline constexpr std::array<Field, 23> kFields{{
 // Whether a field writes terms of its own (value-only and query-only fields do not).
 constexpr bool has_terms(const Field& f) {
     return f.index != Indexing::None;
+}
+
+// Whether a field's words feed the spelling table ("did you mean"): the English free text of
+// titles and abstracts. Not the Chinese summary (its n-grams are no words to correct to), not
+// comments (venues, page counts), not author names (suggested from the author keys instead).
+constexpr bool feeds_spelling(const Field& f) {
+    return f.id == FieldId::Title || f.id == FieldId::Abstract;
 }
 
 // Whether a field is in the query language.
