@@ -291,8 +291,8 @@ class StopCompactor : public Xapian::Compactor {
 }  // namespace
 
 void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
-                    Progress& progress, const std::atomic<bool>& stop,
-                    const FieldWeights& weights) {
+                    Progress& progress, const std::atomic<bool>& stop, const FieldWeights& weights,
+                    bool spelling) {
     std::sort(papers.begin(), papers.end(),
               [](const Paper& a, const Paper& b) { return a.id < b.id; });
     const std::size_t n_shards = std::max<std::size_t>(
@@ -318,7 +318,8 @@ void build_database(std::vector<Paper>& papers, const std::string& out, unsigned
                 for (std::size_t i = k * PaperWriter::kShardSize; i < end; ++i) {
                     if (stop) break;
                     db.add_document(builder.build(papers[i]));
-                    for (const auto& w : spelling_words_of(papers[i])) db.add_spelling(w);
+                    if (spelling)
+                        for (const auto& w : spelling_words_of(papers[i])) db.add_spelling(w);
                     progress.advance();
                 }
                 db.commit();
