@@ -315,13 +315,17 @@ void build_database(std::vector<Paper>& papers, const std::string& out, unsigned
                 if (k >= n_shards || stop) break;
                 Xapian::WritableDatabase db(shard_path(k), Xapian::DB_CREATE_OR_OVERWRITE);
                 std::size_t end = std::min(papers.size(), (k + 1) * PaperWriter::kShardSize);
+                // A shard's words are counted here and added once each: one add_spelling()
+                // per paper and word cost more than the counting.
+                std::unordered_map<std::string, Xapian::termcount> words;
                 for (std::size_t i = k * PaperWriter::kShardSize; i < end; ++i) {
                     if (stop) break;
                     db.add_document(builder.build(papers[i]));
                     if (spelling)
-                        for (const auto& w : spelling_words_of(papers[i])) db.add_spelling(w);
+                        for (auto& w : spelling_words_of(papers[i])) ++words[std::move(w)];
                     progress.advance();
                 }
+                for (const auto& [w, n] : words) db.add_spelling(w, n);
                 db.commit();
             }
         } catch (...) {
