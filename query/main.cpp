@@ -137,6 +137,8 @@ int main(int argc, char** argv) {
                    "papers like this text (a file, - for standard input): an abstract, a draft; "
                    "with a query, among the papers it finds");
     app.add_flag("--explain", o.explain, "print how the query was understood, then the results");
+    app.add_flag("-q,--quiet", o.quiet,
+                 "no line on standard error when nothing matches (nor its \"did you mean\")");
     app.add_option("--color", o.color,
                    "auto (default: on a terminal, unless NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));

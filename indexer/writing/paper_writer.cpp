@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
 #include <thread>
@@ -10,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
+#include "text/text_indexing.hpp"
 #include "text/text_normalizer.hpp"
 #include "writing/document_builder.hpp"
 
@@ -30,6 +32,43 @@ std::string digest_term(std::string_view key) {
 // Papers whose every appearance was removed, and that no arXiv feed supplied, are gone.
 bool orphaned(const Paper& p) {
     return p.appearances.empty() && !p.from_arxiv;
+}
+
+// The words a paper gives the spelling table: each distinct word of its titles and abstracts
+// (of every distinct text of theirs), once per paper. A word's spelling frequency is then the
+// number of papers using it, however the database was built (in one go, in parallel shards
+// or input by input), and a paper listed in many digests counts once.
+std::vector<std::string> spelling_words_of(const Paper& p) {
+    std::vector<std::string> texts, words;
+    for (const Field& f : kFields)
+        if (feeds_spelling(f) && f.values) f.values(p, texts);
+    std::sort(texts.begin(), texts.end());
+    texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
+    std::string folded;
+    for (const auto& text : texts) {
+        folded.clear();
+        fold_append(text, folded);
+        for (const auto& [start, length] : spelling_word_spans(folded)) {
+            std::string_view w(folded.data() + start, length);
+            if (spelling_word(w)) words.emplace_back(w);
+        }
+    }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    return words;
+}
+
+// Moves the spelling table from a paper's words `before` to its words `after` (both sorted):
+// the words it no longer uses lose one, the new ones gain one.
+void update_spelling(Xapian::WritableDatabase& db, const std::vector<std::string>& before,
+                     const std::vector<std::string>& after) {
+    std::vector<std::string> gone, added;
+    std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
+                        std::back_inserter(gone));
+    std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
+                        std::back_inserter(added));
+    for (const auto& w : gone) db.remove_spelling(w);
+    for (const auto& w : added) db.add_spelling(w);
 }
 
 constexpr const char* kNothingWritten =
@@ -76,6 +115,8 @@ WriteStats PaperWriter::write_incremental(const std::vector<DigestBatch>& batche
             db.begin_transaction();
             std::unordered_map<std::string, Paper> touched;
             std::unordered_set<std::string> was_present;
+            // The spelling words of each paper as stored: what its replacement changes.
+            std::unordered_map<std::string, std::vector<std::string>> spelled;
             auto load = [&](const std::string& id) -> Paper& {
                 auto it = touched.find(id);
                 if (it != touched.end()) return it->second;
@@ -85,6 +126,7 @@ WriteStats PaperWriter::write_incremental(const std::vector<DigestBatch>& batche
                 if (pl != db.postlist_end(term)) {
                     p = paper_from_data(db.get_document(*pl).get_data());
                     was_present.insert(id);
+                    spelled[id] = spelling_words_of(p);
                 }
                 return touched.emplace(id, std::move(p)).first->second;
             };
@@ -108,11 +150,13 @@ WriteStats PaperWriter::write_incremental(const std::vector<DigestBatch>& batche
                 if (orphaned(paper)) {
                     if (was_present.count(id)) {
                         db.delete_document(unique_term(id));
+                        update_spelling(db, spelled[id], {});
                         ++stats.removed_papers;
                     }
                     continue;
                 }
                 db.replace_document(unique_term(id), builder.build(paper));
+                update_spelling(db, spelled[id], spelling_words_of(paper));
                 if (!was_present.count(id) && seen.insert(id).second) ++stats.new_papers;
             }
             for (const auto& [key, value] : batch.metadata) db.set_metadata(key, value);
@@ -252,8 +296,8 @@ class StopCompactor : public Xapian::Compactor {
 }  // namespace
 
 void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
-                    Progress& progress, const std::atomic<bool>& stop,
-                    const FieldWeights& weights) {
+                    Progress& progress, const std::atomic<bool>& stop, const FieldWeights& weights,
+                    bool spelling) {
     std::sort(papers.begin(), papers.end(),
               [](const Paper& a, const Paper& b) { return a.id < b.id; });
     const std::size_t n_shards = std::max<std::size_t>(
@@ -276,11 +320,17 @@ void build_database(std::vector<Paper>& papers, const std::string& out, unsigned
                 if (k >= n_shards || stop) break;
                 Xapian::WritableDatabase db(shard_path(k), Xapian::DB_CREATE_OR_OVERWRITE);
                 std::size_t end = std::min(papers.size(), (k + 1) * PaperWriter::kShardSize);
+                // A shard's words are counted here and added once each: one add_spelling()
+                // per paper and word cost more than the counting.
+                std::unordered_map<std::string, Xapian::termcount> words;
                 for (std::size_t i = k * PaperWriter::kShardSize; i < end; ++i) {
                     if (stop) break;
                     db.add_document(builder.build(papers[i]));
+                    if (spelling)
+                        for (auto& w : spelling_words_of(papers[i])) ++words[std::move(w)];
                     progress.advance();
                 }
+                for (const auto& [w, n] : words) db.add_spelling(w, n);
                 db.commit();
             }
         } catch (...) {

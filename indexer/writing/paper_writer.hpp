@@ -70,8 +70,10 @@ void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
 
 // Builds a glass database at `out` holding `papers` (sorted by id), using `jobs` threads.
 // Shards are written next to `out` and merged into it. Throws interrupted() when `stop` is set.
+// `weights` and `spelling` (false: no spelling table) are for measurements (scripts/eval-ranking,
+// scripts/eval-spelling).
 void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
                     Progress& progress, const std::atomic<bool>& stop,
-                    const FieldWeights& weights = table_weights());
+                    const FieldWeights& weights = table_weights(), bool spelling = true);
 
 }  // namespace digest

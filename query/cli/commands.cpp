@@ -85,6 +85,24 @@ void print_notes(const SearchResult& result) {
     for (const auto& note : result.notes) std::cerr << "note: " << note << "\n";
 }
 
+// Nothing matched: one line saying so, with the spelling that finds papers when there is one;
+// papers found holding only some words: the spelling as a note. -q says neither.
+void print_no_match(const Options& o, const SearchRequest& request, const SearchResult& result) {
+    if (o.quiet) return;
+    const std::string did_you_mean =
+        result.suggestion.empty() ? "" : "did you mean: " + terminal_safe(result.suggestion_shown);
+    if (result.total > 0) {
+        if (!did_you_mean.empty()) std::cerr << "note: " << did_you_mean << "\n";
+        return;
+    }
+    if (trim(request.query).empty())
+        std::cerr << "no paper is like the text given to --like-text";
+    else
+        std::cerr << "no paper matches \"" << terminal_safe(request.query) << "\""
+                  << (request.like_text.empty() ? "" : " among those like the --like-text");
+    std::cerr << (did_you_mean.empty() ? "" : "; ") << did_you_mean << "\n";
+}
+
 OutputOptions terminal_options(const std::string& color) {
     OutputOptions out;
     const bool tty = ::isatty(1);
@@ -126,9 +144,21 @@ int run_authors(const Options& o, const Databases& db) {
         [&] {
             auto session_ptr = open_session(db);
             QuerySession& session = *session_ptr;
-            AuthorLookupResult r =
-                session.authors(join(o.author_words), o.limit, o.coauthors, o.authors_in);
-            if (r.authors.empty()) return kNotFound;
+            const std::string name = join(o.author_words);
+            AuthorLookupResult r = session.authors(name, o.limit, o.coauthors, o.authors_in);
+            if (r.authors.empty()) {
+                if (format->document) format->authors(std::cout, r, terminal_options(o.color));
+                if (!o.quiet) {
+                    if (!name.empty())
+                        std::cerr << "no author matches \"" << terminal_safe(name) << "\"";
+                    else
+                        std::cerr << "no paper matches \"" << terminal_safe(o.authors_in) << "\"";
+                    if (!r.suggestion.empty())
+                        std::cerr << "; did you mean: " << terminal_safe(r.suggestion);
+                    std::cerr << "\n";
+                }
+                return kNotFound;
+            }
             format->authors(std::cout, r, terminal_options(o.color));
             return kFound;
         },
@@ -337,6 +367,7 @@ int run_search(const Options& o, const Databases& db) {
             if (o.count) {
                 SearchResult result = session.count(request);
                 print_notes(result);
+                print_no_match(o, request, result);
                 format->count(std::cout, result);
                 if (format->facets) format->facets(std::cout, result.facets, output);
                 return result.total ? kFound : kNotFound;
@@ -347,6 +378,7 @@ int run_search(const Options& o, const Databases& db) {
             }
             SearchResult result = session.search(request);
             print_notes(result);
+            print_no_match(o, request, result);
             if (result.hits.empty() && result.total > 0) return kNotFound;  // past the end
             if (!o.saved_name.empty() && !o.peek) {
                 // What a saved query prints counts as shown (run NAME --new leaves it out).

@@ -1,7 +1,9 @@
 // digest-query's commands: each turns the options into a request to the query library
 // (search/query_session.hpp) and prints the answer through the format registry
 // (formats/format_registry.hpp). main.cpp only parses the command line and picks one.
-// Exit codes as grep: 0 matches, 1 no match (nothing on stdout), 2 error.
+// Exit codes as grep: 0 matches, 1 no match (nothing on stdout but the empty document of a
+// script format, and one line on stderr saying so, with a spelling suggestion when there is
+// one; -q silences it), 2 error.
 #pragma once
 
 #include <string>
@@ -40,6 +42,7 @@ struct Options {
     std::string saved_name;  // save, run, forget
     std::vector<std::string> save_words;
     bool new_only = false, peek = false;
+    bool quiet = false;  // -q: no line on stderr when nothing matches, no "did you mean"
 };
 
 // A word typed with a minus (`speech -diffusion`) is marked by the command line's reader so

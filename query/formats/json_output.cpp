@@ -96,6 +96,7 @@ void write_json_results(std::ostream& out, const SearchResult& result, const Out
     j["total"] = result.total;
     j["total_is_exact"] = result.total_is_exact;
     j["partial"] = result.relaxed;
+    j["suggestion"] = result.suggestion;
     j["offset"] = result.offset;
     j["limit"] = result.limit;
     j["results"] = std::move(results);
@@ -113,6 +114,7 @@ void write_json_count(std::ostream& out, const SearchResult& result) {
     j["query"] = result.query;
     j["total"] = result.total;
     j["partial"] = result.relaxed;
+    j["suggestion"] = result.suggestion;
     if (!result.facets.empty()) j["facets"] = facets_json(result.facets);
     out << json_text(j, 2) << "\n";
 }
@@ -160,6 +162,7 @@ void write_authors_json(std::ostream& out, const AuthorLookupResult& r, const Ou
     j["format_version"] = kJsonFormatVersion;
     j["query"] = r.query;
     j["total"] = r.total;
+    if (!r.suggestion.empty()) j["suggestion"] = r.suggestion;
     j["authors"] = nlohmann::json::array();
     for (const auto& a : r.authors) j["authors"].push_back(author_json(a));
     out << json_text(j, 2) << "\n";

@@ -38,6 +38,9 @@ struct AuthorLookupResult {
     std::string within;     // the query whose papers were counted (--in), or ""
     std::size_t total = 0;  // matching authors, before the limit
     std::vector<AuthorSummary> authors;
+    // No author matched: a close name that does, as a person reads it ("watanabe (Shinji
+    // Watanabe)"), or "".
+    std::string suggestion;
 };
 
 struct AuthorLookupRequest {

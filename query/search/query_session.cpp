@@ -64,6 +64,7 @@ QuerySession::QuerySession(std::vector<std::filesystem::path> databases)
 QuerySession::QuerySession(Xapian::Database db) : db_(std::move(db)) {
     folds_ = stored_folds(db_);
     builder_ = std::make_unique<QueryBuilder>(db_);
+    speller_ = std::make_unique<Speller>(db_, db_);
 }
 
 QuerySession::~QuerySession() = default;
@@ -75,13 +76,23 @@ void QuerySession::open() {
     Xapian::Database all;
     StoredFolds folds;
     remote_.clear();
+    // Xapian's remote backend keeps no spelling: the spelling table is read from the local
+    // databases only (a deployment of remote shards keeps one beside them: spelling.hpp).
+    Xapian::Database local;
+    bool any_local = false;
     for (const auto& path : paths_) {
         if (is_remote(path)) remote_ = path.string();
         Xapian::Database one = open_for_reading(path);
         for (auto& [run, folded] : stored_folds(one)) folds.emplace(run, std::move(folded));
         all.add_database(one);
+        if (!is_remote(path)) {
+            local.add_database(one);
+            any_local = true;
+        }
     }
     db_ = std::move(all);
+    speller_ = std::make_unique<Speller>(
+        any_local ? std::optional<Xapian::Database>(local) : std::nullopt, db_);
     folds_ = std::move(folds);
     builder_ = std::make_unique<QueryBuilder>(db_);
     builder_->set_pair_boost(ranking_.pairs);
@@ -164,6 +175,26 @@ Xapian::Query QuerySession::build(const SearchRequest& request, const ParsedQuer
     return q.empty() ? like : Xapian::Query(Xapian::Query::OP_AND, q, like);
 }
 
+void QuerySession::suggest(const SearchRequest& request, const ParsedQuery& query,
+                           SearchResult& result) {
+    if (query.empty()) return;
+    const auto correction = speller_->correct(query);
+    if (!correction) return;
+    SearchRequest corrected;
+    corrected.query = correction->query;
+    corrected.like_text = request.like_text;
+    corrected.exclude_ids = request.exclude_ids;
+    try {
+        Xapian::Enquire enquire = enquire_for(build(corrected, read_query(correction->query)));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        if (enquire.get_mset(0, 0, 1).get_matches_lower_bound() == 0) return;
+    } catch (const Error&) {
+        return;  // a correction the query language does not take is no suggestion
+    }
+    result.suggestion = correction->query;
+    result.suggestion_shown = correction->shown;
+}
+
 Xapian::MSet QuerySession::full_match(Xapian::Enquire& enquire, Xapian::doccount offset,
                                       Xapian::doccount limit, const SearchRequest& request,
                                       std::vector<FacetResult>* facets) {
@@ -229,6 +260,7 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         result.sort = sort_name(sort);
         result.total = mset.get_matches_estimated();
         result.total_is_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        if (result.total == 0 || result.relaxed) suggest(request, query, result);
         if (mset.empty() && result.total > 0)
             result.notes.push_back("the query matches " + std::to_string(result.total) +
                                    " papers; --offset " + std::to_string(request.offset) +
@@ -345,6 +377,7 @@ SearchResult QuerySession::count(const SearchRequest& request) {
             result.relaxed = true;
             if (result.total) result.notes.emplace_back(kRelaxedNote);
         }
+        if (result.total == 0 || result.relaxed) suggest(request, query, result);
         return result;
     });
 }
@@ -365,6 +398,14 @@ std::string QuerySession::explain(const SearchRequest& request) {
             out << (i ? ", " : "") << bare[i]->name << " (×" << bare[i]->weight << ")";
         out << "\n";
         out << "xapian:      " << q.get_description() << "\n";
+        Xapian::Enquire enquire = enquire_for(q);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        if (!query.empty() && enquire.get_mset(0, 0, 1).get_matches_lower_bound() == 0) {
+            SearchResult none;
+            suggest(request, query, none);
+            if (!none.suggestion.empty())
+                out << "corrected:   " << none.suggestion_shown << " (this query finds nothing)\n";
+        }
         return out.str();
     });
 }
@@ -417,6 +458,16 @@ AuthorLookupResult QuerySession::authors(const std::string& name, std::size_t li
             };
         AuthorLookupResult result = lookup_authors(db_, request, second_handle, &folds_);
         result.within = in_query;
+        if (result.authors.empty() && !name.empty())
+            if (auto correction = speller_->author_name(name)) {
+                // Offered only when the corrected name finds authors.
+                AuthorLookupRequest corrected = request;
+                corrected.name = correction->query;
+                corrected.limit = 1;
+                corrected.coauthors = 0;
+                if (!lookup_authors(db_, corrected, second_handle, &folds_).authors.empty())
+                    result.suggestion = correction->shown;
+            }
         return result;
     });
 }

@@ -1,8 +1,8 @@
 // The query library's one entry point: every front end (the command line, the web page, the
 // review command) opens a QuerySession and asks it. The session owns the databases (one or
 // several, searched as one), their schema check and stored folds, re-opening when a writer
-// switched generations underneath, the relaxed-query policy and its note, ranking, paging,
-// exact counts and snippets.
+// switched generations underneath, the relaxed-query policy and its note, "did you mean"
+// (search/spelling.hpp), ranking, paging, exact counts and snippets.
 #pragma once
 
 #include <xapian.h>
@@ -16,6 +16,7 @@
 #include "language/query_builder.hpp"
 #include "search/author_lookup.hpp"
 #include "search/search_result.hpp"
+#include "search/spelling.hpp"
 #include "search/trend.hpp"
 #include "text/text_normalizer.hpp"
 
@@ -93,6 +94,9 @@ class QuerySession {
                         bool any_word = false, bool cjk_apart = false);
     bool relaxable(const SearchRequest& request, const ParsedQuery& query);
     Xapian::Enquire enquire_for(const Xapian::Query& q) const;
+    // Sets the result's suggestion: the query with misspelt words corrected, when that finds
+    // papers (every word of it).
+    void suggest(const SearchRequest& request, const ParsedQuery& query, SearchResult& result);
     // The match of `enquire` over the whole collection (exact totals), with the facets of
     // `request` counted when it asks for some.
     Xapian::MSet full_match(Xapian::Enquire& enquire, Xapian::doccount offset,
@@ -103,6 +107,7 @@ class QuerySession {
     Xapian::Database db_;
     StoredFolds folds_;
     std::unique_ptr<QueryBuilder> builder_;
+    std::unique_ptr<Speller> speller_;
     RankingParameters ranking_;
     QueryBuilder::SavedQueries saved_;
     std::string remote_;  // a remote shard among the databases (the last), or ""

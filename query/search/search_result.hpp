@@ -44,6 +44,11 @@ struct SearchResult {
     // error by the CLI): the query was relaxed, the page is past the end, ...
     std::vector<std::string> notes;
     std::vector<FacetResult> facets;  // asked for with the request, over the whole match set
+    // When the query found nothing or was relaxed: the query with its misspelt words corrected
+    // ("speech enhancement", "au:povey"), which finds papers; else "". `suggestion_shown` is
+    // the same for a person, the authors named (au:povey (Daniel Povey)).
+    std::string suggestion;
+    std::string suggestion_shown;
 };
 
 }  // namespace digest

@@ -91,6 +91,10 @@ std::string search_page(const PageState& state, const SearchResult* result,
         o << "</p>\n";
         for (const auto& note : result->notes)
             o << "<p class=\"note\">" << markup_text(note) << "</p>\n";
+        if (!result->suggestion.empty())
+            o << "<p class=\"suggestion\" id=\"suggestion\">Did you mean: <a href=\""
+              << markup_text(search_link(result->suggestion)) << "\">"
+              << markup_text(result->suggestion_shown) << "</a>?</p>\n";
         o << "<div class=\"layout\"><main>\n<ol class=\"results\" start=\"" << first << "\">\n";
         for (const auto& hit : result->hits) {
             const Paper& p = hit.paper;

@@ -21,7 +21,8 @@ struct Paper;
 // version is refused with a hint to rebuild it (`digest-index reindex`).
 // 2: title word pairs (XB). 3: one term per listing (XL), the first listing (XF, first:),
 // value slots for facets (categories, primary, topics, sections, author keys, first month
-// and year). 4: every listing's text indexed (the stored texts of earlier listings).
+// and year). 4: every listing's text indexed (the stored texts of earlier listings), and
+// Xapian's spelling table from the words of titles and abstracts.
 inline constexpr int kSchemaVersion = 4;
 
 enum class FieldId : std::uint8_t {
@@ -188,6 +189,13 @@ inline constexpr std::array<Field, 23> kFields{{
 // Whether a field writes terms of its own (value-only and query-only fields do not).
 constexpr bool has_terms(const Field& f) {
     return f.index != Indexing::None;
+}
+
+// Whether a field's words feed the spelling table ("did you mean"): the English free text of
+// titles and abstracts. Not the Chinese summary (its n-grams are no words to correct to), not
+// comments (venues, page counts), not author names (suggested from the author keys instead).
+constexpr bool feeds_spelling(const Field& f) {
+    return f.id == FieldId::Title || f.id == FieldId::Abstract;
 }
 
 // Whether a field is in the query language.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <unordered_map>
 
 #include "text/text_normalizer.hpp"
@@ -121,6 +122,34 @@ std::vector<std::string> pair_words_of_text(std::string_view folded) {
     }
     end_word();
     return words;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> spelling_word_spans(std::string_view text) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    std::size_t start = std::string_view::npos;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t at = i;
+        const char32_t c = next_codepoint(text, i);
+        // Non-ASCII letters; not Latin-1 signs (°, ×), general punctuation (–, ”), arrows and
+        // mathematical symbols (≤, →), nor CJK.
+        const bool word = (c < 0x80 && std::isalnum(static_cast<int>(c))) ||
+                          (c >= 0xC0 && c != 0xD7 && c != 0xF7 && !(c >= 0x2000 && c < 0x2C00) &&
+                           !is_cjk_codepoint(c) && c != 0xFFFD);
+        if (word && start == std::string_view::npos) start = at;
+        if (!word && start != std::string_view::npos) {
+            spans.emplace_back(start, at - start);
+            start = std::string_view::npos;
+        }
+    }
+    if (start != std::string_view::npos) spans.emplace_back(start, text.size() - start);
+    return spans;
+}
+
+bool spelling_word(std::string_view w) {
+    // Longer runs are URLs, formulas or glued words; no one mistypes them into a query.
+    if (w.size() < 3 || w.size() > 40) return false;
+    return std::any_of(w.begin(), w.end(),
+                       [](char c) { return !std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 }  // namespace digest

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace digest {
@@ -40,5 +41,14 @@ std::vector<std::string> word_pairs(const Xapian::Stem& stemmer,
 // The words of a folded text for word_pairs(): runs of ASCII letters and digits and non-ASCII
 // letters; every other character ends a word, a CJK character or a stop word is a break.
 std::vector<std::string> pair_words_of_text(std::string_view folded);
+
+// Spelling ("did you mean"): the words of a text, as byte spans (start, length): runs of
+// ASCII letters and digits and non-ASCII letters, every other character (CJK ones included)
+// ending a word, so "pre-trained" is two words. The indexer feeds the spelling table with the
+// words of folded titles and abstracts, the query side corrects the words of a query; both cut
+// them here.
+std::vector<std::pair<std::size_t, std::size_t>> spelling_word_spans(std::string_view text);
+// Whether a folded word is worth a spelling entry: three bytes to 40, not a number.
+bool spelling_word(std::string_view folded_word);
 
 }  // namespace digest

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints a canonical dump of a digest-search database: every document (ordered by its unique
 Q term, so docids do not matter) with its data, values, and terms with wdf and positions;
-then the database's term statistics. Two databases holding the same papers, terms and
+then the database's term statistics and its spelling table (words and frequencies). Two databases holding the same papers, terms and
 appearances give the same dump, however they were built.
 
 Usage: dump_db.py DATABASE_DIR          the dump
@@ -47,6 +47,8 @@ def main():
     for t in db.allterms():
         print('term %s termfreq=%d collfreq=%d' % (t.term.decode('utf-8', 'replace'), t.termfreq,
                                                    db.get_collection_freq(t.term)))
+    for s in db.spellings():
+        print('spelling %s freq=%d' % (s.term.decode('utf-8', 'replace'), s.termfreq))
 
 
 if __name__ == '__main__':
