@@ -265,8 +265,8 @@ TEST_CASE("an empty result", "[output]") {
           "last_listed,abstract,comments\r\n");
     CHECK(format(r, "json") ==
           "{\n  \"format_version\": 1,\n  \"query\": \"nothing\",\n  \"sort\": \"relevance\",\n"
-          "  \"total\": 0,\n  \"total_is_exact\": true,\n  \"partial\": false,\n  \"offset\": 0,\n "
-          " \"limit\": 10,\n"
+          "  \"total\": 0,\n  \"total_is_exact\": true,\n  \"partial\": false,\n"
+          "  \"suggestion\": \"\",\n  \"offset\": 0,\n  \"limit\": 10,\n"
           "  \"results\": []\n}\n");
 }
 
