@@ -1,5 +1,5 @@
 // digest-index: adds digests to the database (files, URLs, the arXiv API and RSS), and keeps
-// it (stats, reindex, compact).
+// it (stats, reindex, compact, check).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -121,10 +121,14 @@ int main(int argc, char** argv) {
         "reindex", "rebuild every document from the papers the database stores (after an upgrade)");
     auto* compact_cmd =
         app.add_subcommand("compact", "compact the database in place (safe against crashes)");
+    bool check_json = false;
+    auto* check_cmd = app.add_subcommand(
+        "check", "verify the database: generation, stub, Xapian's consistency, committed files");
+    check_cmd->add_flag("--json", check_json, "the findings as JSON");
 
     // Global options are taken after the command too (`digest-index add --db DIR FILES`), as
     // people type them and as the hints print them.
-    for (auto* cmd : {add_cmd, arxiv_cmd, rss_cmd, stats_cmd, reindex_cmd, compact_cmd})
+    for (auto* cmd : {add_cmd, arxiv_cmd, rss_cmd, stats_cmd, reindex_cmd, compact_cmd, check_cmd})
         cmd->fallthrough();
 
     try {
@@ -151,6 +155,7 @@ int main(int argc, char** argv) {
             if (*stats_cmd) return run_stats(common, stats_json ? "json" : stats_format);
             if (*reindex_cmd) return run_reindex(common);
             if (*compact_cmd) return run_compact(common);
+            if (*check_cmd) return run_check(common, check_json);
             return static_cast<int>(kExitUsage);
         },
         common.db.string());

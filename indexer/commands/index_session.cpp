@@ -492,6 +492,12 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                         b.digest_key = in.parsed.date + "/" + in.parsed.topic;
                         b.metadata[std::string(kMetaDigestSourcePrefix) + b.digest_key] =
                             digest_owner(in);
+                        // Written in the same transaction as the papers, so that `check` can
+                        // tell a digest wholly written from one cut short.
+                        std::set<std::string> ids;
+                        for (const auto& e : in.parsed.entries) ids.insert(e.id);
+                        b.metadata[std::string(kMetaDigestPapersPrefix) + b.digest_key] =
+                            std::to_string(ids.size());
                     }
                     b.entries = std::move(in.parsed.entries);
                 }

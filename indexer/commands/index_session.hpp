@@ -1,4 +1,4 @@
-// The commands of digest-index: add, stats, reindex, compact. Each returns an exit code and
+// The commands of digest-index: add, stats, reindex, compact, check. Each returns an exit code and
 // prints diagnostics on stderr; main.cpp only parses options.
 #pragma once
 
@@ -33,5 +33,8 @@ int run_add(const CommonOptions& common, const AddOptions& options);
 int run_stats(const CommonOptions& common, const std::string& format);
 int run_reindex(const CommonOptions& common);
 int run_compact(const CommonOptions& common);
+// Verifies the database directory (stub, generation, Xapian's own check, the inputs recorded
+// as committed); exit code 0, else kExitCheckFailed with one line per problem.
+int run_check(const CommonOptions& common, bool json);
 
 }  // namespace digest

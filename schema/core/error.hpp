@@ -24,6 +24,7 @@ enum ExitCode : int {
     kExitDatabase = 3,      // database missing, locked, of another schema, or damaged
     kExitStrict = 4,        // --strict: an input had warnings; nothing was written
     kExitNetwork = 5,       // digest-index: a download or an arXiv request failed
+    kExitCheckFailed = 6,   // digest-index check: the database has problems (one line each)
     kExitInterrupted = 130  // SIGINT (128 + the signal: SIGTERM gives 143)
 };
 

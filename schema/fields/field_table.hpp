@@ -317,5 +317,7 @@ inline constexpr std::string_view kMetaUrlPrefix = "url:";    // + URL (conditio
 inline constexpr std::string_view kMetaFoldPrefix = "fold:";  // + text run -> its folded form
 // + digest key (date/topic) -> the input holding it (a file: or url: key, or <stdin>)
 inline constexpr std::string_view kMetaDigestSourcePrefix = "digest-source:";
+// + digest key -> how many papers that digest lists, written with it: `check` counts them
+inline constexpr std::string_view kMetaDigestPapersPrefix = "digest-papers:";
 
 }  // namespace digest
