@@ -80,8 +80,7 @@ void DocumentBuilder::add(Xapian::Document& doc, const Field& f,
             // Neighbouring words as one term each: a query's "speech enhancement" ranks the
             // papers titled with the term of art first without reading positions.
             for (std::size_t i = 0; i < values.size(); ++i)
-                for (const auto& pair :
-                     word_pairs(stemmer_, pair_words_of_text(folded(values[i]))))
+                for (const auto& pair : word_pairs(stemmer_, pair_words_of_text(folded(values[i]))))
                     doc.add_term(prefix + pair, i == 0 ? weights_[index_of(f.id)] : 0);
             break;
     }
