@@ -182,13 +182,12 @@ void write_brief_results(std::ostream& out, const SearchResult& result,
         std::vector<Cell> snippet;
         if (!hit.snippet_source.empty()) {
             // The words are in an earlier listing's text, not in the one shown.
-            ListingText from;
-            from.source = hit.snippet_source;
-            append_cells(
-                snippet,
-                "[earlier " + hit.snippet_field + ", " +
-                    (from.date().empty() ? from.topic() : from.date() + " " + from.topic()) + "] ",
-                Style::Meta);
+            const std::string listed = source_date(hit.snippet_source);
+            const std::string topic = source_topic(hit.snippet_source);
+            append_cells(snippet,
+                         "[earlier " + hit.snippet_field + ", " +
+                             (listed.empty() ? topic : listed + " " + topic) + "] ",
+                         Style::Meta);
         }
         for (const auto& span : merged_spans(hit.snippet))
             append_cells(snippet, span.text, span.match ? Style::Match : Style::Plain);

@@ -55,10 +55,9 @@ nlohmann::ordered_json hit_json(const Hit& hit) {
     j["snippet"] = snippet.empty() ? ojson(nullptr) : ojson(snippet);
     j["snippet_from"] = ojson(nullptr);
     if (!hit.snippet_source.empty()) {
-        ListingText from;
-        from.source = hit.snippet_source;
-        j["snippet_from"] =
-            ojson{{"date", from.date()}, {"topic", from.topic()}, {"field", hit.snippet_field}};
+        j["snippet_from"] = ojson{{"date", source_date(hit.snippet_source)},
+                                  {"topic", source_topic(hit.snippet_source)},
+                                  {"field", hit.snippet_field}};
     }
     // The earlier listings' texts that differ from the paper's own, newest first.
     ojson history = ojson::array();

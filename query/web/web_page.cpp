@@ -116,10 +116,11 @@ std::string search_page(const PageState& state, const SearchResult* result,
             if (!hit.snippet.empty()) {
                 o << "<p class=\"snippet\">";
                 if (!hit.snippet_source.empty()) {
-                    ListingText from;
-                    from.source = hit.snippet_source;
                     o << "<span class=\"earlier\">earlier " << markup_text(hit.snippet_field)
-                      << ", " << markup_text(from.date().empty() ? from.topic() : from.date())
+                      << ", "
+                      << markup_text(source_date(hit.snippet_source).empty()
+                                         ? source_topic(hit.snippet_source)
+                                         : source_date(hit.snippet_source))
                       << ":</span> ";
                 }
                 o << snippet_html(hit.snippet) << "</p>\n";

@@ -26,14 +26,23 @@ std::string source_key(const Appearance& a) {
     return a.date + '\x1f' + a.topic;
 }
 
+std::string source_date(std::string_view source) {
+    return source == kArxivSource ? std::string()
+                                  : std::string(source.substr(0, source.find('\x1f')));
+}
+
+std::string source_topic(std::string_view source) {
+    if (source == kArxivSource) return std::string(kArxivSource);
+    auto sep = source.find('\x1f');
+    return sep == std::string_view::npos ? std::string() : std::string(source.substr(sep + 1));
+}
+
 std::string ListingText::date() const {
-    return source == kArxivSource ? std::string() : source.substr(0, source.find('\x1f'));
+    return source_date(source);
 }
 
 std::string ListingText::topic() const {
-    if (source == kArxivSource) return std::string(kArxivSource);
-    auto sep = source.find('\x1f');
-    return sep == std::string::npos ? std::string() : source.substr(sep + 1);
+    return source_topic(source);
 }
 
 namespace {

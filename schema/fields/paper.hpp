@@ -41,6 +41,11 @@ struct ListingText {
 
 inline constexpr std::string_view kArxivSource = "arxiv";
 
+// The date and topic of a listing's source key (ListingText::source): "" and "arxiv" for the
+// arXiv API's text.
+std::string source_date(std::string_view source);
+std::string source_topic(std::string_view source);
+
 struct Paper {
     std::string id;   // arXiv id without version: 2512.22166, quant-ph/0201082
     int version = 0;  // highest version seen, 0 when unknown
