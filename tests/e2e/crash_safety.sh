@@ -4,7 +4,7 @@
 # transaction per file) leaves exactly the files it recorded, each one whole. The next writer
 # clears the leftovers and finishes the job.
 source "$(dirname "$0")/lib/common.bash"
-require_env DIGEST_INDEX DIGEST_SHARED DIGEST_TESTS
+require_env DIGEST_INDEX DIGEST_SHARED DIGEST_TESTS DIGEST_DUMP_DB
 make_scratch
 
 days="$DIGEST_SHARED/corpus/advanced-cs__arXiv_daily/daily_papers"
@@ -14,7 +14,7 @@ base=("${all[@]:0:2}")     # ~1,000 entries
 small=("${all[@]:2:4}")    # ~2,500 entries: one transaction per file
 large=("${all[@]:6:12}")   # ~7,000 entries: more than a third of the database, a new generation
 db="$scratch/db"
-dump() { if (($#)); then "$PYTHON" "$DIGEST_TESTS/tools/dump_db.py" "$@"; else "$PYTHON" "$DIGEST_TESTS/tools/dump_db.py" "$db"; fi; }
+dump() { if (($#)); then "$DIGEST_DUMP_DB" "$@"; else "$DIGEST_DUMP_DB" "$db"; fi; }
 
 "$DIGEST_INDEX" --db "$db" --quiet add "${base[@]}" || die "first build failed"
 dump >"$scratch/old.dump"

@@ -3,7 +3,7 @@
 # inputs that could block are refused or end at the first signal; file names in diagnostics
 # are shell-escaped. (README, "Limits".)
 source "$(dirname "$0")/lib/common.bash"
-require_env DIGEST_INDEX DIGEST_QUERY DIGEST_SOURCE DIGEST_TESTS
+require_env DIGEST_INDEX DIGEST_QUERY DIGEST_SOURCE DIGEST_TESTS DIGEST_DUMP_DB
 make_scratch
 
 example="$DIGEST_SOURCE/examples/20251230_Tue/audio.md"
@@ -99,6 +99,6 @@ check_eq "... on one line per diagnostic (nothing forged)" "$(printf '%s\n' "$er
 mkdir -p "$scratch/raw/20251230_Tue"
 cp "$example" "$scratch/raw/20251230_Tue/$(printf 'a\xffb.md')"
 "$DIGEST_INDEX" --db "$scratch/rawdb" --quiet add "$scratch/raw" 2>/dev/null
-check_eq "dump_db.py --files on a name that is not UTF-8" \
-  "$("$PYTHON" "$DIGEST_TESTS/tools/dump_db.py" --files "$scratch/rawdb" | od -An -c | tr -s ' ' | grep -c '377')" 1
+check_eq "dump_db --files on a name that is not UTF-8" \
+  "$("$DIGEST_DUMP_DB" --files "$scratch/rawdb" | od -An -c | tr -s ' ' | grep -c '377')" 1
 finish

@@ -2,7 +2,7 @@
 # The same papers, terms, positions, values and appearances whatever way a database is built:
 # a one-core build, a parallel build, and files added one at a time (one transaction each).
 source "$(dirname "$0")/lib/common.bash"
-require_env DIGEST_INDEX DIGEST_SHARED DIGEST_TESTS
+require_env DIGEST_INDEX DIGEST_SHARED DIGEST_TESTS DIGEST_DUMP_DB
 make_scratch
 
 days="$DIGEST_SHARED/corpus/advanced-cs__arXiv_daily/daily_papers"
@@ -18,7 +18,7 @@ for f in $(find "${inputs[@]}" -name '*.md' | sort -r); do
   "$DIGEST_INDEX" --db "$scratch/each" --quiet add "$f" || die "adding $f failed"
 done
 
-dump() { "$PYTHON" "$DIGEST_TESTS/tools/dump_db.py" "$1" >"$scratch/$2.dump" || die "dump of $1 failed"; }
+dump() { "$DIGEST_DUMP_DB" "$1" >"$scratch/$2.dump" || die "dump of $1 failed"; }
 dump "$scratch/one" one
 dump "$scratch/two" two
 dump "$scratch/each" each

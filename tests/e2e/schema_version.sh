@@ -2,13 +2,13 @@
 # A database of another schema version is refused, by both tools, with the command that
 # rebuilds it; `digest-index reindex` rebuilds it from the papers it stores, losing nothing.
 source "$(dirname "$0")/lib/common.bash"
-require_env DIGEST_INDEX DIGEST_QUERY DIGEST_SOURCE DIGEST_TESTS
+require_env DIGEST_INDEX DIGEST_QUERY DIGEST_SOURCE DIGEST_TESTS DIGEST_DUMP_DB
 make_scratch
 
 db="$scratch/db"
 "$DIGEST_INDEX" --db "$db" --quiet add "$DIGEST_SOURCE/examples/20251230_Tue/audio.md" ||
   die "indexing the example failed"
-"$PYTHON" "$DIGEST_TESTS/tools/dump_db.py" "$db" >"$scratch/before.dump"
+"$DIGEST_DUMP_DB" "$db" >"$scratch/before.dump"
 
 # An older schema, as an earlier release would have left it.
 "$PYTHON" - "$db" <<'PY'
@@ -27,7 +27,7 @@ check_eq "digest-index add refuses it too: exit 3" "$rc" 3
 run_cmd "$DIGEST_INDEX" --db "$db" reindex
 check_eq "reindex succeeds" "$rc" 0
 check_contains "reindex reports the papers" "$out" "reindexed 22 papers"
-"$PYTHON" "$DIGEST_TESTS/tools/dump_db.py" "$db" >"$scratch/after.dump"
+"$DIGEST_DUMP_DB" "$db" >"$scratch/after.dump"
 check_eq "reindex restores every paper, term and value" "$(cmp -s "$scratch/before.dump" "$scratch/after.dump"; echo $?)" 0
 run_cmd "$DIGEST_QUERY" --db "$db" --count speech
 check_eq "the database is usable again" "$rc" 0
