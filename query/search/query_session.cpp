@@ -81,11 +81,11 @@ void QuerySession::open() {
     Xapian::Database local;
     bool any_local = false;
     for (const auto& path : paths_) {
-        if (is_remote(path)) remote_ = path.string();
+        if (served_remotely(path)) remote_ = path.string();
         Xapian::Database one = open_for_reading(path);
         for (auto& [run, folded] : stored_folds(one)) folds.emplace(run, std::move(folded));
         all.add_database(one);
-        if (!is_remote(path)) {
+        if (!served_remotely(path)) {
             local.add_database(one);
             any_local = true;
         }
@@ -294,7 +294,7 @@ void QuerySession::refuse_remote(const std::string& what) const {
     // A match spy runs where the documents are: Xapian's server runs only its own.
     if (!remote_.empty())
         throw Error(what + " are counted inside the match, which the remote shard " + remote_ +
-                        " cannot run (xapian-tcpsrv knows only Xapian's own counters)",
+                        " cannot run (Xapian's servers know only Xapian's own counters)",
                     "search local copies of the shards for " + what, kExitUsage);
 }
 

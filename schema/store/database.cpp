@@ -122,6 +122,28 @@ bool is_remote(const fs::path& db) {
     return db.string().starts_with("tcp://");
 }
 
+bool is_remote_stub(const fs::path& dir) {
+    if (is_remote(dir)) return false;
+    std::error_code ec;
+    const fs::path stub = dir / kStub;
+    // A stub is a few lines; anything else (a generation's own files) is not read.
+    if (!fs::is_regular_file(stub, ec) || fs::file_size(stub, ec) > 64 * 1024 || ec)
+        return false;
+    std::ifstream in(stub);
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto start = line.find_first_not_of(" \t");
+        if (start != std::string::npos && line.compare(start, 6, "remote") == 0 &&
+            (line.size() == start + 6 || line[start + 6] == ' ' || line[start + 6] == '\t'))
+            return true;
+    }
+    return false;
+}
+
+bool served_remotely(const fs::path& db) {
+    return is_remote(db) || is_remote_stub(db);
+}
+
 namespace {
 
 Xapian::Database open_remote(const fs::path& db) {
@@ -156,7 +178,16 @@ Xapian::Database open_for_reading(const fs::path& dir) {
         check_schema(db, dir);
         return db;
     } catch (const Xapian::Error& e) {
-        throw from_xapian(dir.string());
+        Error error = from_xapian(dir.string());
+        // What failed is the server the stub names, or the database it was told to serve:
+        // never a database to create here.
+        if (is_remote_stub(dir))
+            throw Error(error.what(),
+                        "the stub " + (dir / kStub).string() +
+                            " names a remote database: is its server reachable, and does it "
+                            "serve a digest-search database directory?",
+                        kExitDatabase);
+        throw error;
     }
 }
 

@@ -33,6 +33,11 @@ Databases default_databases();
 std::string names(const Databases& dbs);
 // Whether a database is a remote shard (tcp://HOST:PORT).
 bool is_remote(const std::filesystem::path& db);
+// Whether a database directory's stub names a remote database (a `remote` line: Xapian's
+// server over ssh or a program, `remote :ssh HOST xapian-progsrv DIR`, or `remote HOST:PORT`).
+bool is_remote_stub(const std::filesystem::path& dir);
+// Either of the two: a database whose documents are read by a Xapian server elsewhere.
+bool served_remotely(const std::filesystem::path& db);
 
 Xapian::Database open_for_reading(const std::filesystem::path& dir);
 

@@ -60,4 +60,22 @@ wait $srv 2>/dev/null
 run_cmd remote --count speech
 check_eq "a remote shard that is down: exit 2" "$rc" 2
 check_contains "... named, with a hint" "$err" "tcp://127.0.0.1:$port"
+# A shard behind a stub naming a program (what `remote :ssh HOST xapian-progsrv DIR` runs; the
+# same protocol on one machine): searched like the others, facets refused with the reason, and
+# a stub whose server cannot serve its database named with a hint about the server.
+command -v xapian-progsrv >/dev/null || die "xapian-progsrv is missing (scripts/setup installs xapian-tools)"
+mkdir -p "$scratch/stub-b" "$scratch/stub-bad"
+echo "remote :xapian-progsrv $scratch/db-b" >"$scratch/stub-b/XAPIANDB"
+echo "remote :xapian-progsrv $scratch/nonexistent" >"$scratch/stub-bad/XAPIANDB"
+viaprog() { "$DIGEST_QUERY" --db "$scratch/db-a" --db "$scratch/stub-b" "$@"; }
+check_eq "a shard behind a program stub counts as one database" "$(viaprog --count speech)" "$(one --count speech)"
+check_eq "... and ranks the same papers" "$(viaprog -f ids -n 5 speech)" "$(one -f ids -n 5 speech)"
+run_cmd viaprog --facet category speech
+check_eq "facets through a program stub: exit 2" "$rc" 2
+check_contains "... saying why, naming the shard" "$err" "remote shard $scratch/stub-b cannot run"
+run_cmd "$DIGEST_QUERY" --db "$scratch/db-a" --db "$scratch/stub-bad" --count speech
+check_eq "a program stub whose database is missing: exit 2" "$rc" 2
+check_contains "... named" "$err" "$scratch/stub-bad"
+check_contains "... with a hint about the server, not about creating a database" "$err" \
+  "names a remote database: is its server reachable"
 finish
