@@ -379,7 +379,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             }
             if (stop_flag()) {
                 std::cerr << "interrupted while downloading; nothing was written\n";
-                return kExitInterrupted;
+                return interrupted_exit_code();
             }
 
             // Read and parse in parallel.
@@ -442,7 +442,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             progress.finish();
             if (stop_flag()) {
                 std::cerr << "interrupted while reading; nothing was written\n";
-                return kExitInterrupted;
+                return interrupted_exit_code();
             }
 
             refuse_second_claims(inputs, db, options.force);
@@ -705,7 +705,7 @@ int run_compact(const CommonOptions& common) {
             open_for_reading(common.db);  // explains a missing or foreign database
             DatabaseStore store(common.db, common.wait_seconds);
             std::uintmax_t before = database_size(common.db);
-            store.compact();
+            store.compact(stop_flag());
             std::uintmax_t after = database_size(common.db);
             double secs =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -320,7 +320,7 @@ int run_arxiv(const CommonOptions& common, const ArxivOptions& options) {
             print_diagnostics(diagnostics);
             if (interrupted) {
                 std::cerr << "interrupted; nothing was written\n";
-                return kExitInterrupted;
+                return interrupted_exit_code();
             }
 
             WriteStats ws;
@@ -365,7 +365,7 @@ int run_rss(const CommonOptions& common, const RssOptions& options) {
             FetchResult r = fetcher.get(url, recorded.validators, kRssAccept);
             if (r.interrupted) {
                 std::cerr << "interrupted; nothing was written\n";
-                return kExitInterrupted;
+                return interrupted_exit_code();
             }
             if (r.not_modified()) {
                 if (!common.quiet)

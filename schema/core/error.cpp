@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/interrupt.hpp"
 #include "text/display_width.hpp"
 
 namespace digest {
@@ -20,7 +21,7 @@ std::string create_database_hint(const std::string& database) {
 }
 
 Error interrupted(std::string state) {
-    return Error(std::move(state), {}, kExitInterrupted);
+    return Error(std::move(state), {}, interrupted_exit_code());
 }
 
 Error from_xapian(const std::string& database) {

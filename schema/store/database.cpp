@@ -322,16 +322,44 @@ void DatabaseStore::remove_stale_generations() {
     }
 }
 
-void DatabaseStore::compact() {
+namespace {
+
+constexpr const char* kNothingCompacted =
+    "nothing from this run was written; the database is as it was";
+
+// Xapian tells a compactor each table it starts and ends: the place to stop a compaction.
+class StopCompactor : public Xapian::Compactor {
+  public:
+    explicit StopCompactor(const std::atomic<bool>& stop) : stop_(stop) {}
+    void set_status(const std::string&, const std::string&) override {
+        if (stop_) throw interrupted(kNothingCompacted);
+    }
+
+  private:
+    const std::atomic<bool>& stop_;
+};
+
+}  // namespace
+
+void DatabaseStore::compact(const std::atomic<bool>& stop) {
     close_writable();
     fs::path next = next_generation_path();
-    try {
-        Xapian::Database src(generation_path().string());
-        src.compact(next.string(), Xapian::DBCOMPACT_NO_RENUMBER);
-    } catch (const Xapian::Error& e) {
+    auto remove_next = [&] {
         std::error_code ec;
         fs::remove_all(next, ec);
+    };
+    try {
+        Xapian::Database src(generation_path().string());
+        StopCompactor compactor(stop);
+        src.compact(next.string(), Xapian::DBCOMPACT_NO_RENUMBER, 0, compactor);
+        // The last moment to stop: the new generation is not in use yet.
+        if (stop) throw interrupted(kNothingCompacted);
+    } catch (const Xapian::Error& e) {
+        remove_next();
         throw from_xapian(dir_.string());
+    } catch (...) {
+        remove_next();
+        throw;
     }
     switch_to(next);
 }

@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -78,8 +79,9 @@ class DatabaseStore {
     // removes the previous generation.
     void switch_to(const std::filesystem::path& generation);
 
-    // Compacts the current generation into a new one and switches to it.
-    void compact();
+    // Compacts the current generation into a new one and switches to it. When `stop` is set
+    // before the switch (a signal), the new generation is removed and interrupted() thrown.
+    void compact(const std::atomic<bool>& stop);
 
   private:
     void remove_stale_generations();
