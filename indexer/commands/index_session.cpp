@@ -675,7 +675,7 @@ int run_reindex(const CommonOptions& common) {
     return guarded(
         [&]() -> int {
             // The stored papers are the source: read them whatever the schema version says.
-            if (!fs::exists(common.db / "XAPIANDB")) open_for_reading(common.db);  // explains
+            if (!has_stub(common.db)) open_for_reading(common.db);  // explains
             DatabaseStore store(common.db, common.wait_seconds, /*check_version=*/false);
             std::vector<Paper> papers;
             std::map<std::string, std::string> metadata;

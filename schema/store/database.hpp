@@ -37,6 +37,12 @@ bool is_remote(const std::filesystem::path& db);
 
 Xapian::Database open_for_reading(const std::filesystem::path& dir);
 
+// Whether DIR holds the stub XAPIANDB. Throws digest::Error when DIR cannot be looked into
+// (permission denied, ...), and when the stub is missing although DIR still holds a
+// generation: without the stub nothing says which generation is the database, so it is never
+// taken for a new, empty one.
+bool has_stub(const std::filesystem::path& dir);
+
 // The folds the indexer stored in `db` (one database, not a combination: a combined database
 // reads metadata from its first part only), so that a query does not load ICU's
 // transliterator for text the indexer already folded (UseStoredFolds).
