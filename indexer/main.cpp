@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
 
     common.db = db.empty() ? default_database_path() : std::filesystem::path(db);
     install_stop_handlers();
-    return guarded(
+    const int code = guarded(
         [&] {
             if (*add_cmd) return run_add(common, add);
             if (*arxiv_cmd) return run_arxiv(common, arxiv);
@@ -159,4 +159,13 @@ int main(int argc, char** argv) {
             return static_cast<int>(kExitUsage);
         },
         common.db.string());
+    // A signal that came after the last point where a writer could stop: its work is done and
+    // committed, but the run was interrupted all the same (a script sees 130 or 143).
+    const bool writes = *add_cmd || *arxiv_cmd || *rss_cmd || *reindex_cmd || *compact_cmd;
+    if (writes && stop_signal() != 0 && code <= 128) {
+        std::cerr << "interrupted: the signal came after the last commit: everything this run "
+                     "had to write is in the database\n";
+        return interrupted_exit_code();
+    }
+    return code;
 }

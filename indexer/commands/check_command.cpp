@@ -164,7 +164,7 @@ int run_check(const CommonOptions& common, bool json) {
     return guarded(
         [&]() -> int {
             const fs::path& dir = common.db;
-            if (!fs::exists(dir / "XAPIANDB")) open_for_reading(dir);  // explains what it is
+            if (!has_stub(dir)) open_for_reading(dir);  // explains what it is
             // Writers are kept out while the generation is read, so that what is checked is
             // one state of the database (readers are not blocked).
             WriteLock lock(dir, common.wait_seconds);

@@ -147,6 +147,52 @@ void refuse_second_claims(std::vector<Input>& inputs, const Xapian::Database& db
     }
 }
 
+// Collects the *.md files under `dir`, in any order. Symbolic links to folders are followed,
+// each real folder once (no loops). What cannot be looked at (a link loop, a dangling link, a
+// folder without permission) or is a *.md that is not a regular file (a FIFO, a device) gets a
+// warning naming it and is skipped, never opened; the walk goes on. False when `dir` itself
+// cannot be read (its warning is the last one added).
+bool walk_folder(const fs::path& dir, std::set<fs::path>& seen, std::vector<fs::path>& files,
+                 Diagnostics& problems) {
+    std::error_code ec;
+    std::vector<fs::path> entries;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        entries.push_back(it->path());
+    if (ec) {
+        problems.push_back(
+            {dir.string(), 0, Severity::Warning, "cannot read the folder: " + ec.message()});
+        return false;
+    }
+    std::sort(entries.begin(), entries.end());  // warnings in name order, as files are read
+    for (const auto& p : entries) {
+        std::error_code status_ec;
+        const fs::file_status st = fs::status(p, status_ec);
+        const bool md = p.extension() == ".md";
+        if (status_ec) {
+            std::error_code link_ec;
+            const bool link = fs::is_symlink(fs::symlink_status(p, link_ec));
+            const bool dangling = status_ec == std::errc::no_such_file_or_directory;
+            if (md || (link && !dangling))
+                problems.push_back({p.string(), 0, Severity::Warning,
+                                    (link && dangling ? std::string("a symbolic link to nothing")
+                                                      : status_ec.message()) +
+                                        "; skipped"});
+            continue;
+        }
+        if (fs::is_directory(st)) {
+            if (seen.insert(fs::weakly_canonical(p, ec)).second)
+                walk_folder(p, seen, files, problems);
+        } else if (md) {
+            if (fs::is_regular_file(st))
+                files.push_back(p);
+            else
+                problems.push_back({p.string(), 0, Severity::Warning,
+                                    "not a regular file (" + file_kind(p) + "); skipped"});
+        }
+    }
+    return true;
+}
+
 std::string now_iso() {
     std::time_t t = std::time(nullptr);
     char buf[32];
@@ -264,26 +310,12 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         }
         std::vector<fs::path> files;
         if (fs::is_directory(st)) {
-            // Symbolic links to folders are followed, each real folder once (no loops).
             std::set<fs::path> seen{fs::weakly_canonical(arg, ec)};
-            for (auto it = fs::recursive_directory_iterator(
-                     arg,
-                     fs::directory_options::skip_permission_denied |
-                         fs::directory_options::follow_directory_symlink,
-                     ec);
-                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                if (it->is_directory(ec)) {
-                    if (!seen.insert(fs::weakly_canonical(it->path(), ec)).second)
-                        it.disable_recursion_pending();
-                } else if (it->is_regular_file(ec) && it->path().extension() == ".md") {
-                    files.push_back(it->path());
-                }
-            }
-            if (ec)
-                input_errors.push_back(
-                    {arg, 0, Severity::Error, "cannot walk the folder: " + ec.message()});
+            const std::size_t problems = input_errors.size();
+            const bool walked = walk_folder(arg, seen, files, input_errors);
+            if (!walked) input_errors.back().severity = Severity::Error;
             std::sort(files.begin(), files.end());
-            if (files.empty() && !ec)
+            if (files.empty() && walked && input_errors.size() == problems)
                 input_errors.push_back({arg, 0, Severity::Warning, "folder holds no *.md files"});
         } else {
             files.emplace_back(arg);
@@ -379,7 +411,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             }
             if (stop_flag()) {
                 std::cerr << "interrupted while downloading; nothing was written\n";
-                return kExitInterrupted;
+                return interrupted_exit_code();
             }
 
             // Read and parse in parallel.
@@ -442,7 +474,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
             progress.finish();
             if (stop_flag()) {
                 std::cerr << "interrupted while reading; nothing was written\n";
-                return kExitInterrupted;
+                return interrupted_exit_code();
             }
 
             refuse_second_claims(inputs, db, options.force);
@@ -675,7 +707,7 @@ int run_reindex(const CommonOptions& common) {
     return guarded(
         [&]() -> int {
             // The stored papers are the source: read them whatever the schema version says.
-            if (!fs::exists(common.db / "XAPIANDB")) open_for_reading(common.db);  // explains
+            if (!has_stub(common.db)) open_for_reading(common.db);  // explains
             DatabaseStore store(common.db, common.wait_seconds, /*check_version=*/false);
             std::vector<Paper> papers;
             std::map<std::string, std::string> metadata;
@@ -705,7 +737,7 @@ int run_compact(const CommonOptions& common) {
             open_for_reading(common.db);  // explains a missing or foreign database
             DatabaseStore store(common.db, common.wait_seconds);
             std::uintmax_t before = database_size(common.db);
-            store.compact();
+            store.compact(stop_flag());
             std::uintmax_t after = database_size(common.db);
             double secs =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

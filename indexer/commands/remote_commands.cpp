@@ -56,7 +56,7 @@ bool looks_like_html_page(const FetchResult& r) {
 // The recorded response of `url`, read without taking the write lock; empty when the
 // database does not exist yet.
 UrlRecord recorded_response(const fs::path& db_dir, const std::string& url) {
-    if (!fs::exists(db_dir / "XAPIANDB")) return {};
+    if (!has_stub(db_dir)) return {};
     try {
         Xapian::Database db = open_for_reading(db_dir);
         return UrlRecord::decode(db.get_metadata(std::string(kMetaUrlPrefix) + url));
@@ -320,7 +320,7 @@ int run_arxiv(const CommonOptions& common, const ArxivOptions& options) {
             print_diagnostics(diagnostics);
             if (interrupted) {
                 std::cerr << "interrupted; nothing was written\n";
-                return kExitInterrupted;
+                return interrupted_exit_code();
             }
 
             WriteStats ws;
@@ -365,7 +365,7 @@ int run_rss(const CommonOptions& common, const RssOptions& options) {
             FetchResult r = fetcher.get(url, recorded.validators, kRssAccept);
             if (r.interrupted) {
                 std::cerr << "interrupted; nothing was written\n";
-                return kExitInterrupted;
+                return interrupted_exit_code();
             }
             if (r.not_modified()) {
                 if (!common.quiet)

@@ -81,7 +81,9 @@ void DocumentBuilder::add(Xapian::Document& doc, const Field& f,
             // papers titled with the term of art first without reading positions.
             for (std::size_t i = 0; i < values.size(); ++i)
                 for (const auto& pair : word_pairs(stemmer_, pair_words_of_text(folded(values[i]))))
-                    doc.add_term(prefix + pair, i == 0 ? weights_[index_of(f.id)] : 0);
+                    // A word of hundreds of letters (a hostile title) makes no term of art.
+                    if (prefix.size() + pair.size() <= kMaxTermBytes)
+                        doc.add_term(prefix + pair, i == 0 ? weights_[index_of(f.id)] : 0);
             break;
     }
     if (f.slot != kNoSlot) add_slot(doc, f, values);
@@ -138,7 +140,8 @@ void DocumentBuilder::add_name_words(Xapian::Document& doc, const Field& f,
         std::size_t end = std::min(text.find(' ', dash), text.size());
         std::string word = text.substr(start, end - start);
         word.erase(std::remove(word.begin(), word.end(), '-'), word.end());
-        if (!word.empty()) doc.add_term(prefix + stem_word(stemmer_, word), weight);
+        if (!word.empty() && prefix.size() + word.size() <= kMaxTermBytes)
+            doc.add_term(prefix + stem_word(stemmer_, word), weight);
         dash = end < text.size() ? text.find('-', end) : std::string::npos;
     }
 }

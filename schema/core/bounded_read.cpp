@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 
 #include "core/interrupt.hpp"
 
@@ -39,6 +40,15 @@ ReadStatus read_file_bounded(const std::filesystem::path& path, std::size_t limi
     if (!S_ISREG(st.st_mode)) return ReadStatus::NotRegular;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return ReadStatus::Failed;
+    // A file already over the limit is refused without reading (and holding) the first part;
+    // one that grows while it is read is still stopped by read_bounded.
+    struct stat opened {};
+    if (::fstat(fd, &opened) == 0 && S_ISREG(opened.st_mode) &&
+        static_cast<std::uintmax_t>(opened.st_size) > limit) {
+        ::close(fd);
+        out.clear();
+        return ReadStatus::TooLarge;
+    }
     const ReadStatus status = read_bounded(fd, limit, out);
     const int saved = errno;
     ::close(fd);

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/interrupt.hpp"
 #include "text/display_width.hpp"
 
 namespace digest {
@@ -20,7 +21,7 @@ std::string create_database_hint(const std::string& database) {
 }
 
 Error interrupted(std::string state) {
-    return Error(std::move(state), {}, kExitInterrupted);
+    return Error(std::move(state), {}, interrupted_exit_code());
 }
 
 Error from_xapian(const std::string& database) {
@@ -48,12 +49,18 @@ Error from_xapian(const std::string& database) {
     } catch (const Xapian::NetworkError& e) {
         return Error(db + ": network: " + e.get_msg(),
                      "is the shard's server running and reachable?");
-    } catch (const Xapian::Error& e) {
+    } catch (const Xapian::DatabaseError& e) {
         const char* why = e.get_error_string();
         if (why && std::string(why) == std::strerror(ENOSPC))
             return Error(db + ": no space left on device (" + e.get_msg() + ")",
                          "free some space and run the command again; the database is as it was "
                          "at its last commit");
+        // A table that cannot be read (cut short, an I/O error): the system's reason if any.
+        return Error(db + " is damaged or unreadable: " + e.get_msg() + cause(e),
+                     "digest-index check" + (database.empty() ? "" : " --db " + database) +
+                         " says what is wrong; a damaged database is rebuilt by removing it and "
+                         "adding the digests again");
+    } catch (const Xapian::Error& e) {
         return Error(db + ": " + e.get_type() + ": " + e.get_msg() + cause(e));
     }
 }

@@ -56,7 +56,7 @@ class Error : public std::runtime_error {
 std::string create_database_hint(const std::string& database);
 
 // SIGINT or SIGTERM stopped the work; `state` says what the database holds now. The exit
-// code is 128 + the signal received (130 for SIGINT, 143 for SIGTERM).
+// code is 128 + the signal received (130 for SIGINT, 143 for SIGTERM): interrupted_exit_code().
 Error interrupted(std::string state);
 
 // The Xapian exception being handled (call it in a catch block) as the project's error, told

@@ -38,6 +38,11 @@ int stop_signal() {
     return g_signal.load();
 }
 
+int interrupted_exit_code() {
+    const int sig = stop_signal();
+    return 128 + (sig > 0 ? sig : SIGINT);
+}
+
 bool sleep_unless_stopped(double seconds, const std::atomic<bool>& stop) {
     const auto end = std::chrono::steady_clock::now() +
                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(

@@ -16,6 +16,9 @@ inline bool stop_requested() {
 }
 // The signal that set the flag (SIGINT, SIGTERM), or 0.
 int stop_signal();
+// The exit code of a run a signal stopped: 128 + the signal (130 for SIGINT, 143 for SIGTERM;
+// 130 when no signal came).
+int interrupted_exit_code();
 
 // Sleeps `seconds`, waking early when `stop` is set; false when it was.
 bool sleep_unless_stopped(double seconds, const std::atomic<bool>& stop = stop_flag());

@@ -165,9 +165,52 @@ Xapian::Database open_remote(const fs::path& db) {
 
 }  // namespace
 
+bool has_stub(const fs::path& dir) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(dir / kStub, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+        throw Error("cannot look into database " + dir.string() + ": " + (dir / kStub).string() +
+                        ": " + ec.message(),
+                    "check the permissions of " + dir.string() +
+                        " and of the folders above it (reading needs r-x, writing rwx)",
+                    kExitDatabase);
+    if (fs::exists(st)) return true;
+    // The newest generation that is a glass database, if any.
+    std::string newest;
+    int highest = -1;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const std::string name = e.path().filename().string();
+        const int n = generation_number(name);
+        std::error_code ec2;
+        if (n > highest && fs::exists(e.path() / "iamglass", ec2)) {
+            highest = n;
+            newest = name;
+        }
+    }
+    if (newest.empty()) return false;
+    // An empty generation is what a first run leaves when it is stopped before it writes the
+    // stub: nothing is lost by starting again.
+    try {
+        Xapian::Database gen((dir / newest).string());
+        auto key = gen.metadata_keys_begin();
+        const bool only_schema = key == gen.metadata_keys_end() ||
+                                 (*key == kMetaSchema && ++key == gen.metadata_keys_end());
+        if (gen.get_doccount() == 0 && only_schema) return false;
+    } catch (const Xapian::Error&) {
+        // Unreadable: not taken for an empty leftover either.
+    }
+    throw Error((dir / kStub).string() +
+                    " is missing: it names the current generation of the database, and " +
+                    dir.string() + " still holds " + newest,
+                "if " + newest + " is the database, restore the stub: printf 'auto " + newest +
+                    "\\n' > " + (dir / kStub).string() + "; then digest-index check --db " +
+                    dir.string(),
+                kExitDatabase);
+}
+
 Xapian::Database open_for_reading(const fs::path& dir) {
     if (is_remote(dir)) return open_remote(dir);
-    if (!fs::exists(dir / kStub)) {
+    if (!has_stub(dir)) {
         if (fs::exists(dir / "iamglass"))
             throw Error(dir.string() + " is a plain Xapian database, not a digest-search one",
                         create_hint(dir), kExitDatabase);
@@ -263,12 +306,12 @@ DatabaseStore::DatabaseStore(fs::path dir, double wait_seconds, bool check_versi
     if (ec)
         throw Error("cannot create database directory " + dir_.string() + ": " + ec.message(),
                     "choose another place with --db DIR or $DIGEST_DB", kExitDatabase);
-    if (!fs::exists(dir_ / kStub) && fs::exists(dir_ / "iamglass"))
+    if (!has_stub(dir_) && fs::exists(dir_ / "iamglass"))
         throw Error(dir_.string() + " is a plain Xapian database, not a digest-search one",
                     "choose another directory with --db DIR", kExitDatabase);
     lock_ = std::make_unique<WriteLock>(dir_, wait_seconds);
     try {
-        if (!fs::exists(dir_ / kStub)) {
+        if (!has_stub(dir_)) {
             if (fs::exists(dir_) && !fs::is_empty(dir_) &&
                 std::any_of(fs::directory_iterator(dir_), fs::directory_iterator(),
                             [](const fs::directory_entry& e) {
@@ -353,16 +396,44 @@ void DatabaseStore::remove_stale_generations() {
     }
 }
 
-void DatabaseStore::compact() {
+namespace {
+
+constexpr const char* kNothingCompacted =
+    "nothing from this run was written; the database is as it was";
+
+// Xapian tells a compactor each table it starts and ends: the place to stop a compaction.
+class StopCompactor : public Xapian::Compactor {
+  public:
+    explicit StopCompactor(const std::atomic<bool>& stop) : stop_(stop) {}
+    void set_status(const std::string&, const std::string&) override {
+        if (stop_) throw interrupted(kNothingCompacted);
+    }
+
+  private:
+    const std::atomic<bool>& stop_;
+};
+
+}  // namespace
+
+void DatabaseStore::compact(const std::atomic<bool>& stop) {
     close_writable();
     fs::path next = next_generation_path();
-    try {
-        Xapian::Database src(generation_path().string());
-        src.compact(next.string(), Xapian::DBCOMPACT_NO_RENUMBER);
-    } catch (const Xapian::Error& e) {
+    auto remove_next = [&] {
         std::error_code ec;
         fs::remove_all(next, ec);
+    };
+    try {
+        Xapian::Database src(generation_path().string());
+        StopCompactor compactor(stop);
+        src.compact(next.string(), Xapian::DBCOMPACT_NO_RENUMBER, 0, compactor);
+        // The last moment to stop: the new generation is not in use yet.
+        if (stop) throw interrupted(kNothingCompacted);
+    } catch (const Xapian::Error& e) {
+        remove_next();
         throw from_xapian(dir_.string());
+    } catch (...) {
+        remove_next();
+        throw;
     }
     switch_to(next);
 }

@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -40,6 +41,12 @@ bool is_remote_stub(const std::filesystem::path& dir);
 bool served_remotely(const std::filesystem::path& db);
 
 Xapian::Database open_for_reading(const std::filesystem::path& dir);
+
+// Whether DIR holds the stub XAPIANDB. Throws digest::Error when DIR cannot be looked into
+// (permission denied, ...), and when the stub is missing although DIR still holds a
+// generation: without the stub nothing says which generation is the database, so it is never
+// taken for a new, empty one.
+bool has_stub(const std::filesystem::path& dir);
 
 // The folds the indexer stored in `db` (one database, not a combination: a combined database
 // reads metadata from its first part only), so that a query does not load ICU's
@@ -83,8 +90,9 @@ class DatabaseStore {
     // removes the previous generation.
     void switch_to(const std::filesystem::path& generation);
 
-    // Compacts the current generation into a new one and switches to it.
-    void compact();
+    // Compacts the current generation into a new one and switches to it. When `stop` is set
+    // before the switch (a signal), the new generation is removed and interrupted() thrown.
+    void compact(const std::atomic<bool>& stop);
 
   private:
     void remove_stale_generations();

@@ -33,6 +33,18 @@ TEST_CASE("another system error keeps its reason") {
     CHECK(std::string(e.what()).find("(Input/output error)") != std::string::npos);
 }
 
+TEST_CASE("a table cut short is a damaged database, with check as the next step") {
+    Error e("");
+    try {
+        throw Xapian::DatabaseError("EOF reading block 104");
+    } catch (...) {
+        e = from_xapian("db");
+    }
+    CHECK(std::string(e.what()) == "database db is damaged or unreadable: EOF reading block 104");
+    CHECK(e.hint().find("digest-index check --db db") == 0);
+    CHECK(e.exit_code() == kExitDatabase);
+}
+
 TEST_CASE("file names in diagnostics are shell-escaped as ls does") {
     CHECK(shell_quoted("2025/audio.md") == "2025/audio.md");
     CHECK(shell_quoted("语音/音频.md") == "语音/音频.md");
