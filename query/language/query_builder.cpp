@@ -537,15 +537,18 @@ class QueryBuilder::Compiler {
                 positives.push_back(c.query);
                 continue;
             }
+            // A bracketed group's filters (`x ((topic:text))`) come without a token: they stand
+            // alone, ANDed, and take no part in a listing (its tokens were read as null).
+            const Field* key = c.token ? c.field : nullptr;
             auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& group) {
-                return c.field && group.field == c.field;
+                return key && group.field == key;
             });
             if (g == groups.end()) {
-                groups.push_back({c.field, {}, {}});
+                groups.push_back({key, {}, {}});
                 g = groups.end() - 1;
             }
             g->queries.push_back(c.query);
-            g->tokens.push_back(c.token);
+            if (c.token) g->tokens.push_back(c.token);
         }
         if (!combine_listing_parts(groups)) return Compiled::none();
         std::vector<Xapian::Query> filters;

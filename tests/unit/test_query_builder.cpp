@@ -390,3 +390,11 @@ TEST_CASE("words in a row, terms and wildcards are held to the limits", "[query]
     builder.set_limits(limits);
     CHECK_THAT(builder.parse("s*").get_description(), Catch::Matchers::Contains("WILDCARD"));
 }
+
+TEST_CASE("a listing field in brackets within a sequence is a filter of its own", "[query]") {
+    // Found by scripts/query-torture: `cat:68T10, ((topic:text))` crashed on a null token.
+    CHECK_NOTHROW(parsed("x ((topic:audio))"));
+    CHECK_NOTHROW(parsed("cat:cs.SD ((topic:audio)) date:2025-12"));
+    CHECK_NOTHROW(parsed("date:2025-12 (section:new topic:audio)"));
+    CHECK(parsed("speech ((topic:audio))") == parsed("speech topic:audio"));
+}
