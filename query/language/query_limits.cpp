@@ -20,7 +20,7 @@ struct LimitRow {
 constexpr LimitRow kLimitRows[] = {
     {"bytes", 1, 1 << 20, "bytes of a query, all its words together"},
     {"tokens", 1, 100000, "words, phrases, fields, operators and brackets of a query"},
-    {"nesting", 0, 1000, "brackets (and field groups) inside each other"},
+    {"nesting", 0, 1000, "levels of brackets, field groups, NOT, - and + inside each other"},
     {"phrase", 1, 100000,
      "words that must stand in a row: a phrase, a Chinese run, a NEAR or ADJ chain"},
     {"terms", 1, 1000000,

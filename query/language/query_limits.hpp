@@ -19,7 +19,7 @@ namespace digest {
 struct QueryLimits {
     std::size_t bytes = kMaxQueryBytes;  // bytes: the query, all its words together
     std::size_t tokens = 1000;           // tokens: words, phrases, fields, operators, brackets
-    unsigned nesting = 32;               // nesting: brackets (and field groups) inside each other
+    unsigned nesting = 32;               // nesting: levels of brackets, field groups, NOT, -, +
     unsigned phrase = 32;                // phrase: words that must stand in a row (a phrase, a
                                          // Chinese run's characters, a NEAR or ADJ chain)
     std::size_t terms = 2000;            // terms: index terms the query stands for (a word is one

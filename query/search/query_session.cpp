@@ -227,8 +227,6 @@ bool QuerySession::out_of_time() const {
     return limits_.time > 0 && std::chrono::steady_clock::now() >= deadline_;
 }
 
-// Xapian stops counting when the time limit passes (it keeps looking for the best papers,
-// which rank-ordered matches find quickly): the bounds of the count then differ.
 void QuerySession::nothing_in_time() const {
     // Not "nothing matched": nothing was found in the time.
     throw Error("the search reached its time limit of " + time_limit_text(limits_.time) +
@@ -242,6 +240,8 @@ bool QuerySession::match_ended() const {
     return match_ended_ && match_ended_->load();
 }
 
+// Xapian stops counting when the time limit passes (and keeps looking for the best papers),
+// and the match is ended at kEndAfter times it: either way the count is an estimate.
 void QuerySession::note_time_limit(const Xapian::MSet& mset, SearchResult& result) const {
     const bool ended = match_ended();
     if (!ended && mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) return;
@@ -371,7 +371,7 @@ SearchResult QuerySession::search(const SearchRequest& request) {
             result.relaxed = true;
             result.notes.emplace_back(kRelaxedNote);
         }
-        if (sort == SortOrder::Relevance && mset.get_matches_estimated() > 0 &&
+        if (sort == SortOrder::Relevance && mset.get_matches_estimated() > 0 && !match_ended() &&
             mset.get_max_possible() == 0) {
             // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers first.
             sort = SortOrder::DateReverse;
