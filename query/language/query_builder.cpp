@@ -540,9 +540,8 @@ class QueryBuilder::Compiler {
             // A bracketed group's filters (`x ((topic:text))`) come without a token: they stand
             // alone, ANDed, and take no part in a listing (its tokens were read as null).
             const Field* key = c.token ? c.field : nullptr;
-            auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& group) {
-                return key && group.field == key;
-            });
+            auto g = std::find_if(groups.begin(), groups.end(),
+                                  [&](const auto& group) { return key && group.field == key; });
             if (g == groups.end()) {
                 groups.push_back({key, {}, {}});
                 g = groups.end() - 1;
