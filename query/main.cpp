@@ -139,6 +139,15 @@ int main(int argc, char** argv) {
     app.add_flag("--explain", o.explain, "print how the query was understood, then the results");
     app.add_flag("-q,--quiet", o.quiet,
                  "no line on standard error when nothing matches (nor its \"did you mean\")");
+    std::vector<std::string> limit_specs;
+    app.add_option("--query-limit", limit_specs,
+                   "hold every query to other limits than the defaults (after those of "
+                   "$DIGEST_QUERY_LIMITS, in the same form): --query-limit time:0.5,nesting:20; "
+                   "the limits and their defaults:\n" +
+                       QueryLimits::help())
+        ->type_name("NAME:VALUE")
+        ->delimiter(',')
+        ->allow_extra_args(false);
     app.add_option("--color", o.color,
                    "auto (default: on a terminal, unless NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -228,6 +237,14 @@ int main(int argc, char** argv) {
         return kTrouble;
     }
     o.format_given = app.count("--format") > 0;
+    // The limits: the defaults, then the environment's, then the command line's.
+    if (int rc = guarded([&] {
+            o.limits = QueryLimits::from_environment();
+            for (const auto& spec : limit_specs) o.limits.set(spec);
+            return kFound;
+        });
+        rc != kFound)
+        return kTrouble;
     if (*authors_cmd && o.author_words.empty() && o.authors_in.empty()) {
         std::cerr << "error: authors: name an author, or give --in QUERY for a query's authors\n"
                      "hint: e.g. digest-query authors povey; digest-query authors --in "
@@ -240,6 +257,7 @@ int main(int argc, char** argv) {
     if (*trend_cmd) return run_trend(o, db);
     if (*serve_cmd) {
         o.serve.db = db;
+        o.serve.limits = o.limits;
         if (!o.listen.empty()) {
             const auto colon = o.listen.rfind(':');
             const std::string port = colon == std::string::npos ? "" : o.listen.substr(colon + 1);

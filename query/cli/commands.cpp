@@ -39,9 +39,11 @@ SavedQueries& saved_queries() {
 // query that would refer to itself through others is refused.
 std::optional<SavedQuery> pending_save;
 
-// A session on the database whose query:NAME reads the saved queries.
-std::unique_ptr<QuerySession> open_session(const Databases& db) {
+// A session on the database whose query:NAME reads the saved queries, held to the limits of
+// the environment and the command line.
+std::unique_ptr<QuerySession> open_session(const Databases& db, const QueryLimits& limits) {
     auto session = std::make_unique<QuerySession>(db);
+    session->set_limits(limits);
     session->set_saved_queries([](const std::string& name) -> std::optional<std::string> {
         if (pending_save && pending_save->name == name) return pending_save->query;
         const SavedQuery* q = saved_queries().find(name);
@@ -142,7 +144,7 @@ int run_authors(const Options& o, const Databases& db) {
     }
     return guarded(
         [&] {
-            auto session_ptr = open_session(db);
+            auto session_ptr = open_session(db, o.limits);
             QuerySession& session = *session_ptr;
             const std::string name = join(o.author_words);
             AuthorLookupResult r = session.authors(name, o.limit, o.coauthors, o.authors_in);
@@ -184,9 +186,15 @@ int run_trend(const Options& o, const Databases& db) {
         }
     return guarded(
         [&] {
-            auto session_ptr = open_session(db);
+            auto session_ptr = open_session(db, o.limits);
             QuerySession& session = *session_ptr;
             const TrendResult trend = session.trend(request);
+            if (trend.time_limited)
+                std::cerr << "note: a query reached the time limit of "
+                          << time_limit_text(o.limits.time)
+                          << " (time:" << limit_number(o.limits.time)
+                          << ", --query-limit) before it had counted every match: its counts "
+                             "are short\n";
             if (!o.plot.empty()) {
                 std::string title = o.title;
                 if (title.empty())
@@ -208,7 +216,7 @@ int run_save(const Options& o, const Databases& db) {
     return guarded(
         [&] {
             const std::string query = join(unmarked(o.save_words));
-            auto session = open_session(db);
+            auto session = open_session(db, o.limits);
             SearchRequest request;
             request.query = "query:" + o.saved_name;
             pending_save = SavedQuery{o.saved_name, query};
@@ -238,7 +246,7 @@ int run_saved(const Options& o, const Databases& db) {
                           << "\nhint: digest-query save NAME QUERY\n";
                 return kNotFound;
             }
-            auto session = open_session(db);
+            auto session = open_session(db, o.limits);
             struct Row {
                 const SavedQuery* q;
                 Xapian::doccount matches, fresh;
@@ -301,7 +309,7 @@ int run_review_command(const Options& o, const Databases& db) {
     return guarded(
         [&] {
             const ReviewPlan plan = read_review_plan(o.plan_file);
-            auto session = open_session(db);
+            auto session = open_session(db, o.limits);
             const PreviousReview previous =
                 read_previous_review(std::filesystem::path(o.out_dir) / "review.json");
             ReviewResult review = run_review(*session, plan, &previous);
@@ -361,7 +369,7 @@ int run_search(const Options& o, const Databases& db) {
 
     return guarded(
         [&] {
-            auto session_ptr = open_session(db);
+            auto session_ptr = open_session(db, o.limits);
             QuerySession& session = *session_ptr;
             if (o.explain) std::cerr << session.explain(request);
             if (o.count) {

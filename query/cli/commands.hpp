@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "language/query_limits.hpp"
 #include "store/database.hpp"
 #include "web/web_server.hpp"
 
@@ -43,6 +44,7 @@ struct Options {
     std::vector<std::string> save_words;
     bool new_only = false, peek = false;
     bool quiet = false;  // -q: no line on stderr when nothing matches, no "did you mean"
+    QueryLimits limits;  // $DIGEST_QUERY_LIMITS, then --query-limit
 };
 
 // A word typed with a minus (`speech -diffusion`) is marked by the command line's reader so

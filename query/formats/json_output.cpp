@@ -94,7 +94,7 @@ void write_json_results(std::ostream& out, const SearchResult& result, const Out
     j["sort"] = result.sort;
     j["total"] = result.total;
     j["total_is_exact"] = result.total_is_exact;
-    j["partial"] = result.relaxed;
+    j["partial"] = result.relaxed || result.time_limited;
     j["suggestion"] = result.suggestion;
     j["offset"] = result.offset;
     j["limit"] = result.limit;
@@ -112,7 +112,8 @@ void write_json_count(std::ostream& out, const SearchResult& result) {
     j["format_version"] = kJsonFormatVersion;
     j["query"] = result.query;
     j["total"] = result.total;
-    j["partial"] = result.relaxed;
+    j["total_is_exact"] = result.total_is_exact;
+    j["partial"] = result.relaxed || result.time_limited;
     j["suggestion"] = result.suggestion;
     if (!result.facets.empty()) j["facets"] = facets_json(result.facets);
     out << json_text(j, 2) << "\n";

@@ -124,20 +124,21 @@ bool is_bare_word(const QueryNode& n) {
 
 // ---------------------------------------------------------------- ParsedQuery
 
-ParsedQuery read_query(std::string_view query) {
-    if (query.size() > kMaxQueryBytes)
+ParsedQuery read_query(std::string_view query, const QueryLimits& limits) {
+    if (query.size() > limits.bytes)
         throw Error("the query is " + std::to_string(query.size()) + " bytes long; at most " +
-                        size_text(kMaxQueryBytes) + " are read",
+                        size_text(limits.bytes) +
+                        " are read (the limit bytes:" + std::to_string(limits.bytes) + ")",
                     "for papers like a long text, give it to --like-text FILE", kExitUsage);
     ParsedQuery pq;
     pq.text = std::string(query);
     pq.tokens = tokenize(query);
-    if (pq.tokens.size() > QueryBuilder::kMaxTokens)
+    if (pq.tokens.size() > limits.tokens)
         throw Error("the query has " + std::to_string(pq.tokens.size()) +
-                        " words and operators; at most " +
-                        std::to_string(QueryBuilder::kMaxTokens) + " are read",
+                        " words and operators; at most " + std::to_string(limits.tokens) +
+                        " are read (the limit tokens:" + std::to_string(limits.tokens) + ")",
                     "for papers like a long text, give it to --like-text FILE", kExitUsage);
-    pq.root = parse_tokens(pq.tokens, query);
+    pq.root = parse_tokens(pq.tokens, query, limits.nesting);
     return pq;
 }
 
@@ -176,9 +177,15 @@ struct Compiled {
 
 class QueryBuilder::Compiler {
   public:
-    Compiler(const Xapian::Database& db, const ParsedQuery& pq, double pair_boost,
-             const SavedQueries* saved = nullptr, std::vector<std::string>* expanding = nullptr)
-        : db_(db), pq_(pq), pair_boost_(pair_boost), saved_(saved), expanding_(expanding) {}
+    Compiler(const Xapian::Database& db, const ParsedQuery& pq, const QueryLimits& limits,
+             double pair_boost, const SavedQueries* saved = nullptr,
+             std::vector<std::string>* expanding = nullptr)
+        : db_(db),
+          pq_(pq),
+          limits_(limits),
+          pair_boost_(pair_boost),
+          saved_(saved),
+          expanding_(expanding) {}
 
     Xapian::Query run(bool any_word) {
         Compiled c = node(pq_.root, any_word);
@@ -197,10 +204,11 @@ class QueryBuilder::Compiler {
 
     // One bare word: its terms in every bare field.
     Xapian::Query word(const Token& t, const Field* scope) {
-        if (t.wildcard) return wildcard(t.folded, fields_for(scope));
+        if (t.wildcard) return wildcard(t.folded, fields_for(scope), t);
         const auto fields = fields_for(scope);
         std::vector<Xapian::Query> parts;
         for (const Piece& piece : analyse(t.folded)) {
+            check_row(piece.terms.size(), t);
             if (piece.cjk && piece.terms.size() >= 2 && !cjk_apart_ &&
                 !boost_fields(fields).empty()) {
                 // A Chinese run matches as written: its characters in a row in one field
@@ -262,28 +270,60 @@ class QueryBuilder::Compiler {
         return out;
     }
 
-    Xapian::Query wildcard(const std::string& folded, const std::vector<const Field*>& fields) {
-        // Each wildcard stands for up to kMaxWildcardExpansion words in every field searched:
-        // a query of a thousand of them would open millions of posting lists.
-        if (++wildcards_ > kMaxWildcards)
-            throw Error(
-                "the query has more than " + std::to_string(kMaxWildcards) + " wildcards (word*)",
-                "each stands for up to " + std::to_string(kMaxWildcardExpansion) +
-                    " words; write fewer, or the words themselves",
-                kExitUsage);
+    Xapian::Query wildcard(const std::string& folded, const std::vector<const Field*>& fields,
+                           const Token& t) {
+        // Xapian reads every word that begins with the stem, in every field, to pick the most
+        // frequent: tens of thousands for `s*` (sixteen of them took seconds before the match
+        // began), a few hundred for `spe*`.
+        std::size_t chars = 0;
+        for (std::size_t i = 0; i < folded.size();) {
+            next_codepoint(folded, i);
+            ++chars;
+        }
+        if (chars < limits_.prefix)
+            throw Error::in_query(
+                "`" + folded + "*`: a wildcard needs " + std::to_string(limits_.prefix) +
+                    " characters before the `*` (the limit prefix:" +
+                    std::to_string(limits_.prefix) + ")",
+                pq_.text, t.column, "write more of the word: spe* for speech, speaker, spectral");
+        // Each wildcard stands for up to `expansion` words in every field searched: a query
+        // of a thousand of them would open millions of posting lists.
+        if (++wildcards_ > limits_.wildcards)
+            throw Error("the query has more than " + std::to_string(limits_.wildcards) +
+                            " wildcards (word*; the limit wildcards:" +
+                            std::to_string(limits_.wildcards) + ")",
+                        "each stands for up to " + std::to_string(limits_.expansion) +
+                            " words (expansion:" + std::to_string(limits_.expansion) +
+                            "); write fewer, or the words themselves",
+                        kExitUsage);
         std::vector<Xapian::Query> each;
         for (const Field* f : fields)
             each.emplace_back(Xapian::Query::OP_WILDCARD, std::string(f->prefix) + folded,
-                              kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+                              limits_.expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         return any_of(std::move(each));
     }
 
+    // Words that must stand in a row (a phrase, a hyphenated word, a Chinese run, a NEAR or
+    // ADJ chain) are checked position by position in every paper holding them all: a phrase
+    // of two thousand common words took seconds and found nothing.
+    void check_row(std::size_t words, const Token& at) {
+        if (words <= limits_.phrase) return;
+        throw Error::in_query(
+            std::to_string(words) + " words in a row; at most " + std::to_string(limits_.phrase) +
+                " are matched as a phrase (the limit phrase:" + std::to_string(limits_.phrase) +
+                ")",
+            pq_.text, at.column,
+            "a Chinese character counts as a word; leave out the quotes, or break the run with "
+            "spaces, to match the words anywhere");
+    }
+
     // The terms of a phrase in order (CJK runs as their unigrams), in each positional field.
-    Xapian::Query phrase(const std::string& folded, const std::vector<const Field*>& fields) {
+    Xapian::Query phrase(const Token& t, const std::vector<const Field*>& fields) {
         std::vector<std::string> terms;
-        for (const Piece& piece : analyse(folded))
+        for (const Piece& piece : analyse(t.folded))
             terms.insert(terms.end(), piece.terms.begin(), piece.terms.end());
         if (terms.empty()) return {};
+        check_row(terms.size(), t);
         return phrase_in(terms, phrase_fields(fields).empty() ? fields : phrase_fields(fields));
     }
 
@@ -306,11 +346,11 @@ class QueryBuilder::Compiler {
             switch (f.query) {
                 case Querying::Words: {
                     std::vector<const Field*> one{&f};
-                    if (t.quoted) return {phrase(t.folded, one)};
+                    if (t.quoted) return {phrase(t, one)};
                     if (!t.folded.empty() && t.folded.back() == '*') {
                         std::string stem = t.folded;
                         while (!stem.empty() && stem.back() == '*') stem.pop_back();
-                        return {wildcard(stem, one)};
+                        return {wildcard(stem, one, t)};
                     }
                     Token as_word = t;
                     as_word.kind = TokenKind::Word;
@@ -347,7 +387,7 @@ class QueryBuilder::Compiler {
             case TokenKind::Word:
                 return {word(t, n.scope)};
             case TokenKind::Phrase:
-                return {phrase(t.folded, fields_for(n.scope))};
+                return {phrase(t, fields_for(n.scope))};
             case TokenKind::Field:
                 return field(t);
             default:
@@ -360,6 +400,7 @@ class QueryBuilder::Compiler {
         for (const auto& child : n.children)
             for (const Piece& piece : analyse(child.token->folded))
                 terms.insert(terms.end(), piece.terms.begin(), piece.terms.end());
+        check_row(terms.size(), *n.children.front().token);
         if (terms.size() < 2)
             return {any_of({term_in(terms.empty() ? "" : terms[0], fields_for(n.scope))})};
         const auto fields = phrase_fields(fields_for(n.scope));
@@ -496,15 +537,17 @@ class QueryBuilder::Compiler {
                 positives.push_back(c.query);
                 continue;
             }
-            auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& group) {
-                return c.field && group.field == c.field;
-            });
+            // A bracketed group's filters (`x ((topic:text))`) come without a token: they stand
+            // alone, ANDed, and take no part in a listing (its tokens were read as null).
+            const Field* key = c.token ? c.field : nullptr;
+            auto g = std::find_if(groups.begin(), groups.end(),
+                                  [&](const auto& group) { return key && group.field == key; });
             if (g == groups.end()) {
-                groups.push_back({c.field, {}, {}});
+                groups.push_back({key, {}, {}});
                 g = groups.end() - 1;
             }
             g->queries.push_back(c.query);
-            g->tokens.push_back(c.token);
+            if (c.token) g->tokens.push_back(c.token);
         }
         if (!combine_listing_parts(groups)) return Compiled::none();
         std::vector<Xapian::Query> filters;
@@ -535,6 +578,7 @@ class QueryBuilder::Compiler {
 
     const Xapian::Database& db_;
     const ParsedQuery& pq_;
+    const QueryLimits& limits_;
     double pair_boost_;
     const SavedQueries* saved_;
     std::vector<std::string>* expanding_;  // the saved queries being expanded, outermost first
@@ -567,8 +611,8 @@ class QueryBuilder::Compiler {
         if (!text) return fail("no saved query named " + name, hint);
         stack.push_back(name);
         try {
-            const ParsedQuery sub = read_query(*text);
-            Xapian::Query q = Compiler(db_, sub, pair_boost_, saved_, &stack).run(false);
+            const ParsedQuery sub = read_query(*text, limits_);
+            Xapian::Query q = Compiler(db_, sub, limits_, pair_boost_, saved_, &stack).run(false);
             stack.pop_back();
             return q;
         } catch (const SavedQueryError& e) {
@@ -586,9 +630,21 @@ class QueryBuilder::Compiler {
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}
 
 Xapian::Query QueryBuilder::build(const ParsedQuery& query, bool any_word, bool cjk_apart) {
-    Compiler compiler(db_, query, pair_boost_, &saved_);
+    Compiler compiler(db_, query, limits_, pair_boost_, &saved_);
     compiler.set_cjk_apart(cjk_apart);
-    return compiler.run(any_word);
+    Xapian::Query q = compiler.run(any_word);
+    // Every term is a posting list the match opens and walks: a thousand Chinese runs or
+    // common words took seconds (wildcards are held by their own limits).
+    // (get_length() counts each term where it stands; the term iterators merge repeats.)
+    const std::size_t terms = q.get_length();
+    if (terms > limits_.terms)
+        throw Error("the query stands for " + std::to_string(terms) +
+                        " index terms (each word in every field it searches, a Chinese run as "
+                        "its characters and their pairs); at most " +
+                        std::to_string(limits_.terms) +
+                        " are searched (the limit terms:" + std::to_string(limits_.terms) + ")",
+                    "for papers like a long text, give it to --like-text FILE", kExitUsage);
+    return q;
 }
 
 bool QueryBuilder::has_cjk_run(const ParsedQuery& query) {
@@ -606,12 +662,12 @@ bool QueryBuilder::has_cjk_run(const ParsedQuery& query) {
 }
 
 Xapian::Query QueryBuilder::parse(std::string_view query, bool any_word) {
-    return build(read_query(query), any_word);
+    return build(read_query(query, limits_), any_word);
 }
 
 Xapian::Query QueryBuilder::word(const Token& token) {
     ParsedQuery none;
-    return Compiler(db_, none, 0).word(token, nullptr);
+    return Compiler(db_, none, limits_, 0).word(token, nullptr);
 }
 
 std::string QueryBuilder::normalise(const ParsedQuery& query) {

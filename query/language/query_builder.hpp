@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "language/query_lexer.hpp"
+#include "language/query_limits.hpp"
 #include "language/query_parser.hpp"
 
 namespace digest {
@@ -39,8 +40,9 @@ struct ParsedQuery {
     std::vector<const Token*> top_words() const;
 };
 
-// Reads a query: throws digest::Error (Error::in_query) for a mistake in it.
-ParsedQuery read_query(std::string_view query);
+// Reads a query: throws digest::Error (Error::in_query) for a mistake in it, and
+// digest::Error (exit 2) for a query beyond the limits of its length, tokens or nesting.
+ParsedQuery read_query(std::string_view query, const QueryLimits& limits = {});
 
 class QueryBuilder {
   public:
@@ -74,17 +76,16 @@ class QueryBuilder {
     using SavedQueries = std::function<std::optional<std::string>(const std::string& name)>;
     void set_saved_queries(SavedQueries saved) { saved_ = std::move(saved); }
 
-    // Wildcards stand for at most this many words, the most frequent (`x*` in a large
-    // database stands for thousands).
-    static constexpr Xapian::termcount kMaxWildcardExpansion = 500;
-    // A query holds at most this many wildcards, and this many tokens (words, operators,
-    // brackets, fields): README, "Limits".
-    static constexpr unsigned kMaxWildcards = 16;
-    static constexpr std::size_t kMaxTokens = 1000;
+    // The limits of wildcards (how many, and the words each stands for: `x*` in a large
+    // database stands for thousands), of words in a row and of the terms a query stands for
+    // (query_limits.hpp; README, "Limits").
+    void set_limits(const QueryLimits& limits) { limits_ = limits; }
+    const QueryLimits& limits() const { return limits_; }
 
   private:
     class Compiler;
     Xapian::Database db_;
+    QueryLimits limits_;
     double pair_boost_ = kPairBoost;
     SavedQueries saved_;
 };

@@ -8,7 +8,8 @@ namespace {
 
 class Parser {
   public:
-    Parser(const std::vector<Token>& tokens, std::string_view query) : t_(tokens), query_(query) {}
+    Parser(const std::vector<Token>& tokens, std::string_view query, unsigned max_nesting)
+        : t_(tokens), query_(query), max_nesting_(max_nesting) {}
 
     QueryNode run() {
         if (t_.empty()) return QueryNode{QueryNode::And, {}, nullptr};
@@ -30,6 +31,22 @@ class Parser {
         return k == TokenKind::And || k == TokenKind::Or || k == TokenKind::Xor ||
                k == TokenKind::Near || k == TokenKind::Adj;
     }
+    // One level deeper, at the token that opens it (a bracket, a field group, NOT, - or +).
+    struct Level {
+        Parser& p;
+        Level(Parser& parser, const Token& at) : p(parser) {
+            if (++p.depth_ > p.max_nesting_)
+                p.error("the query nests more than " + std::to_string(p.max_nesting_) +
+                            " levels deep (brackets, field groups, NOT, - and +)",
+                        at,
+                        "write it flatter; the limit is nesting:" + std::to_string(p.max_nesting_) +
+                            " (--query-limit)");
+        }
+        ~Level() { --p.depth_; }
+        Level(const Level&) = delete;
+        Level& operator=(const Level&) = delete;
+    };
+
     // Where an operand is missing: the operator's own column.
     [[noreturn]] void missing_operand(const Token& op) {
         error("operator " + describe(op) + " without an operand", op);
@@ -54,6 +71,7 @@ class Parser {
                 if (pos_ >= t_.size() || at(TokenKind::Close) || binary(peek()->kind))
                     missing_operand(tok);
                 QueryNode negated{QueryNode::Not, {}, nullptr};
+                Level level(*this, tok);
                 negated.children.push_back(alternatives(scope));
                 node.children.push_back(std::move(negated));
                 continue;
@@ -88,6 +106,7 @@ class Parser {
             ++pos_;
             if (pos_ >= t_.size() || at(TokenKind::Close) || binary(peek()->kind))
                 missing_operand(tok);
+            Level level(*this, tok);
             QueryNode operand = unary(scope);
             if (tok.kind == TokenKind::Plus) {
                 operand.required = true;
@@ -105,6 +124,7 @@ class Parser {
         switch (tok.kind) {
             case TokenKind::Open: {
                 if (at(TokenKind::Close)) error("empty brackets", tok);
+                Level level(*this, tok);
                 QueryNode inner = sequence(scope);
                 if (!at(TokenKind::Close)) error("unclosed `(`", tok);
                 ++pos_;
@@ -115,6 +135,7 @@ class Parser {
                     if (!at(TokenKind::Open)) error("unclosed `(`", tok);
                     const Token& open = t_[pos_++];
                     if (at(TokenKind::Close)) error("empty brackets", open);
+                    Level level(*this, tok);
                     QueryNode inner = sequence(tok.field);
                     if (!at(TokenKind::Close)) error("unclosed `(`", open);
                     ++pos_;
@@ -160,13 +181,16 @@ class Parser {
 
     const std::vector<Token>& t_;
     std::string_view query_;
+    unsigned max_nesting_;
+    unsigned depth_ = 0;
     std::size_t pos_ = 0;
 };
 
 }  // namespace
 
-QueryNode parse_tokens(const std::vector<Token>& tokens, std::string_view query) {
-    return Parser(tokens, query).run();
+QueryNode parse_tokens(const std::vector<Token>& tokens, std::string_view query,
+                       unsigned max_nesting) {
+    return Parser(tokens, query, max_nesting).run();
 }
 
 std::string describe(const QueryNode& node) {

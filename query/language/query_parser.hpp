@@ -39,8 +39,12 @@ struct QueryNode {
 };
 
 // Parses the tokens of `query` (they must outlive the tree). Throws digest::Error
-// (Error::in_query) for an operator without an operand, an unclosed or unmatched bracket.
-QueryNode parse_tokens(const std::vector<Token>& tokens, std::string_view query);
+// (Error::in_query) for an operator without an operand, an unclosed or unmatched bracket, and
+// for groups nested more than `max_nesting` deep (brackets, field groups and NOT, - or +
+// before an operand each add a level): the parser and the compiler recurse once per level,
+// and Xapian's matcher once per nested operator.
+QueryNode parse_tokens(const std::vector<Token>& tokens, std::string_view query,
+                       unsigned max_nesting = 32);
 
 // The tree as brackets and operators, for --explain: `speech AND (enhancement OR separation)`.
 std::string describe(const QueryNode& node);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <sstream>
 
@@ -37,6 +38,53 @@ constexpr const char* kRelaxedNote =
 constexpr const char* kCjkApartNote =
     "no paper holds the Chinese of the query as written; these papers hold its characters "
     "apart";
+
+// Every document, in order, until the deadline: ANDed with a query (OP_FILTER), it ends the
+// match when the time is up, with the papers found so far. Xapian's own time limit
+// (Enquire::set_time_limit) only stops the counting: the matcher then goes on looking for the
+// best papers, which took seconds for `s* s* s* s*` or twelve wildcards ORed. Each shard's
+// match gets a clone; `fired` tells the session that the match was ended.
+class DeadlineSource : public Xapian::PostingSource {
+  public:
+    DeadlineSource(std::chrono::steady_clock::time_point deadline,
+                   std::shared_ptr<std::atomic<bool>> fired)
+        : deadline_(deadline), fired_(std::move(fired)) {}
+    void init(const Xapian::Database& db) override {
+        last_ = db.get_lastdocid();
+        count_ = db.get_doccount();
+        did_ = 0;
+    }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return count_; }
+    Xapian::doccount get_termfreq_max() const override { return count_; }
+    void next(double) override {
+        ++did_;
+        check_time();
+    }
+    void skip_to(Xapian::docid did, double) override {
+        if (did > did_) did_ = did;
+        check_time();
+    }
+    bool at_end() const override { return did_ > last_; }
+    Xapian::docid get_docid() const override { return did_; }
+    Xapian::PostingSource* clone() const override { return new DeadlineSource(deadline_, fired_); }
+    std::string get_description() const override { return "DeadlineSource()"; }
+
+  private:
+    void check_time() {
+        if (did_ <= last_ && std::chrono::steady_clock::now() >= deadline_) {
+            fired_->store(true);
+            did_ = last_ + 1;
+        }
+    }
+    std::chrono::steady_clock::time_point deadline_;
+    std::shared_ptr<std::atomic<bool>> fired_;
+    Xapian::docid last_ = 0, did_ = 0;
+    Xapian::doccount count_ = 0;
+};
+
+// The match stops counting at the time limit, and ends at half as much again.
+constexpr double kEndAfter = 1.5;
 
 }  // namespace
 
@@ -97,6 +145,7 @@ void QuerySession::open() {
     builder_ = std::make_unique<QueryBuilder>(db_);
     builder_->set_pair_boost(ranking_.pairs);
     builder_->set_saved_queries(saved_);
+    builder_->set_limits(limits_);
 }
 
 void QuerySession::refresh() {
@@ -135,12 +184,79 @@ void QuerySession::set_ranking(const RankingParameters& r) {
     builder_->set_pair_boost(r.pairs);
 }
 
+void QuerySession::set_limits(const QueryLimits& limits) {
+    limits_ = limits;
+    builder_->set_limits(limits);
+}
+
+Xapian::Query QuerySession::timed(const Xapian::Query& q) const {
+    // A remote shard would need the source registered with xapian-tcpsrv; it has no time limit.
+    if (limits_.time <= 0 || !match_ended_ || !remote_.empty() || q.empty()) return q;
+    auto* source = new DeadlineSource(end_, match_ended_);
+    return Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(source->release()));
+}
+
 Xapian::Enquire QuerySession::enquire_for(const Xapian::Query& q) const {
     Xapian::Enquire enquire(db_);
-    enquire.set_query(q);
+    enquire.set_query(timed(q));
     enquire.set_weighting_scheme(
         Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, ranking_.min_normlen));
+    enquire.set_time_limit(time_left());
     return enquire;
+}
+
+void QuerySession::start_clock() {
+    using Duration = std::chrono::steady_clock::duration;
+    const auto now = std::chrono::steady_clock::now();
+    match_ended_ = std::make_shared<std::atomic<bool>>(false);
+    deadline_ =
+        now + std::chrono::duration_cast<Duration>(std::chrono::duration<double>(limits_.time));
+    end_ = now + std::chrono::duration_cast<Duration>(
+                     std::chrono::duration<double>(limits_.time * kEndAfter));
+}
+
+double QuerySession::time_left() const {
+    if (limits_.time <= 0 || !match_ended_) return 0;
+    const double left =
+        std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now()).count();
+    // Xapian reads 0 as "no limit": a match begun after the time is up gets a millisecond.
+    return std::max(left, 0.001);
+}
+
+bool QuerySession::out_of_time() const {
+    return limits_.time > 0 && std::chrono::steady_clock::now() >= deadline_;
+}
+
+void QuerySession::nothing_in_time() const {
+    // Not "nothing matched": nothing was found in the time.
+    throw Error("the search reached its time limit of " + time_limit_text(limits_.time) +
+                    " (time:" + limit_number(limits_.time) +
+                    ", --query-limit) before it had found a paper",
+                "give it more time: --query-limit time:SECONDS (0: no limit); or narrow the query",
+                kExitUsage);
+}
+
+bool QuerySession::match_ended() const {
+    return match_ended_ && match_ended_->load();
+}
+
+// Xapian stops counting when the time limit passes (and keeps looking for the best papers),
+// and the match is ended at kEndAfter times it: either way the count is an estimate.
+void QuerySession::note_time_limit(const Xapian::MSet& mset, SearchResult& result) const {
+    const bool ended = match_ended();
+    if (!ended && mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) return;
+    result.total_is_exact = false;
+    if (result.time_limited) return;
+    result.time_limited = true;
+    result.notes.push_back(
+        "the search reached its time limit of " + time_limit_text(limits_.time) + " (time:" +
+        limit_number(limits_.time) + ", --query-limit) before it had counted every match: " +
+        (ended ? "the results are partial, the best papers among those it saw; "
+               : "the results are partial (the best papers, but not every match counted); ") +
+        "the total " + std::to_string(mset.get_matches_estimated()) + " is an estimate (between " +
+        std::to_string(mset.get_matches_lower_bound()) + " and " +
+        std::to_string(mset.get_matches_upper_bound()) + ")" +
+        (result.facets.empty() ? "" : ", and the facets count only the papers seen"));
 }
 
 // A query of three bare words or more that no paper holds all of ("what is the best tokenizer
@@ -177,7 +293,7 @@ Xapian::Query QuerySession::build(const SearchRequest& request, const ParsedQuer
 
 void QuerySession::suggest(const SearchRequest& request, const ParsedQuery& query,
                            SearchResult& result) {
-    if (query.empty()) return;
+    if (query.empty() || out_of_time()) return;
     const auto correction = speller_->correct(query);
     if (!correction) return;
     SearchRequest corrected;
@@ -185,7 +301,8 @@ void QuerySession::suggest(const SearchRequest& request, const ParsedQuery& quer
     corrected.like_text = request.like_text;
     corrected.exclude_ids = request.exclude_ids;
     try {
-        Xapian::Enquire enquire = enquire_for(build(corrected, read_query(correction->query)));
+        Xapian::Enquire enquire =
+            enquire_for(build(corrected, read_query(correction->query, limits_)));
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         if (enquire.get_mset(0, 0, 1).get_matches_lower_bound() == 0) return;
     } catch (const Error&) {
@@ -199,6 +316,7 @@ Xapian::MSet QuerySession::full_match(Xapian::Enquire& enquire, Xapian::doccount
                                       Xapian::doccount limit, const SearchRequest& request,
                                       std::vector<FacetResult>* facets) {
     enquire.clear_matchspies();
+    enquire.set_time_limit(time_left());
     if (request.facets.empty()) return enquire.get_mset(offset, limit, db_.get_doccount());
     refuse_remote("facets");
     FacetSpy spy(request.facets);
@@ -215,7 +333,8 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         result.query = request.query;
         result.offset = request.offset;
         result.limit = request.limit;
-        const ParsedQuery query = read_query(request.query);
+        const ParsedQuery query = read_query(request.query, limits_);
+        start_clock();
         Xapian::Query q = build(request, query);
         Xapian::Enquire enquire = enquire_for(q);
 
@@ -234,23 +353,25 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         const Xapian::doccount limit = request.limit == 0 ? all : request.limit;
         Xapian::MSet mset = full_match(enquire, request.offset, limit, request, &result.facets);
         bool cjk_apart = false;
-        if (mset.get_matches_estimated() == 0 && request.relax &&
+        // A match ended at the time limit may have seen no paper yet: nothing to relax.
+        if (mset.get_matches_estimated() == 0 && request.relax && !match_ended() &&
             QueryBuilder::has_cjk_run(query)) {
             cjk_apart = true;
-            enquire.set_query(build(request, query, false, true));
+            enquire.set_query(timed(build(request, query, false, true)));
             mset = full_match(enquire, request.offset, limit, request, &result.facets);
             if (mset.get_matches_estimated() > 0) {
                 result.relaxed = true;
                 result.notes.emplace_back(kCjkApartNote);
             }
         }
-        if (mset.get_matches_estimated() == 0 && request.relax && relaxable(request, query)) {
-            enquire.set_query(build(request, query, true, cjk_apart));
+        if (mset.get_matches_estimated() == 0 && request.relax && !match_ended() &&
+            relaxable(request, query)) {
+            enquire.set_query(timed(build(request, query, true, cjk_apart)));
             mset = full_match(enquire, request.offset, limit, request, &result.facets);
             result.relaxed = true;
             result.notes.emplace_back(kRelaxedNote);
         }
-        if (sort == SortOrder::Relevance && mset.get_matches_estimated() > 0 &&
+        if (sort == SortOrder::Relevance && mset.get_matches_estimated() > 0 && !match_ended() &&
             mset.get_max_possible() == 0) {
             // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers first.
             sort = SortOrder::DateReverse;
@@ -260,6 +381,8 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         result.sort = sort_name(sort);
         result.total = mset.get_matches_estimated();
         result.total_is_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        note_time_limit(mset, result);
+        if (mset.empty() && match_ended() && request.offset == 0) nothing_in_time();
         if (result.total == 0 || result.relaxed) suggest(request, query, result);
         if (mset.empty() && result.total > 0)
             result.notes.push_back("the query matches " + std::to_string(result.total) +
@@ -305,7 +428,8 @@ TrendResult QuerySession::trend(const TrendRequest& request) {
         result.by = request.by;
         result.by_listing = request.by_listing;
         std::vector<ParsedQuery> parsed;
-        for (const auto& q : request.queries) parsed.push_back(read_query(q));
+        for (const auto& q : request.queries) parsed.push_back(read_query(q, limits_));
+        start_clock();
         // The days: the database's, from the first first listing to the newest listing,
         // narrowed to the queries' own date ranges when every query has one.
         std::string first = db_.get_value_lower_bound(kFirstSlot);
@@ -343,8 +467,10 @@ TrendResult QuerySession::trend(const TrendRequest& request) {
             Xapian::Enquire enquire = enquire_for(build(search, parsed[i]));
             enquire.set_weighting_scheme(Xapian::BoolWeight());
             enquire.add_matchspy(&spy);
-            enquire.get_mset(0, 0, db_.get_doccount());
+            const Xapian::MSet mset = enquire.get_mset(0, 0, db_.get_doccount());
             enquire.clear_matchspies();
+            if (match_ended() || mset.get_matches_lower_bound() != mset.get_matches_upper_bound())
+                result.time_limited = true;
             result.series.push_back(std::move(series));
         }
         return result;
@@ -355,28 +481,33 @@ SearchResult QuerySession::count(const SearchRequest& request) {
     return retrying([&] {
         SearchResult result;
         result.query = request.query;
-        const ParsedQuery query = read_query(request.query);
+        const ParsedQuery query = read_query(request.query, limits_);
+        start_clock();
         Xapian::Enquire enquire = enquire_for(build(request, query));
         enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
-        result.total = full_match(enquire, 0, 0, request, &result.facets).get_matches_estimated();
+        Xapian::MSet mset = full_match(enquire, 0, 0, request, &result.facets);
+        result.total = mset.get_matches_estimated();
         bool cjk_apart = false;
-        if (result.total == 0 && request.relax && QueryBuilder::has_cjk_run(query)) {
+        if (result.total == 0 && request.relax && !match_ended() &&
+            QueryBuilder::has_cjk_run(query)) {
             cjk_apart = true;
-            enquire.set_query(build(request, query, false, true));
-            result.total =
-                full_match(enquire, 0, 0, request, &result.facets).get_matches_estimated();
+            enquire.set_query(timed(build(request, query, false, true)));
+            mset = full_match(enquire, 0, 0, request, &result.facets);
+            result.total = mset.get_matches_estimated();
             if (result.total) {
                 result.relaxed = true;
                 result.notes.emplace_back(kCjkApartNote);
             }
         }
-        if (result.total == 0 && request.relax && relaxable(request, query)) {
-            enquire.set_query(build(request, query, true, cjk_apart));
-            result.total =
-                full_match(enquire, 0, 0, request, &result.facets).get_matches_estimated();
+        if (result.total == 0 && request.relax && !match_ended() && relaxable(request, query)) {
+            enquire.set_query(timed(build(request, query, true, cjk_apart)));
+            mset = full_match(enquire, 0, 0, request, &result.facets);
+            result.total = mset.get_matches_estimated();
             result.relaxed = true;
             if (result.total) result.notes.emplace_back(kRelaxedNote);
         }
+        note_time_limit(mset, result);
+        if (result.total == 0 && match_ended()) nothing_in_time();
         if (result.total == 0 || result.relaxed) suggest(request, query, result);
         return result;
     });
@@ -384,7 +515,8 @@ SearchResult QuerySession::count(const SearchRequest& request) {
 
 std::string QuerySession::explain(const SearchRequest& request) {
     return retrying([&] {
-        const ParsedQuery query = read_query(request.query);
+        const ParsedQuery query = read_query(request.query, limits_);
+        start_clock();
         Xapian::Query q = build(request, query);
         std::ostringstream out;
         out << "query:       " << request.query << "\n";
@@ -412,10 +544,13 @@ std::string QuerySession::explain(const SearchRequest& request) {
 
 std::vector<Xapian::docid> QuerySession::matching_documents(const std::string& query_text) {
     return retrying([&] {
-        const ParsedQuery query = read_query(query_text);
+        const ParsedQuery query = read_query(query_text, limits_);
+        start_clock();
         SearchRequest request;
         request.query = query_text;
-        Xapian::Enquire enquire = enquire_for(build(request, query));
+        // Every matching paper (authors --in): the match is not ended early.
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(build(request, query));
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_docid_order(Xapian::Enquire::ASCENDING);
         Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount(), db_.get_doccount());

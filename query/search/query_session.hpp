@@ -7,6 +7,8 @@
 
 #include <xapian.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -80,6 +82,11 @@ class QuerySession {
     // that changed at all) is opened again. For long-lived sessions (the web page's).
     void refresh();
     void set_ranking(const RankingParameters& r);
+    // The limits every query of this session is held to (language/query_limits.hpp): its text
+    // when read and compiled, its match by the time limit (each search, count or trend starts
+    // the clock; the matches it runs share the time).
+    void set_limits(const QueryLimits& limits);
+    const QueryLimits& limits() const { return limits_; }
     // Where `query:NAME` finds its query (search/saved_queries.hpp).
     void set_saved_queries(QueryBuilder::SavedQueries saved);
     const Xapian::Database& database() const { return db_; }
@@ -94,6 +101,20 @@ class QuerySession {
                         bool any_word = false, bool cjk_apart = false);
     bool relaxable(const SearchRequest& request, const ParsedQuery& query);
     Xapian::Enquire enquire_for(const Xapian::Query& q) const;
+    // The query ended at the time limit (and half as much again): the match stops there with
+    // the papers it has found.
+    Xapian::Query timed(const Xapian::Query& q) const;
+    bool match_ended() const;
+    // A match ended at the time limit before it found any paper: an error (exit 2), not "no
+    // paper matches".
+    [[noreturn]] void nothing_in_time() const;
+    // The time limit: started by each search, count and trend; what is left of it, as
+    // Enquire::set_time_limit takes it (0: no limit), and whether it has run out.
+    void start_clock();
+    double time_left() const;
+    bool out_of_time() const;
+    // Marks a result whose match stopped counting at the time limit.
+    void note_time_limit(const Xapian::MSet& mset, SearchResult& result) const;
     // Sets the result's suggestion: the query with misspelt words corrected, when that finds
     // papers (every word of it).
     void suggest(const SearchRequest& request, const ParsedQuery& query, SearchResult& result);
@@ -109,6 +130,10 @@ class QuerySession {
     std::unique_ptr<QueryBuilder> builder_;
     std::unique_ptr<Speller> speller_;
     RankingParameters ranking_;
+    QueryLimits limits_;
+    std::chrono::steady_clock::time_point deadline_;  // counting stops (Xapian's time limit)
+    std::chrono::steady_clock::time_point end_;       // the match ends (timed())
+    std::shared_ptr<std::atomic<bool>> match_ended_;  // set when a match was ended at the limit
     QueryBuilder::SavedQueries saved_;
     std::string remote_;  // a remote shard among the databases (the last), or ""
     std::string stamp_;   // the stubs' inodes and times when opened (refresh())

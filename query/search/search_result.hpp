@@ -39,6 +39,10 @@ struct SearchResult {
     unsigned offset = 0;
     unsigned limit = 0;
     bool relaxed = false;  // no paper held every word: these hold some of them
+    // The match reached the time limit (QueryLimits::time) before it had counted every paper:
+    // the hits are the best it found, the total an estimate (total_is_exact false), facets
+    // count only the papers it saw.
+    bool time_limited = false;
     std::vector<Hit> hits;
     // What a person should be told about these results (printed as `note: ...` on standard
     // error by the CLI): the query was relaxed, the page is past the end, ...

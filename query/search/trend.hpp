@@ -43,6 +43,9 @@ struct TrendResult {
     std::string first_day, last_day;  // YYYY-MM-DD: the days the periods cover
     std::vector<std::string> periods;
     std::vector<TrendSeries> series;
+    // A query's match reached the time limit before it had counted every paper: its counts
+    // are short (README, "Limits").
+    bool time_limited = false;
 };
 
 // Counts, during a match, each matching paper in the period of its first listing (slot 1), or

@@ -45,12 +45,13 @@ std::string json_error(const std::string& message, const std::string& hint = {},
 
 // A session per server thread, kept between requests and refreshed at each, so that every
 // request sees the indexer's last commit (and a new generation after a rebuild).
-QuerySession& session_for(const std::vector<std::filesystem::path>& db) {
+QuerySession& session_for(const std::vector<std::filesystem::path>& db, const QueryLimits& limits) {
     thread_local std::unique_ptr<QuerySession> session;
     if (!session)
         session = std::make_unique<QuerySession>(db);
     else
         session->refresh();
+    session->set_limits(limits);
     return *session;
 }
 
@@ -172,10 +173,11 @@ int serve(const ServeOptions& options) {
     });
 
     const std::vector<std::filesystem::path> db = options.db;
+    const QueryLimits limits = options.limits;
     server.Get("/static/style.css", [](const httplib::Request&, httplib::Response& res) {
         res.set_content(style_sheet(), "text/css; charset=utf-8");
     });
-    server.Get("/", [db](const httplib::Request& req, httplib::Response& res) {
+    server.Get("/", [db, limits](const httplib::Request& req, httplib::Response& res) {
         answer(res, false, [&] {
             PageState state;
             state.q = req.get_param_value("q");
@@ -186,7 +188,7 @@ int serve(const ServeOptions& options) {
                                 "text/html; charset=utf-8");
                 return;
             }
-            QuerySession* session = &session_for(db);
+            QuerySession* session = &session_for(db, limits);
             SearchRequest request;
             request.query = state.q;
             request.sort = sort_named(state.sort);
@@ -214,18 +216,18 @@ int serve(const ServeOptions& options) {
             }
         });
     });
-    server.Get("/author", [db](const httplib::Request& req, httplib::Response& res) {
+    server.Get("/author", [db, limits](const httplib::Request& req, httplib::Response& res) {
         answer(res, false, [&] {
             const std::string name = req.get_param_value("name");
             if (name.empty()) throw Error("name an author: /author?name=...", {}, kExitUsage);
-            QuerySession* session = &session_for(db);
+            QuerySession* session = &session_for(db, limits);
             res.set_content(author_page(name, session->authors(name, 5, 8)),
                             "text/html; charset=utf-8");
         });
     });
-    server.Get("/trend.svg", [db](const httplib::Request& req, httplib::Response& res) {
+    server.Get("/trend.svg", [db, limits](const httplib::Request& req, httplib::Response& res) {
         answer(res, true, [&] {
-            QuerySession* session = &session_for(db);
+            QuerySession* session = &session_for(db, limits);
             TrendRequest trend;
             for (std::size_t i = 0; i < req.get_param_value_count("q"); ++i)
                 trend.queries.push_back(req.get_param_value("q", i));
@@ -236,61 +238,64 @@ int serve(const ServeOptions& options) {
 
     // The JSON API: what the command line prints with --format json.
     const OutputFormat& json = *find_output_format("json");
-    server.Get("/api/search", [db, &json](const httplib::Request& req, httplib::Response& res) {
-        answer(res, true, [&] {
-            SearchRequest request;
-            request.query = req.get_param_value("q");
-            if (request.query.find_first_not_of(" \t") == std::string::npos)
-                throw Error("no query", "e.g. /api/search?q=speaker+verification", kExitUsage);
-            request.limit = number_param(req, "limit", 10, 1000);
-            request.offset = number_param(req, "offset", 0, 10000000);
-            request.sort = sort_named(req.get_param_value("sort"));
-            for (std::size_t i = 0; i < req.get_param_value_count("facet"); ++i) {
-                std::stringstream specs(req.get_param_value("facet", i));
-                for (std::string spec; std::getline(specs, spec, ',');)
-                    request.facets.push_back(parse_facet_request(spec));
-            }
-            QuerySession* session = &session_for(db);
-            const SearchResult result = session->search(request);
-            std::ostringstream out;
-            write_results(out, result, json);
-            res.set_content(out.str(), "application/json");
+    server.Get(
+        "/api/search", [db, &json, limits](const httplib::Request& req, httplib::Response& res) {
+            answer(res, true, [&] {
+                SearchRequest request;
+                request.query = req.get_param_value("q");
+                if (request.query.find_first_not_of(" \t") == std::string::npos)
+                    throw Error("no query", "e.g. /api/search?q=speaker+verification", kExitUsage);
+                request.limit = number_param(req, "limit", 10, 1000);
+                request.offset = number_param(req, "offset", 0, 10000000);
+                request.sort = sort_named(req.get_param_value("sort"));
+                for (std::size_t i = 0; i < req.get_param_value_count("facet"); ++i) {
+                    std::stringstream specs(req.get_param_value("facet", i));
+                    for (std::string spec; std::getline(specs, spec, ',');)
+                        request.facets.push_back(parse_facet_request(spec));
+                }
+                QuerySession* session = &session_for(db, limits);
+                const SearchResult result = session->search(request);
+                std::ostringstream out;
+                write_results(out, result, json);
+                res.set_content(out.str(), "application/json");
+            });
         });
-    });
-    server.Get("/api/authors", [db, &json](const httplib::Request& req, httplib::Response& res) {
+    server.Get("/api/authors", [db, &json, limits](const httplib::Request& req,
+                                                   httplib::Response& res) {
         answer(res, true, [&] {
             const std::string name = req.get_param_value("name");
             if (name.empty()) throw Error("name: no name", {}, kExitUsage);
-            QuerySession* session = &session_for(db);
+            QuerySession* session = &session_for(db, limits);
             std::ostringstream out;
             json.authors(out, session->authors(name, number_param(req, "limit", 10, 1000), 5), {});
             res.set_content(out.str(), "application/json");
         });
     });
-    server.Get("/api/trend", [db, &json](const httplib::Request& req, httplib::Response& res) {
-        answer(res, true, [&] {
-            TrendRequest trend;
-            for (std::size_t i = 0; i < req.get_param_value_count("q"); ++i)
-                trend.queries.push_back(req.get_param_value("q", i));
-            if (trend.queries.empty()) throw Error("q: no query", {}, kExitUsage);
-            if (req.has_param("by")) {
-                auto by = trend_period_named(req.get_param_value("by"));
-                if (!by) throw Error("by: week, month or year", {}, kExitUsage);
-                trend.by = *by;
-            }
-            QuerySession* session = &session_for(db);
-            std::ostringstream out;
-            json.trend(out, session->trend(trend), {});
-            res.set_content(out.str(), "application/json");
-        });
-    });
+    server.Get("/api/trend",
+               [db, &json, limits](const httplib::Request& req, httplib::Response& res) {
+                   answer(res, true, [&] {
+                       TrendRequest trend;
+                       for (std::size_t i = 0; i < req.get_param_value_count("q"); ++i)
+                           trend.queries.push_back(req.get_param_value("q", i));
+                       if (trend.queries.empty()) throw Error("q: no query", {}, kExitUsage);
+                       if (req.has_param("by")) {
+                           auto by = trend_period_named(req.get_param_value("by"));
+                           if (!by) throw Error("by: week, month or year", {}, kExitUsage);
+                           trend.by = *by;
+                       }
+                       QuerySession* session = &session_for(db, limits);
+                       std::ostringstream out;
+                       json.trend(out, session->trend(trend), {});
+                       res.set_content(out.str(), "application/json");
+                   });
+               });
     server.Get(R"(/api/paper/([A-Za-z0-9./-]{1,64}))",
-               [db, &json](const httplib::Request& req, httplib::Response& res) {
+               [db, &json, limits](const httplib::Request& req, httplib::Response& res) {
                    answer(res, true, [&] {
                        SearchRequest request;
                        request.query = "id:" + std::string(req.matches[1]);
                        request.limit = 1;
-                       QuerySession* session = &session_for(db);
+                       QuerySession* session = &session_for(db, limits);
                        const SearchResult result = session->search(request);
                        if (result.hits.empty()) {
                            res.status = 404;

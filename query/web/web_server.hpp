@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "language/query_limits.hpp"
+
 namespace digest {
 
 struct ServeOptions {
@@ -15,6 +17,7 @@ struct ServeOptions {
     int port = 8080;  // 0: any free port
     bool quiet = false;
     unsigned threads = 4;
+    QueryLimits limits;  // every request's query is held to them, as on the command line
 };
 
 // Serves until SIGINT or SIGTERM; returns the exit code (0 after a signal).

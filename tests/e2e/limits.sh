@@ -32,13 +32,16 @@ check_contains "... naming the limit" "$err" "at most 16 KiB"
 run_cmd q "$("$PYTHON" -c "print(' OR '.join(['w%d' % i for i in range(600)]))")"
 check_eq "a query of 1,199 tokens: exit 2" "$rc" 2
 check_contains "... said so" "$err" "at most 1000 are read"
-run_cmd q "$("$PYTHON" -c "print(' OR '.join(['s*'] * 17))")"
+run_cmd q "$("$PYTHON" -c "print(' OR '.join(['spe*'] * 17))")"
 check_eq "17 wildcards: exit 2" "$rc" 2
 check_contains "... said so" "$err" "more than 16 wildcards"
 run_cmd q --count "$("$PYTHON" -c "print(' OR '.join(['spe*'] * 16))")"
 check_eq "16 wildcards: answered" "$rc" 0
+run_cmd q --count "$("$PYTHON" -c "print('(' * 32 + 'speech' + ')' * 32)")"
+check_eq "32 nested brackets: answered" "$rc:$out" "0:$(q --count speech)"
 run_cmd q --count "$("$PYTHON" -c "print('(' * 300 + 'speech' + ')' * 300)")"
-check_eq "300 nested brackets: answered" "$rc:$out" "0:$(q --count speech)"
+check_eq "300 nested brackets: exit 2" "$rc" 2
+check_contains "... naming the limit and the column" "$err" "nests more than 32 levels deep (brackets, field groups, NOT, - and +) (column 33)"
 
 run_cmd q '   '
 check_eq "a query of blanks is no query: exit 2" "$rc" 2

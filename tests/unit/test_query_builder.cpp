@@ -344,3 +344,57 @@ TEST_CASE("date periods", "[query]") {
     CHECK(canonical_id("QUANT-PH/0201082") == "quant-ph/0201082");
     CHECK(canonical_id("speech").empty());
 }
+
+TEST_CASE("words in a row, terms and wildcards are held to the limits", "[query][limits]") {
+    QueryBuilder builder(test_database());
+    auto words = [](int n, const char* sep = " ") {
+        std::string out;
+        for (int i = 0; i < n; ++i) out += (i ? sep : "") + std::string("model");
+        return out;
+    };
+    auto refused = [&](const std::string& q, const char* message, long column = -1) {
+        INFO("query: " << q.substr(0, 80));
+        try {
+            builder.parse(q);
+            FAIL("no error");
+        } catch (const Error& e) {
+            CHECK_THAT(e.what(), Catch::Matchers::Contains(message));
+            CHECK(e.exit_code() == kExitUsage);
+            if (column >= 0) CHECK(e.column() == static_cast<std::size_t>(column));
+        }
+    };
+    CHECK_NOTHROW(builder.parse("\"" + words(32) + "\""));
+    refused("speech \"" + words(33) + "\"", "33 words in a row; at most 32", 7);
+    refused("ti:\"" + words(40) + "\"", "(the limit phrase:32)", 0);
+    refused(words(33, " NEAR "), "33 words in a row", 0);
+    refused(words(33, "-"), "33 words in a row", 0);
+    std::string run;  // a Chinese run of 34 characters
+    for (int i = 0; i < 17; ++i) run += "语音";
+    refused("x " + run, "34 words in a row", 2);
+    // 500 words, each in five fields, are more terms than 2,000.
+    refused(words(500, " OR "), "2500 index terms");
+    refused(words(500, " OR "), "at most 2000 are searched (the limit terms:2000)");
+    CHECK_NOTHROW(builder.parse(words(300, " OR ")));
+
+    QueryLimits limits;
+    limits.set_all("phrase:50,terms:3000,wildcards:2,expansion:7");
+    builder.set_limits(limits);
+    CHECK_NOTHROW(builder.parse("\"" + words(50) + "\""));
+    CHECK_NOTHROW(builder.parse(words(500, " OR ")));
+    refused("spe* tra* uni*", "more than 2 wildcards (word*; the limit wildcards:2)");
+    refused("speech sp*",
+            "`sp*`: a wildcard needs 3 characters before the `*` (the limit prefix:3)", 7);
+    refused("ti:语*", "a wildcard needs 3 characters", 0);
+    CHECK_THAT(builder.parse("spe*").get_description(), Catch::Matchers::Contains("WILDCARD"));
+    limits.set("prefix:1");
+    builder.set_limits(limits);
+    CHECK_THAT(builder.parse("s*").get_description(), Catch::Matchers::Contains("WILDCARD"));
+}
+
+TEST_CASE("a listing field in brackets within a sequence is a filter of its own", "[query]") {
+    // Found by scripts/query-torture: `cat:68T10, ((topic:text))` crashed on a null token.
+    CHECK_NOTHROW(parsed("x ((topic:audio))"));
+    CHECK_NOTHROW(parsed("cat:cs.SD ((topic:audio)) date:2025-12"));
+    CHECK_NOTHROW(parsed("date:2025-12 (section:new topic:audio)"));
+    CHECK(parsed("speech ((topic:audio))") == parsed("speech topic:audio"));
+}

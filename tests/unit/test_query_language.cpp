@@ -144,3 +144,62 @@ TEST_CASE("a query's operators and top words", "[query][parser]") {
     CHECK(words("speaker OR noise robust").empty());  // likewise
     CHECK(words("au:povey date:2025").empty());
 }
+
+TEST_CASE("the limits of a query's text: nesting and words in a row", "[query][parser][limits]") {
+    const std::string deep32 = std::string(32, '(') + "speech" + std::string(32, ')');
+    const std::string deep33 = "a " + std::string(33, '(') + "speech" + std::string(33, ')');
+    CHECK(tree(deep32) == "speech");
+    try {
+        read_query(deep33);
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK_THAT(e.what(), Catch::Matchers::Contains("nests more than 32 levels deep"));
+        CHECK(e.column() == 2 + 32);  // the bracket that opens the 33rd level
+        CHECK_THAT(e.hint(), Catch::Matchers::Contains("nesting:32"));
+        CHECK(e.exit_code() == kExitUsage);
+    }
+    // NOT (and -, + before a word) is a level too; siblings are not.
+    std::string nots;
+    for (int i = 0; i < 40; ++i) nots += "NOT ";
+    CHECK_THROWS_WITH(read_query(nots + "speech"), Catch::Matchers::Contains("nests more than"));
+    std::string nested_nots;  // NOT (NOT (...: each a NOT and a bracket
+    for (int i = 0; i < 17; ++i) nested_nots += "NOT (";
+    CHECK_THROWS_WITH(read_query(nested_nots + "speech" + std::string(17, ')')),
+                      Catch::Matchers::Contains("nests more than 32"));
+    std::string siblings;
+    for (int i = 0; i < 100; ++i) siblings += "(a NOT b) ";
+    CHECK_NOTHROW(read_query(siblings));
+    // A field's group is a level: ti:( and five brackets are six.
+    CHECK_THROWS_WITH(read_query("ti:((((((a))))))",
+                                 [] {
+                                     QueryLimits l;
+                                     l.set("nesting:5");
+                                     return l;
+                                 }()),
+                      Catch::Matchers::Contains("more than 5 levels"));
+
+    QueryLimits wide;
+    wide.set_all("nesting:40,tokens:200");
+    CHECK(wide.nesting == 40);
+    CHECK(wide.tokens == 200);
+    CHECK(describe(read_query(deep33, wide).root) == "a AND speech");
+    CHECK_THROWS_WITH(read_query(siblings, wide), Catch::Matchers::Contains("at most 200"));
+}
+
+TEST_CASE("limits are set by name, and a bad one says which and how", "[query][limits]") {
+    QueryLimits l;
+    l.set_all("time:0.25,phrase:8,terms:100,wildcards:0,expansion:50,bytes:1000");
+    CHECK(l.time == 0.25);
+    CHECK(l.phrase == 8);
+    CHECK(l.terms == 100);
+    CHECK(l.wildcards == 0);
+    CHECK(l.expansion == 50);
+    CHECK(l.bytes == 1000);
+    CHECK_THROWS_WITH(l.set("depth:3"), Catch::Matchers::Contains("no limit named `depth`"));
+    CHECK_THROWS_WITH(l.set("nesting:-1"), Catch::Matchers::Contains("a whole number from 0"));
+    CHECK_THROWS_WITH(l.set("nesting:2.5"), Catch::Matchers::Contains("a whole number"));
+    CHECK_THROWS_WITH(l.set("time:x"), Catch::Matchers::Contains("a number of seconds"));
+    CHECK_THROWS_WITH(l.set("time"), Catch::Matchers::Contains("a number of seconds"));
+    CHECK(l.time == 0.25);  // unchanged by the refusals
+    CHECK_THAT(QueryLimits::help(), Catch::Matchers::Contains("nesting    32"));
+}
