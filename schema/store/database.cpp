@@ -127,8 +127,7 @@ bool is_remote_stub(const fs::path& dir) {
     std::error_code ec;
     const fs::path stub = dir / kStub;
     // A stub is a few lines; anything else (a generation's own files) is not read.
-    if (!fs::is_regular_file(stub, ec) || fs::file_size(stub, ec) > 64 * 1024 || ec)
-        return false;
+    if (!fs::is_regular_file(stub, ec) || fs::file_size(stub, ec) > 64 * 1024 || ec) return false;
     std::ifstream in(stub);
     std::string line;
     while (std::getline(in, line)) {
