@@ -57,8 +57,7 @@ void write_dump(const Xapian::Database& db, std::ostream& out) {
     }
     std::sort(order.begin(), order.end());
     for (const auto& entry : order) write_document(db, entry.second, entry.first, out);
-    out << "doccount " << db.get_doccount() << "\ntotal length " << db.get_total_length()
-        << '\n';
+    out << "doccount " << db.get_doccount() << "\ntotal length " << db.get_total_length() << '\n';
     for (auto term = db.allterms_begin(); term != db.allterms_end(); ++term)
         out << "term " << *term << " termfreq=" << term.get_termfreq()
             << " collfreq=" << db.get_collection_freq(*term) << '\n';
