@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
+#include "store/database.hpp"
 #include "text/text_indexing.hpp"
 #include "text/text_normalizer.hpp"
 #include "writing/document_builder.hpp"
@@ -278,22 +279,6 @@ void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
     store.switch_to(next);
     progress.finish();
 }
-
-namespace {
-
-// Xapian tells a compactor each table it starts and ends: the place to stop a merge.
-class StopCompactor : public Xapian::Compactor {
-  public:
-    explicit StopCompactor(const std::atomic<bool>& stop) : stop_(stop) {}
-    void set_status(const std::string&, const std::string&) override {
-        if (stop_) throw interrupted(kNothingWritten);
-    }
-
-  private:
-    const std::atomic<bool>& stop_;
-};
-
-}  // namespace
 
 void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
                     Progress& progress, const std::atomic<bool>& stop, const FieldWeights& weights,

@@ -400,19 +400,13 @@ namespace {
 constexpr const char* kNothingCompacted =
     "nothing from this run was written; the database is as it was";
 
-// Xapian tells a compactor each table it starts and ends: the place to stop a compaction.
-class StopCompactor : public Xapian::Compactor {
-  public:
-    explicit StopCompactor(const std::atomic<bool>& stop) : stop_(stop) {}
-    void set_status(const std::string&, const std::string&) override {
-        if (stop_) throw interrupted(kNothingCompacted);
-    }
-
-  private:
-    const std::atomic<bool>& stop_;
-};
-
 }  // namespace
+
+StopCompactor::StopCompactor(const std::atomic<bool>& stop) : stop_(stop) {}
+
+void StopCompactor::set_status(const std::string&, const std::string&) {
+    if (stop_) throw interrupted(kNothingCompacted);
+}
 
 void DatabaseStore::compact(const std::atomic<bool>& stop) {
     close_writable();

@@ -42,6 +42,18 @@ bool served_remotely(const std::filesystem::path& db);
 
 Xapian::Database open_for_reading(const std::filesystem::path& dir);
 
+// Xapian tells a compactor each table it starts and ends: the place to stop a compaction or
+// the merge of a new generation. Once `stop` is set, the next table throws the interruption
+// "nothing from this run was written" (the new generation is not switched to).
+class StopCompactor : public Xapian::Compactor {
+  public:
+    explicit StopCompactor(const std::atomic<bool>& stop);
+    void set_status(const std::string& table, const std::string& status) override;
+
+  private:
+    const std::atomic<bool>& stop_;
+};
+
 // Whether DIR holds the stub XAPIANDB. Throws digest::Error when DIR cannot be looked into
 // (permission denied, ...), and when the stub is missing although DIR still holds a
 // generation: without the stub nothing says which generation is the database, so it is never

@@ -173,35 +173,24 @@ for signal in INT TERM INT2; do
   idx "$db" --quiet add "${more[@]}" || fail "$case: adding again failed"
   converged "adding again" "$db" "$scratch/full.summary"
 
-  # --- reindex: a new generation, switched to at the end ----------------------------------
-  case="reindex, SIG$signal"
-  db="$scratch/reindex-$signal"
-  cp -a "$scratch/full" "$db"
-  gen0=$(current_gen)
-  interrupt new_generation "$signal" "$DIGEST_INDEX" --db "$db" --quiet -j1 reindex
-  after_signal "$db" "$signal"
-  if [[ $msg == *"nothing from this run was written"* ]]; then
-    check_eq "$case: the old generation still in use" "$(current_gen)" "$gen0"
-  fi
-  converged "the interrupted run" "$db" "$scratch/full.summary"
-  idx "$db" --quiet reindex || fail "$case: reindex again failed"
-  converged "reindexing again" "$db" "$scratch/full.summary"
-  check_eq "$case: one generation left" "$(ls "$db" | grep -c '^gen-')" 1
-
-  # --- compact ------------------------------------------------------------------------------
-  case="compact, SIG$signal"
-  db="$scratch/compact-$signal"
-  cp -a "$scratch/full" "$db"
-  gen0=$(current_gen)
-  interrupt new_generation "$signal" "$DIGEST_INDEX" --db "$db" --quiet compact
-  after_signal "$db" "$signal"
-  if [[ $msg == *"nothing from this run was written"* ]]; then
-    check_eq "$case: the old generation still in use" "$(current_gen)" "$gen0"
-  fi
-  converged "the interrupted run" "$db" "$scratch/full.summary"
-  idx "$db" --quiet compact || fail "$case: compact again failed"
-  converged "compacting again" "$db" "$scratch/full.summary"
-  check_eq "$case: one generation left" "$(ls "$db" | grep -c '^gen-')" 1
+  # --- reindex and compact: a new generation, switched to at the end ------------------------
+  for writer in reindex compact; do
+    case="$writer, SIG$signal"
+    db="$scratch/$writer-$signal"
+    cp -a "$scratch/full" "$db"
+    gen0=$(current_gen)
+    opts=()
+    [[ $writer == reindex ]] && opts=(-j1)
+    interrupt new_generation "$signal" "$DIGEST_INDEX" --db "$db" --quiet "${opts[@]}" "$writer"
+    after_signal "$db" "$signal"
+    if [[ $msg == *"nothing from this run was written"* ]]; then
+      check_eq "$case: the old generation still in use" "$(current_gen)" "$gen0"
+    fi
+    converged "the interrupted run" "$db" "$scratch/full.summary"
+    idx "$db" --quiet "$writer" || fail "$case: $writer again failed"
+    converged "$writer run again" "$db" "$scratch/full.summary"
+    check_eq "$case: one generation left" "$(ls "$db" | grep -c '^gen-')" 1
+  done
 
   # --- arxiv: signalled while it waits --delay between two API requests --------------------
   case="arxiv, SIG$signal"
