@@ -315,7 +315,8 @@ DatabaseStore::DatabaseStore(fs::path dir, double wait_seconds, bool check_versi
                 std::any_of(fs::directory_iterator(dir_), fs::directory_iterator(),
                             [](const fs::directory_entry& e) {
                                 auto n = e.path().filename().string();
-                                return n != kLockFile && generation_number(n) < 0;
+                                return n != kLockFile && n != std::string(kStub) + ".tmp" &&
+                                       generation_number(n) < 0;
                             }))
                 throw Error(dir_.string() + " exists and holds other files",
                             "choose an empty or new directory with --db DIR", kExitDatabase);
@@ -393,6 +394,10 @@ void DatabaseStore::remove_stale_generations() {
             fs::remove_all(e.path(), ec);
         }
     }
+    // A stub written but not yet renamed into place (write_file_atomically) when a crash came:
+    // the stub in place is the one that counts.
+    std::error_code ec;
+    fs::remove(dir_ / (std::string(kStub) + ".tmp"), ec);
 }
 
 namespace {

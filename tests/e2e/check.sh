@@ -23,6 +23,16 @@ check_eq "--json: every digest counted" "$(json_get "$out" digests_counted)" "$(
 run_cmd "$DIGEST_INDEX" --db "$scratch/none" check
 check_eq "no database: exit 3" "$rc" 3
 
+# A stub written but not renamed into place when a crash came: the next writer removes it.
+cp -a "$db" "$scratch/tmpstub"
+printf 'auto gen-999999\n' >"$scratch/tmpstub/XAPIANDB.tmp"
+run_cmd "$DIGEST_INDEX" --db "$scratch/tmpstub" --quiet add "${days[0]}"
+check_eq "a leftover XAPIANDB.tmp does not stop a writer" "$rc" 0
+check_eq "... which removes it" "$(ls "$scratch/tmpstub" | grep -c '^XAPIANDB.tmp$')" 0
+mkdir "$scratch/fresh" && printf 'auto gen-000001\n' >"$scratch/fresh/XAPIANDB.tmp"
+run_cmd "$DIGEST_INDEX" --db "$scratch/fresh" --quiet add "${days[0]}"
+check_eq "a first run stopped before its stub was in place is not 'a directory of other files'" "$rc" 0
+
 # A digest recorded with more papers than it holds: the file is named.
 cp -a "$db" "$scratch/short"
 "$PYTHON" - "$scratch/short/$gen" <<'PY' || die "could not edit the metadata"
