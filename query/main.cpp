@@ -103,6 +103,9 @@ int main(int argc, char** argv) {
                    "$DIGEST_DB with ':', to search several as one; tcp://HOST:PORT is a shard "
                    "served by xapian-tcpsrv")
         ->allow_extra_args(false);
+    app.add_flag("--allow-partial", o.allow_partial,
+                 "leave out a remote shard that does not answer rather than fail; the results "
+                 "then say which shards are missing (a note; missing_shards in JSON)");
     std::string formats_help;
     std::vector<std::string> format_names;
     for (const auto& f : output_formats()) {

@@ -41,9 +41,9 @@ std::optional<SavedQuery> pending_save;
 
 // A session on the database whose query:NAME reads the saved queries, held to the limits of
 // the environment and the command line.
-std::unique_ptr<QuerySession> open_session(const Databases& db, const QueryLimits& limits) {
-    auto session = std::make_unique<QuerySession>(db);
-    session->set_limits(limits);
+std::unique_ptr<QuerySession> open_session(const Databases& db, const Options& o) {
+    auto session = std::make_unique<QuerySession>(db, o.allow_partial);
+    session->set_limits(o.limits);
     session->set_saved_queries([](const std::string& name) -> std::optional<std::string> {
         if (pending_save && pending_save->name == name) return pending_save->query;
         const SavedQuery* q = saved_queries().find(name);
@@ -144,7 +144,7 @@ int run_authors(const Options& o, const Databases& db) {
     }
     return guarded(
         [&] {
-            auto session_ptr = open_session(db, o.limits);
+            auto session_ptr = open_session(db, o);
             QuerySession& session = *session_ptr;
             const std::string name = join(o.author_words);
             AuthorLookupResult r = session.authors(name, o.limit, o.coauthors, o.authors_in);
@@ -186,7 +186,7 @@ int run_trend(const Options& o, const Databases& db) {
         }
     return guarded(
         [&] {
-            auto session_ptr = open_session(db, o.limits);
+            auto session_ptr = open_session(db, o);
             QuerySession& session = *session_ptr;
             const TrendResult trend = session.trend(request);
             if (trend.time_limited)
@@ -216,7 +216,7 @@ int run_save(const Options& o, const Databases& db) {
     return guarded(
         [&] {
             const std::string query = join(unmarked(o.save_words));
-            auto session = open_session(db, o.limits);
+            auto session = open_session(db, o);
             SearchRequest request;
             request.query = "query:" + o.saved_name;
             pending_save = SavedQuery{o.saved_name, query};
@@ -246,7 +246,7 @@ int run_saved(const Options& o, const Databases& db) {
                           << "\nhint: digest-query save NAME QUERY\n";
                 return kNotFound;
             }
-            auto session = open_session(db, o.limits);
+            auto session = open_session(db, o);
             struct Row {
                 const SavedQuery* q;
                 Xapian::doccount matches, fresh;
@@ -309,7 +309,7 @@ int run_review_command(const Options& o, const Databases& db) {
     return guarded(
         [&] {
             const ReviewPlan plan = read_review_plan(o.plan_file);
-            auto session = open_session(db, o.limits);
+            auto session = open_session(db, o);
             const PreviousReview previous =
                 read_previous_review(std::filesystem::path(o.out_dir) / "review.json");
             ReviewResult review = run_review(*session, plan, &previous);
@@ -369,7 +369,7 @@ int run_search(const Options& o, const Databases& db) {
 
     return guarded(
         [&] {
-            auto session_ptr = open_session(db, o.limits);
+            auto session_ptr = open_session(db, o);
             QuerySession& session = *session_ptr;
             if (o.explain) std::cerr << session.explain(request);
             if (o.count) {

@@ -43,8 +43,9 @@ struct Options {
     std::string saved_name;  // save, run, forget
     std::vector<std::string> save_words;
     bool new_only = false, peek = false;
-    bool quiet = false;  // -q: no line on stderr when nothing matches, no "did you mean"
-    QueryLimits limits;  // $DIGEST_QUERY_LIMITS, then --query-limit
+    bool quiet = false;          // -q: no line on stderr when nothing matches, no "did you mean"
+    bool allow_partial = false;  // leave out remote shards that do not answer, and say so
+    QueryLimits limits;          // $DIGEST_QUERY_LIMITS, then --query-limit
 };
 
 // A word typed with a minus (`speech -diffusion`) is marked by the command line's reader so

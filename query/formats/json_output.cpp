@@ -94,7 +94,8 @@ void write_json_results(std::ostream& out, const SearchResult& result, const Out
     j["sort"] = result.sort;
     j["total"] = result.total;
     j["total_is_exact"] = result.total_is_exact;
-    j["partial"] = result.relaxed || result.time_limited;
+    j["partial"] = result.relaxed || result.time_limited || !result.missing.empty();
+    if (!result.missing.empty()) j["missing_shards"] = result.missing;
     j["suggestion"] = result.suggestion;
     j["offset"] = result.offset;
     j["limit"] = result.limit;
@@ -113,7 +114,8 @@ void write_json_count(std::ostream& out, const SearchResult& result) {
     j["query"] = result.query;
     j["total"] = result.total;
     j["total_is_exact"] = result.total_is_exact;
-    j["partial"] = result.relaxed || result.time_limited;
+    j["partial"] = result.relaxed || result.time_limited || !result.missing.empty();
+    if (!result.missing.empty()) j["missing_shards"] = result.missing;
     j["suggestion"] = result.suggestion;
     if (!result.facets.empty()) j["facets"] = facets_json(result.facets);
     out << json_text(j, 2) << "\n";

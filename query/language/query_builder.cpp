@@ -297,10 +297,37 @@ class QueryBuilder::Compiler {
                             "); write fewer, or the words themselves",
                         kExitUsage);
         std::vector<Xapian::Query> each;
-        for (const Field* f : fields)
-            each.emplace_back(Xapian::Query::OP_WILDCARD, std::string(f->prefix) + folded,
-                              limits_.expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        for (const Field* f : fields) {
+            const std::string pattern = std::string(f->prefix) + folded;
+            if (db_.size() > 1)
+                each.push_back(expanded(pattern));
+            else
+                each.emplace_back(Xapian::Query::OP_WILDCARD, pattern, limits_.expansion,
+                                  Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        }
         return any_of(std::move(each));
+    }
+
+    // A wildcard over several databases, expanded here over all of them at once: Xapian would
+    // expand it in each database on its own, and a word's weight would then differ from the one
+    // it has in a single database holding the same papers. The same choice as Xapian's: the
+    // `expansion` most frequent words.
+    Xapian::Query expanded(const std::string& pattern) const {
+        std::vector<std::pair<Xapian::doccount, std::string>> words;
+        for (auto it = db_.allterms_begin(pattern); it != db_.allterms_end(pattern); ++it)
+            words.emplace_back(it.get_termfreq(), *it);
+        if (words.size() > limits_.expansion) {
+            std::partial_sort(words.begin(), words.begin() + limits_.expansion, words.end(),
+                              [](const auto& a, const auto& b) {
+                                  return a.first != b.first ? a.first > b.first
+                                                            : a.second < b.second;
+                              });
+            words.resize(limits_.expansion);
+        }
+        std::vector<std::string> terms;
+        terms.reserve(words.size());
+        for (auto& w : words) terms.push_back(std::move(w.second));
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
     }
 
     // Words that must stand in a row (a phrase, a hyphenated word, a Chinese run, a NEAR or

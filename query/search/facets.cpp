@@ -318,6 +318,7 @@ FacetSpy::FacetSpy(std::vector<FacetRequest> requests) {
 }
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
+    if (!once_.first(doc)) return;
     for (auto& facet : facets_) {
         const Field& f = *facet.request.field;
         const std::string value = doc.get_value(static_cast<Xapian::valueno>(f.slot));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "fields/field_table.hpp"
+#include "search/once_per_id.hpp"
 
 namespace digest {
 
@@ -138,6 +139,8 @@ class FacetSpy : public Xapian::MatchSpy {
   public:
     explicit FacetSpy(std::vector<FacetRequest> requests);
     void operator()(const Xapian::Document& doc, double weight) override;
+    // Counts a paper indexed in several databases (shards that overlap) once.
+    void count_each_id_once(Xapian::valueno id_slot) { once_.enable(id_slot); }
 
     // The facets, most frequent values first. `db` resolves authors into persons.
     std::vector<FacetResult> results(const Xapian::Database& db) const;
@@ -149,6 +152,7 @@ class FacetSpy : public Xapian::MatchSpy {
         AuthorCounter authors;  // author keys, to be grouped into persons
     };
     std::vector<Counts> facets_;
+    OncePerId once_;
 };
 
 }  // namespace digest

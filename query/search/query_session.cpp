@@ -20,6 +20,26 @@ namespace {
 
 const Xapian::valueno kDateSlot = static_cast<Xapian::valueno>(field(FieldId::LastListed).slot);
 const Xapian::valueno kFirstSlot = static_cast<Xapian::valueno>(field(FieldId::FirstListed).slot);
+const Xapian::valueno kIdSlot = static_cast<Xapian::valueno>(field(FieldId::Id).slot);
+
+const Xapian::valueno kDateOrderSlot =
+    static_cast<Xapian::valueno>(field(FieldId::LastListedOrder).slot);
+const Xapian::valueno kFirstOrderSlot =
+    static_cast<Xapian::valueno>(field(FieldId::FirstListedOrder).slot);
+
+// The order of the results. Papers of equal score, or of one date, follow their ids (newest
+// first when the newest papers come first), never the order of the documents: that order
+// differs between one database and shards of it, and from one build to the next. By values
+// alone (date then id in one value), which Xapian's remote backend can sort by.
+void set_order(Xapian::Enquire& enquire, SortOrder s) {
+    if (s == SortOrder::Relevance) {
+        enquire.set_sort_by_relevance_then_value(kIdSlot, true);
+        return;
+    }
+    const bool first = s == SortOrder::First || s == SortOrder::FirstReverse;
+    const bool reverse = s == SortOrder::FirstReverse || s == SortOrder::DateReverse;
+    enquire.set_sort_by_value(first ? kFirstOrderSlot : kDateOrderSlot, reverse);
+}
 
 // The stubs' inodes and times: a new generation is a new stub renamed into place.
 std::string stub_stamp(const std::vector<std::filesystem::path>& paths) {
@@ -108,8 +128,8 @@ std::string sort_name(SortOrder s) {
     return "relevance";
 }
 
-QuerySession::QuerySession(std::vector<std::filesystem::path> databases)
-    : paths_(std::move(databases)) {
+QuerySession::QuerySession(std::vector<std::filesystem::path> databases, bool allow_partial)
+    : paths_(std::move(databases)), allow_partial_(allow_partial) {
     open();
 }
 
@@ -132,16 +152,40 @@ void QuerySession::open() {
     // databases only (a deployment of remote shards keeps one beside them: spelling.hpp).
     Xapian::Database local;
     bool any_local = false;
+    missing_.clear();
     for (const auto& path : paths_) {
-        if (served_remotely(path)) remote_ = path.string();
-        Xapian::Database one = open_for_reading(path);
-        for (auto& [run, folded] : stored_folds(one)) folds.emplace(run, std::move(folded));
+        const bool remote = served_remotely(path);
+        Xapian::Database one;
+        try {
+            one = open_for_reading(path);
+        } catch (const Error& e) {
+            // A shard left out must be one whose server failed, never a database that is not
+            // there or not one: those are mistakes to fix, not outages to ride out.
+            if (!allow_partial_ || !remote) throw;
+            missing_.push_back(path.string() + " (" + e.what() + ")");
+            continue;
+        }
+        if (remote) remote_ = path.string();
+        for (auto& [run, folded] : stored_folds(one)) {
+            // A run folded one way in one shard and another way in the next (different ICU
+            // versions) would match in one and not in the other: refused, not guessed.
+            const auto [at, added] = folds.emplace(run, folded);
+            if (!added && at->second != folded)
+                throw Error("the databases " + names(paths_) + " fold `" + run +
+                                "` differently (`" + at->second + "`, and `" + folded + "` in " +
+                                path.string() + "): they were built with different text folds",
+                            "rebuild the odd one with this build: digest-index reindex --db " +
+                                path.string());
+        }
         all.add_database(one);
-        if (!served_remotely(path)) {
+        if (!remote) {
             local.add_database(one);
             any_local = true;
         }
     }
+    if (all.size() == 0)
+        throw Error("no database could be searched: every shard failed (" + names(paths_) + ")",
+                    "are the shards' servers running and reachable?");
     db_ = std::move(all);
     speller_ = std::make_unique<Speller>(
         any_local ? std::optional<Xapian::Database>(local) : std::nullopt, db_);
@@ -178,9 +222,45 @@ auto QuerySession::retrying(Op op) {
         } catch (const Xapian::DatabaseOpeningError&) {
             // A new generation replaced the one being read and its files are gone.
             if (attempt > 0 || paths_.empty()) throw;
+        } catch (const Xapian::NetworkError& e) {
+            // A remote shard stopped answering: name it (the error Xapian gives names none).
+            if (paths_.empty()) throw;
+            const std::vector<std::string> down = unreachable();
+            if (down.empty() || (allow_partial_ && attempt > 0)) throw;
+            if (!allow_partial_) {
+                std::string which;
+                for (const auto& d : down) which += (which.empty() ? "" : "; ") + d;
+                throw Error("a remote shard does not answer: " + which + " (" + e.get_msg() + ")",
+                            "is the shard's server running and reachable? --allow-partial "
+                            "searches the other shards and says which are missing");
+            }
         }
         open();
     }
+}
+
+std::vector<std::string> QuerySession::unreachable() const {
+    std::vector<std::string> down;
+    for (const auto& path : paths_) {
+        if (!served_remotely(path)) continue;
+        try {
+            open_for_reading(path).get_doccount();
+        } catch (const Error& e) {
+            down.push_back(path.string());
+        } catch (const Xapian::Error& e) {
+            down.push_back(path.string());
+        }
+    }
+    return down;
+}
+
+void QuerySession::note_missing(SearchResult& result) const {
+    if (missing_.empty()) return;
+    result.missing = missing_;
+    for (const auto& m : missing_)
+        result.notes.push_back("partial: the remote shard " + m +
+                               " was left out (--allow-partial): its papers are missing from "
+                               "these results and from every count");
 }
 
 void QuerySession::set_ranking(const RankingParameters& r) {
@@ -206,6 +286,8 @@ Xapian::Enquire QuerySession::enquire_for(const Xapian::Query& q) const {
     enquire.set_weighting_scheme(
         Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, ranking_.min_normlen));
     enquire.set_time_limit(time_left());
+    // One paper indexed in two databases (shards that overlap) is one result.
+    if (db_.size() > 1) enquire.set_collapse_key(kIdSlot);
     return enquire;
 }
 
@@ -246,9 +328,22 @@ bool QuerySession::match_ended() const {
 
 // Xapian stops counting when the time limit passes (and keeps looking for the best papers),
 // and the match is ended at kEndAfter times it: either way the count is an estimate.
+Xapian::doccount QuerySession::matches(const Xapian::MSet& mset) const {
+    // With several databases the copies of a paper are collapsed into one result, and Xapian's
+    // estimate and upper bound still count the copies; a match that saw every document
+    // (check_at_least covers the collection) has its lower bound exact: the distinct papers.
+    if (db_.size() > 1 && !match_ended()) return mset.get_matches_lower_bound();
+    return mset.get_matches_estimated();
+}
+
+bool QuerySession::counted_all(const Xapian::MSet& mset) const {
+    if (match_ended()) return false;
+    return db_.size() > 1 || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+}
+
 void QuerySession::note_time_limit(const Xapian::MSet& mset, SearchResult& result) const {
     const bool ended = match_ended();
-    if (!ended && mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) return;
+    if (counted_all(mset)) return;
     result.total_is_exact = false;
     if (result.time_limited) return;
     result.time_limited = true;
@@ -324,6 +419,7 @@ Xapian::MSet QuerySession::full_match(Xapian::Enquire& enquire, Xapian::doccount
     if (request.facets.empty()) return enquire.get_mset(offset, limit, db_.get_doccount());
     refuse_remote("facets");
     FacetSpy spy(request.facets);
+    if (db_.size() > 1) spy.count_each_id_once(kIdSlot);
     enquire.add_matchspy(&spy);
     Xapian::MSet mset = enquire.get_mset(offset, limit, db_.get_doccount());
     enquire.clear_matchspies();
@@ -343,15 +439,7 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         Xapian::Enquire enquire = enquire_for(q);
 
         SortOrder sort = request.sort;
-        auto apply_sort = [&](SortOrder s) {
-            if (s == SortOrder::Relevance)
-                enquire.set_sort_by_relevance();
-            else if (s == SortOrder::First || s == SortOrder::FirstReverse)
-                enquire.set_sort_by_value_then_relevance(kFirstSlot, s == SortOrder::FirstReverse);
-            else
-                enquire.set_sort_by_value_then_relevance(kDateSlot, s == SortOrder::DateReverse);
-        };
-        apply_sort(sort);
+        set_order(enquire, sort);
         // Totals are exact: the match counts every paper (check_at_least covers the collection).
         const Xapian::doccount all = db_.get_doccount();
         const Xapian::doccount limit = request.limit == 0 ? all : request.limit;
@@ -379,12 +467,12 @@ SearchResult QuerySession::search(const SearchRequest& request) {
             mset.get_max_possible() == 0) {
             // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers first.
             sort = SortOrder::DateReverse;
-            apply_sort(sort);
+            set_order(enquire, sort);
             mset = full_match(enquire, request.offset, limit, request, &result.facets);
         }
         result.sort = sort_name(sort);
-        result.total = mset.get_matches_estimated();
-        result.total_is_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        result.total = matches(mset);
+        result.total_is_exact = counted_all(mset);
         note_time_limit(mset, result);
         if (mset.empty() && match_ended() && request.offset == 0) nothing_in_time();
         if (result.total == 0 || result.relaxed) suggest(request, query, result);
@@ -394,9 +482,15 @@ SearchResult QuerySession::search(const SearchRequest& request) {
                                    " is past the end");
 
         SnippetMaker snippets;
+        std::size_t in_several = 0;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
-            hit.paper = paper_from_data(it.get_document().get_data());
+            if (it.get_collapse_count() > 0) {
+                ++in_several;
+                hit.paper = paper_from_data(newest_copy(*it).get_data());
+            } else {
+                hit.paper = paper_from_data(it.get_document().get_data());
+            }
             hit.rank = static_cast<int>(it.get_rank() + 1);  // get_rank() counts the offset
             hit.score = it.get_weight();
             hit.percent = it.get_percent();
@@ -413,8 +507,32 @@ SearchResult QuerySession::search(const SearchRequest& request) {
             }
             result.hits.push_back(std::move(hit));
         }
+        if (in_several)
+            result.notes.push_back(
+                std::to_string(in_several) + " of these papers " +
+                (in_several == 1 ? "is" : "are") +
+                " indexed in more than one database; each is shown once, as its newest listing "
+                "has it, and counted once (shards should not overlap: digest-index add --shards "
+                "keeps each paper in one)");
+        note_missing(result);
         return result;
     });
+}
+
+Xapian::Document QuerySession::newest_copy(Xapian::docid shown) const {
+    Xapian::Document best = db_.get_document(shown);
+    std::string best_date = best.get_value(kDateSlot);
+    const std::string term = std::string(field(FieldId::Id).prefix) + best.get_value(kIdSlot);
+    for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
+        if (*p == shown) continue;
+        Xapian::Document other = db_.get_document(*p);
+        std::string date = other.get_value(kDateSlot);
+        if (date > best_date) {
+            best = std::move(other);
+            best_date = std::move(date);
+        }
+    }
+    return best;
 }
 
 void QuerySession::refuse_remote(const std::string& what) const {
@@ -466,6 +584,7 @@ TrendResult QuerySession::trend(const TrendRequest& request) {
             TrendSeries series;
             series.query = request.queries[i];
             PeriodSpy spy(result, series);
+            if (db_.size() > 1) spy.count_each_id_once(kIdSlot);
             SearchRequest search;
             search.query = request.queries[i];
             Xapian::Enquire enquire = enquire_for(build(search, parsed[i]));
@@ -473,8 +592,7 @@ TrendResult QuerySession::trend(const TrendRequest& request) {
             enquire.add_matchspy(&spy);
             const Xapian::MSet mset = enquire.get_mset(0, 0, db_.get_doccount());
             enquire.clear_matchspies();
-            if (match_ended() || mset.get_matches_lower_bound() != mset.get_matches_upper_bound())
-                result.time_limited = true;
+            if (!counted_all(mset)) result.time_limited = true;
             result.series.push_back(std::move(series));
         }
         return result;
@@ -490,14 +608,14 @@ SearchResult QuerySession::count(const SearchRequest& request) {
         Xapian::Enquire enquire = enquire_for(build(request, query));
         enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
         Xapian::MSet mset = full_match(enquire, 0, 0, request, &result.facets);
-        result.total = mset.get_matches_estimated();
+        result.total = matches(mset);
         bool cjk_apart = false;
         if (result.total == 0 && request.relax && !match_ended() &&
             QueryBuilder::has_cjk_run(query)) {
             cjk_apart = true;
             enquire.set_query(timed(build(request, query, false, true)));
             mset = full_match(enquire, 0, 0, request, &result.facets);
-            result.total = mset.get_matches_estimated();
+            result.total = matches(mset);
             if (result.total) {
                 result.relaxed = true;
                 result.notes.emplace_back(kCjkApartNote);
@@ -506,13 +624,14 @@ SearchResult QuerySession::count(const SearchRequest& request) {
         if (result.total == 0 && request.relax && !match_ended() && relaxable(request, query)) {
             enquire.set_query(timed(build(request, query, true, cjk_apart)));
             mset = full_match(enquire, 0, 0, request, &result.facets);
-            result.total = mset.get_matches_estimated();
+            result.total = matches(mset);
             result.relaxed = true;
             if (result.total) result.notes.emplace_back(kRelaxedNote);
         }
         note_time_limit(mset, result);
         if (result.total == 0 && match_ended()) nothing_in_time();
         if (result.total == 0 || result.relaxed) suggest(request, query, result);
+        note_missing(result);
         return result;
     });
 }

@@ -55,7 +55,9 @@ class QuerySession {
   public:
     // Opens each database read-only (a directory made by digest-index); several are searched
     // as one. Throws digest::Error when one is missing, foreign or of another schema.
-    explicit QuerySession(std::vector<std::filesystem::path> databases);
+    // With allow_partial, a remote shard that cannot be reached (when opened, or when a search
+    // fails on it) is left out rather than an error, and every result says so (missing()).
+    explicit QuerySession(std::vector<std::filesystem::path> databases, bool allow_partial = false);
     // A session on a database already open (tests and tools).
     explicit QuerySession(Xapian::Database db);
     ~QuerySession();
@@ -90,6 +92,8 @@ class QuerySession {
     // Where `query:NAME` finds its query (search/saved_queries.hpp).
     void set_saved_queries(QueryBuilder::SavedQueries saved);
     const Xapian::Database& database() const { return db_; }
+    // The remote shards left out (allow_partial), each with the reason.
+    const std::vector<std::string>& missing() const { return missing_; }
 
   private:
     // Runs `op`; when a writer changed the database underneath (a commit, or a new generation
@@ -137,6 +141,18 @@ class QuerySession {
     QueryBuilder::SavedQueries saved_;
     std::string remote_;  // a remote shard among the databases (the last), or ""
     std::string stamp_;   // the stubs' inodes and times when opened (refresh())
+    bool allow_partial_ = false;
+    std::vector<std::string> missing_;  // remote shards left out, with the reason
+    // The remote shards that do not answer now, each with the reason (after a network error).
+    std::vector<std::string> unreachable() const;
+    // Marks a result of a session that left shards out.
+    void note_missing(SearchResult& result) const;
+    // The number of papers a match found, and whether it counted them all (not ended by the
+    // time limit, copies of one paper in several databases counted once).
+    Xapian::doccount matches(const Xapian::MSet& mset) const;
+    bool counted_all(const Xapian::MSet& mset) const;
+    // Of the copies of a paper indexed in several databases, the one of its newest listing.
+    Xapian::Document newest_copy(Xapian::docid shown) const;
     void refuse_remote(const std::string& what) const;
 };
 

@@ -47,6 +47,9 @@ struct SearchResult {
     // What a person should be told about these results (printed as `note: ...` on standard
     // error by the CLI): the query was relaxed, the page is past the end, ...
     std::vector<std::string> notes;
+    // Remote shards left out (--allow-partial), each with the reason: the results and totals
+    // are those of the other shards.
+    std::vector<std::string> missing;
     std::vector<FacetResult> facets;  // asked for with the request, over the whole match set
     // When the query found nothing or was relaxed: the query with its misspelt words corrected
     // ("speech enhancement", "au:povey"), which finds papers; else "". `suggestion_shown` is

@@ -158,6 +158,7 @@ void PeriodSpy::add(std::string_view day) {
 }
 
 void PeriodSpy::operator()(const Xapian::Document& doc, double) {
+    if (!once_.first(doc)) return;
     if (!frame_.by_listing) {
         ++series_.total;
         add(doc.get_value(static_cast<Xapian::valueno>(field(FieldId::FirstListed).slot)));

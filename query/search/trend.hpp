@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "search/once_per_id.hpp"
+
 namespace digest {
 
 enum class TrendPeriod { Week, Month, Year };
@@ -54,9 +56,12 @@ class PeriodSpy : public Xapian::MatchSpy {
   public:
     PeriodSpy(const TrendResult& frame, TrendSeries& series);
     void operator()(const Xapian::Document& doc, double weight) override;
+    // Counts a paper indexed in several databases (shards that overlap) once.
+    void count_each_id_once(Xapian::valueno id_slot) { once_.enable(id_slot); }
 
   private:
     void add(std::string_view day);
+    OncePerId once_;
     const TrendResult& frame_;
     TrendSeries& series_;
     std::string first_, last_;  // YYYYMMDD

@@ -22,8 +22,10 @@ struct Paper;
 // 2: title word pairs (XB). 3: one term per listing (XL), the first listing (XF, first:),
 // value slots for facets (categories, primary, topics, sections, author keys, first month
 // and year). 4: every listing's text indexed (the stored texts of earlier listings), and
-// Xapian's spelling table from the words of titles and abstracts.
-inline constexpr int kSchemaVersion = 4;
+// Xapian's spelling table from the words of titles and abstracts. 5: the id in a value slot as
+// well, so that papers of equal score (or date) come in one order whether the papers are in one
+// database or in shards, and so that a paper indexed in two shards collapses to one result.
+inline constexpr int kSchemaVersion = 5;
 
 enum class FieldId : std::uint8_t {
     Id,
@@ -45,6 +47,8 @@ enum class FieldId : std::uint8_t {
     FirstListed,
     FirstMonth,
     FirstYear,
+    LastListedOrder,
+    FirstListedOrder,
     Digest,
     Doi,
     Like,
@@ -125,6 +129,8 @@ void last_listed(const Paper&, std::vector<std::string>&);
 void first_listed(const Paper&, std::vector<std::string>&);
 void first_month(const Paper&, std::vector<std::string>&);
 void first_year(const Paper&, std::vector<std::string>&);
+void last_listed_order(const Paper&, std::vector<std::string>&);
+void first_listed_order(const Paper&, std::vector<std::string>&);
 void digests(const Paper&, std::vector<std::string>&);
 void doi(const Paper&, std::vector<std::string>&);
 }  // namespace field_values
@@ -135,9 +141,9 @@ void doi(const Paper&, std::vector<std::string>&);
 // Weights are wdf increments measured by scripts/eval-ranking (README, "Ranking").
 // The rows are indexed in this order: the positions of the text fields follow it.
 // clang-format off
-inline constexpr std::array<Field, 23> kFields{{
+inline constexpr std::array<Field, 25> kFields{{
 //   id                     name            aliases            prefix slot     index                 query               wt pos    bare   all    list   part values, facet, its filter
-    {FieldId::Id,           "id",           {"", ""},          "Q",   kNoSlot, Indexing::Unique,    Querying::Id,        0, false, false, false, false, -1, field_values::id, "", FieldId::Id,
+    {FieldId::Id,           "id",           {"", ""},          "Q",   9,       Indexing::Unique,    Querying::Id,        0, false, false, false, false, -1, field_values::id, "", FieldId::Id,
      "arXiv identifier, with or without version; old-style ids too", "id:2512.22166"},
     {FieldId::Title,        "title",        {"ti", ""},        "S",   kNoSlot, Indexing::Text,      Querying::Words,    16, true,  true,  false, false, -1, field_values::title, "", FieldId::Title,
      "words of the title", "ti:benchmark"},
@@ -175,6 +181,10 @@ inline constexpr std::array<Field, 23> kFields{{
      "value: month of the first listing (YYYY-MM), for facets", ""},
     {FieldId::FirstYear,    "first-year",   {"", ""},          "",    8,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::first_year, "year", FieldId::FirstListed,
      "value: year of the first listing (YYYY), for facets", ""},
+    {FieldId::LastListedOrder, "last-listed-order", {"", ""},   "",    10,      Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::last_listed_order, "", FieldId::LastListedOrder,
+     "value: the newest listing's date, then the id (YYYYMMDD|id): --sort date, one order everywhere", ""},
+    {FieldId::FirstListedOrder, "first-order", {"", ""},        "",    11,      Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::first_listed_order, "", FieldId::FirstListedOrder,
+     "value: the first listing's date, then the id (YYYYMMDD|id): --sort first", ""},
     {FieldId::Digest,       "digest",       {"", ""},          "XG",  kNoSlot, Indexing::RawTerm,   Querying::None,      0, false, false, false, false, -1, field_values::digests, "", FieldId::Digest,
      "digest the paper appeared in (date/topic)", ""},
     {FieldId::Doi,          "doi",          {"", ""},          "XD",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, false, false, -1, field_values::doi, "", FieldId::Doi,

@@ -31,6 +31,45 @@ done
 check_eq "facets over two local shards = one database" \
   "$(two -f json -n 0 --facet category,author:5 speech | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["facets"])')" \
   "$(one -f json -n 0 --facet category,author:5 speech | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["facets"])')"
+# The same order and scores as one database, ties included: every sort, every paper.
+scores() { "$PYTHON" -c 'import json,sys; [print(h["id"], "%.9f" % h["score"]) for h in json.load(sys.stdin)["results"]]'; }
+for query in speech 'cat:eess.AS' 'spee*' 'au:"Jin Sob Kim" OR 语音'; do
+  for sort in relevance date -date first -first; do
+    check_eq "[$query] --sort $sort: two shards give the ids in one database's order, scores to 1e-9" \
+      "$(two -f json -n 0 --sort "$sort" "$query" | scores)" "$(one -f json -n 0 --sort "$sort" "$query" | scores)"
+  done
+done
+check_eq "trend over two local shards = one database" "$(two trend --by month speech 'cat:eess.AS')" \
+  "$(one trend --by month speech 'cat:eess.AS')"
+
+# Shards that overlap (db-all holds every paper of db-b again): each paper shown and counted
+# once, with a note, and the copy shown is the one of its newest listing.
+overlap() { "$DIGEST_QUERY" --db "$scratch/db-b" --db "$scratch/db-all" "$@"; }
+check_eq "overlapping shards count each paper once" "$(overlap --count speech)" "$(one --count speech)"
+check_eq "... list each once" "$(overlap -f ids -n 0 speech | sort)" "$(one -f ids -n 0 speech | sort)"
+check_eq "... facets count each once" \
+  "$(overlap -f json -n 0 --facet category speech | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["facets"])')" \
+  "$(one -f json -n 0 --facet category speech | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["facets"])')"
+check_eq "... trends too" "$(overlap trend speech)" "$(one trend speech)"
+run_cmd overlap -n 3 speech
+check_eq "overlapping shards: exit 0" "$rc" 0
+check_contains "... with a note" "$err" "indexed in more than one database; each is shown once"
+
+# Shards that fold a text run differently (built with another ICU) are refused, not mixed.
+cp -r "$scratch/db-all" "$scratch/db-odd"
+"$PYTHON" - "$scratch/db-odd" <<'PY'
+import sys, xapian
+odd = xapian.WritableDatabase(sys.argv[1], xapian.DB_OPEN)
+key = next(iter(odd.metadata_keys(b'fold:')), None)
+assert key is not None, "the example digest has no folded run"
+odd.set_metadata(key, odd.get_metadata(key) + b'-odd')
+odd.commit()
+PY
+[[ $? == 0 ]] || die "could not change a fold of db-odd"
+run_cmd "$DIGEST_QUERY" --db "$scratch/db-all" --db "$scratch/db-odd" --count speech
+check_eq "shards that fold a run differently: exit 2" "$rc" 2
+check_contains "... named, with the fix" "$err" "digest-index reindex --db $scratch/db-odd"
+
 check_eq "\$DIGEST_DB with ':' = --db twice" \
   "$(DIGEST_DB="$scratch/db-a:$scratch/db-b" "$DIGEST_QUERY" --count speech)" "$(one --count speech)"
 run_cmd "$DIGEST_QUERY" --db "$scratch/db-a" --db "$scratch/nonexistent" speech
@@ -49,7 +88,13 @@ remote() { "$DIGEST_QUERY" --db "$scratch/db-a" --db "tcp://127.0.0.1:$port" "$@
 for query in speech 'cat:eess.AS' 'speaker verification'; do
   check_eq "[$query] a local and a remote shard count as one database" "$(remote --count "$query")" "$(one --count "$query")"
   check_eq "[$query] ... and rank the same papers" "$(remote -f ids -n 5 "$query")" "$(one -f ids -n 5 "$query")"
+  for sort in relevance -date first; do
+    check_eq "[$query] --sort $sort through a remote shard: one database's order and scores" \
+      "$(remote -f json -n 0 --sort "$sort" "$query" | scores)" "$(one -f json -n 0 --sort "$sort" "$query" | scores)"
+  done
 done
+check_eq "a wildcard through a remote shard: one database's order and scores" \
+  "$(remote -f json -n 0 'spee*' | scores)" "$(one -f json -n 0 'spee*' | scores)"
 run_cmd remote --facet category speech
 check_eq "facets with a remote shard: exit 2" "$rc" 2
 check_contains "... saying why" "$err" "cannot run"
@@ -60,6 +105,15 @@ wait $srv 2>/dev/null
 run_cmd remote --count speech
 check_eq "a remote shard that is down: exit 2" "$rc" 2
 check_contains "... named, with a hint" "$err" "tcp://127.0.0.1:$port"
+run_cmd remote --allow-partial -f json -n 0 speech
+check_eq "--allow-partial: the shard that is down is left out (exit 0)" "$rc" 0
+check_eq "... the results are those of the others" "$(json_get "$out" total)" "$("$DIGEST_QUERY" --db "$scratch/db-a" --count speech)"
+check_eq "... marked partial" "$(json_get "$out" partial)" True
+check_contains "... naming what is missing" "$(json_get "$out" missing_shards)" "tcp://127.0.0.1:$port"
+run_cmd remote --allow-partial --count speech
+check_contains "... and saying so in a note" "$err" "partial: the remote shard tcp://127.0.0.1:$port"
+run_cmd "$DIGEST_QUERY" --db "$scratch/db-a" --db "$scratch/nonexistent" --allow-partial --count speech
+check_eq "--allow-partial never leaves out a local database that is missing: exit 2" "$rc" 2
 # A shard behind a stub naming a program (what `remote :ssh HOST xapian-progsrv DIR` runs; the
 # same protocol on one machine): searched like the others, facets refused with the reason, and
 # a stub whose server cannot serve its database named with a hint about the server.

@@ -161,6 +161,9 @@ TEST_CASE("golden terms: 2512.22166, AudioGAN, one author", "[golden]") {
     CHECK(decode_value_list(doc.get_value(6)) == std::vector<std::string>{"chung|haechun chung"});
     CHECK(doc.get_value(7) == "2025-12");
     CHECK(doc.get_value(8) == "2025");
+    // Slot 9 the id: the order of papers of equal score or date, and the key that collapses
+    // one paper indexed in two shards.
+    CHECK(doc.get_value(9) == p.id);
 
     // The document data is the paper itself, as the indexer merges it.
     Paper merged;
