@@ -28,6 +28,7 @@ namespace {
 constexpr const char* kStub = "XAPIANDB";
 constexpr const char* kLockFile = "lock";
 constexpr const char* kGenPrefix = "gen-";
+constexpr const char* kShardPrefix = "shard-";
 
 std::string read_stub_target(const fs::path& dir) {
     std::ifstream in(dir / kStub);
@@ -186,7 +187,37 @@ bool has_stub(const fs::path& dir) {
             newest = name;
         }
     }
-    if (newest.empty()) return false;
+    if (newest.empty()) {
+        // A sharded directory whose stub is gone: its shards hold the papers. Shards that are
+        // all empty are what a creation stopped before it wrote the stub leaves.
+        std::vector<std::string> held;
+        for (unsigned k = 0; k < kMaxShards; ++k) {
+            const fs::path shard = dir / shard_name(k);
+            std::error_code ec2;
+            if (!fs::is_directory(shard, ec2)) break;
+            if (has_stub(shard)) {
+                try {
+                    if (Xapian::Database(shard.string()).get_doccount() > 0)
+                        held.push_back(shard_name(k));
+                } catch (const Xapian::Error&) {
+                    held.push_back(shard_name(k));
+                }
+            }
+        }
+        if (held.empty()) return false;
+        unsigned n = 0;
+        while (n < kMaxShards && fs::is_directory(dir / shard_name(n), ec)) ++n;
+        throw Error((dir / kStub).string() +
+                        " is missing: it lists the shards of the database, and " + dir.string() +
+                        " still holds " + held.front() +
+                        (held.size() > 1 ? " and " + std::to_string(held.size() - 1) + " more"
+                                         : std::string()),
+                    "if these are its " + std::to_string(n) +
+                        " shards, restore the stub: for k in $(seq 0 " + std::to_string(n - 1) +
+                        "); do echo auto shard-$k; done > " + (dir / kStub).string() +
+                        "; then digest-index check --db " + dir.string(),
+                    kExitDatabase);
+    }
     // An empty generation is what a first run leaves when it is stopped before it writes the
     // stub: nothing is lost by starting again.
     try {
@@ -214,6 +245,13 @@ Xapian::Database open_for_reading(const fs::path& dir) {
             throw Error(dir.string() + " is a plain Xapian database, not a digest-search one",
                         create_hint(dir), kExitDatabase);
         throw Error("no database at " + dir.string(), create_hint(dir), kExitDatabase);
+    }
+    // Each shard on its own: a combined database reads metadata (the schema version) from its
+    // first part only.
+    if (auto shards = shard_paths(dir); !shards.empty()) {
+        Xapian::Database all;
+        for (const auto& shard : shards) all.add_database(open_for_reading(shard));
+        return all;
     }
     try {
         Xapian::Database db(dir.string());
@@ -436,9 +474,169 @@ void DatabaseStore::compact(const std::atomic<bool>& stop) {
     switch_to(next);
 }
 
+std::uint64_t fnv1a_64(std::string_view text) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;  // the offset basis
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 0x100000001b3ULL;  // the FNV prime
+    }
+    return h;
+}
+
+unsigned shard_of(std::string_view id, unsigned n) {
+    return n <= 1 ? 0 : static_cast<unsigned>(fnv1a_64(id) % n);
+}
+
+std::string shard_name(unsigned k) {
+    return kShardPrefix + std::to_string(k);
+}
+
+std::string sharded_stub(unsigned n) {
+    std::string out;
+    for (unsigned k = 0; k < n; ++k) out += "auto " + shard_name(k) + "\n";
+    return out;
+}
+
+std::vector<fs::path> shard_paths(const fs::path& dir) {
+    std::vector<fs::path> out;
+    if (is_remote(dir)) return out;
+    std::error_code ec;
+    const fs::path stub = dir / kStub;
+    // A stub is a few lines; anything else is not read.
+    if (!fs::is_regular_file(stub, ec) || fs::file_size(stub, ec) > 64 * 1024 || ec) return out;
+    std::ifstream in(stub);
+    std::string kind, target;
+    while (in >> kind >> target) {
+        if (kind != "auto" || !target.starts_with(kShardPrefix)) return {};
+        out.push_back(dir / target);
+    }
+    return out;
+}
+
+bool is_sharded(const fs::path& dir) {
+    return !shard_paths(dir).empty();
+}
+
+Databases expand_shards(const Databases& dbs) {
+    Databases out;
+    for (const auto& db : dbs) {
+        auto shards = shard_paths(db);
+        if (shards.empty())
+            out.push_back(db);
+        else
+            out.insert(out.end(), shards.begin(), shards.end());
+    }
+    return out;
+}
+
+ShardedStore::ShardedStore(fs::path dir, double wait_seconds, unsigned shards, bool check_version)
+    : dir_(std::move(dir)), wait_seconds_(wait_seconds), check_version_(check_version) {
+    auto existing = shard_paths(dir_);
+    if (shards == 0 && existing.empty()) {
+        // Plain, exactly as a DatabaseStore alone: it takes DIR/lock itself.
+        open_ = std::make_unique<DatabaseStore>(dir_, wait_seconds_, check_version_);
+        return;
+    }
+    std::error_code ec;
+    if (existing.empty() && has_stub(dir_))
+        throw Error("database " + dir_.string() + " is not sharded: --shards " +
+                        std::to_string(shards) + " cannot split a database in place",
+                    "add its digests to a new directory: digest-index add --shards " +
+                        std::to_string(shards) + " --db NEW_DIR DIGESTS",
+                    kExitUsage);
+    if (shards != 0 && !existing.empty() && existing.size() != shards)
+        throw Error("database " + dir_.string() + " has " + std::to_string(existing.size()) +
+                        " shards, not the " + std::to_string(shards) + " --shards asks for",
+                    "the number of shards is fixed when a database is created: give --shards " +
+                        std::to_string(existing.size()) +
+                        " or none, or add the digests to a new directory",
+                    kExitUsage);
+    fs::create_directories(dir_, ec);
+    if (ec)
+        throw Error("cannot create database directory " + dir_.string() + ": " + ec.message(),
+                    "choose another place with --db DIR or $DIGEST_DB", kExitDatabase);
+    lock_ = std::make_unique<WriteLock>(dir_, wait_seconds_);
+    // Decided again under the lock: another writer may have created it meanwhile.
+    existing = shard_paths(dir_);
+    if (existing.empty()) {
+        if (has_stub(dir_))
+            throw Error("database " + dir_.string() +
+                            " is not sharded: a database cannot be split in place",
+                        {}, kExitUsage);
+        create_shards(shards);
+        existing = shard_paths(dir_);
+    } else if (shards != 0 && existing.size() != shards) {
+        throw Error("database " + dir_.string() + " has " + std::to_string(existing.size()) +
+                        " shards, not the " + std::to_string(shards) + " --shards asks for",
+                    {}, kExitUsage);
+    }
+    for (const auto& p : existing)
+        if (!has_stub(p))
+            throw Error("shard " + p.string() + " of database " + dir_.string() +
+                            " is missing or not a database",
+                        "digest-index check --db " + dir_.string() + " says what is wrong",
+                        kExitDatabase);
+    parts_ = std::move(existing);
+}
+
+ShardedStore::~ShardedStore() = default;
+
+void ShardedStore::create_shards(unsigned n) {
+    // What may be there already: the lock, and what a creation stopped before it wrote the
+    // stub left (empty shards, a temporary stub). Anything else is someone's data.
+    for (const auto& e : fs::directory_iterator(dir_)) {
+        const std::string name = e.path().filename().string();
+        if (name == kLockFile || name == std::string(kStub) + ".tmp") continue;
+        if (name.starts_with(kShardPrefix) && !has_stub(e.path())) continue;
+        bool empty_shard = false;
+        if (name.starts_with(kShardPrefix)) {
+            try {
+                Xapian::Database shard(e.path().string());
+                auto key = shard.metadata_keys_begin();
+                empty_shard = shard.get_doccount() == 0 &&
+                              (key == shard.metadata_keys_end() ||
+                               (*key == kMetaSchema && ++key == shard.metadata_keys_end()));
+            } catch (const Xapian::Error&) {
+            }
+        }
+        if (!empty_shard)
+            throw Error(dir_.string() + " exists and holds other files",
+                        "choose an empty or new directory with --db DIR", kExitDatabase);
+    }
+    for (const auto& e : fs::directory_iterator(dir_)) {
+        const std::string name = e.path().filename().string();
+        if (name.starts_with(kShardPrefix)) fs::remove_all(e.path());
+    }
+    // Every shard is made whole (stub, empty generation, schema version) before the stub that
+    // lists them: a crash in between leaves a directory that is still taken for a new one.
+    for (unsigned k = 0; k < n; ++k) DatabaseStore(dir_ / shard_name(k), wait_seconds_);
+    write_file_atomically(dir_ / kStub, sharded_stub(n));
+}
+
+fs::path ShardedStore::part_path(unsigned k) const {
+    return sharded() ? parts_.at(k) : dir_;
+}
+
+DatabaseStore& ShardedStore::part(unsigned k) {
+    if (!sharded()) return *open_;
+    if (open_ && open_index_ == k) return *open_;
+    open_.reset();
+    open_ = std::make_unique<DatabaseStore>(parts_.at(k), wait_seconds_, check_version_);
+    open_index_ = k;
+    return *open_;
+}
+
+void ShardedStore::close_part() {
+    if (sharded()) open_.reset();
+}
+
 std::uintmax_t database_size(const fs::path& dir) {
     std::uintmax_t total = 0;
     std::error_code ec;
+    if (auto shards = shard_paths(dir); !shards.empty()) {
+        for (const auto& shard : shards) total += database_size(shard);
+        return total;
+    }
     fs::path gen = dir / read_stub_target(dir);
     for (const auto& e : fs::recursive_directory_iterator(gen, ec))
         if (e.is_regular_file(ec)) total += e.file_size(ec);

@@ -7,14 +7,23 @@
 // Xapian opens DIR itself through the stub, so `xapian-delve DIR` works. A full build or a
 // compaction writes a new generation and then replaces the stub with one rename(): a crash
 // leaves either the old database or the new one, never neither.
+//
+// A sharded database directory DIR (`digest-index add --shards N`):
+//   DIR/XAPIANDB   a Xapian stub listing the shards, "auto shard-0" ... "auto shard-(N-1)"
+//   DIR/shard-K    an ordinary database directory as above (its own stub, lock, metadata)
+//   DIR/lock       the writers' lock of the whole, held for a whole run
+// Xapian follows a stub naming a directory that holds a stub of its own, so DIR opens as the
+// N shards searched as one (`xapian-delve DIR` works too).
 #pragma once
 
 #include <xapian.h>
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "text/text_normalizer.hpp"
@@ -114,7 +123,72 @@ class DatabaseStore {
     std::unique_ptr<Xapian::WritableDatabase> writable_;
 };
 
-// Size in bytes of the files of the current generation.
+// The shards of a database: how many at most, which shard holds a paper, where they live.
+inline constexpr unsigned kMaxShards = 256;
+
+// 64-bit FNV-1a of `text`: stable across builds, machines and byte orders (a shard once chosen
+// must stay chosen), unlike std::hash.
+std::uint64_t fnv1a_64(std::string_view text);
+
+// The shard (0..n-1) that holds the paper `id` (the arXiv id as its unique term holds it,
+// without version): every listing of a paper goes to one shard, whatever its date.
+unsigned shard_of(std::string_view id, unsigned n);
+
+// "shard-K", the name of shard K inside its database directory.
+std::string shard_name(unsigned k);
+
+// The stub of a sharded database of n shards: "auto shard-0\n...auto shard-(n-1)\n".
+std::string sharded_stub(unsigned n);
+
+// The shards DIR's stub lists ("auto shard-K" lines), in its order; empty when DIR is not a
+// sharded database (no stub, a generation, a remote stub, a tcp:// shard).
+std::vector<std::filesystem::path> shard_paths(const std::filesystem::path& dir);
+
+// Whether DIR's stub lists shards.
+bool is_sharded(const std::filesystem::path& dir);
+
+// The databases with each sharded directory replaced by its shards, in order: what must be
+// opened one by one to read metadata (schema version, stored folds) and spelling.
+Databases expand_shards(const Databases& dbs);
+
+// The writers' view of a database directory, plain or sharded. Plain: one part, DIR itself,
+// a DatabaseStore held for the whole run exactly as before. Sharded: DIR/lock is held for the
+// run and part K is DIR/shard-K, opened as a DatabaseStore (its own lock, its leftovers
+// removed, its schema checked) when it is asked for, one at a time.
+class ShardedStore {
+  public:
+    // `shards`: 0 to take the database as it is (a new one is plain); N to ask for N shards:
+    // a new (or empty) DIR is created with N shards, a sharded one must have N, and a plain
+    // one is refused (it cannot be split in place). Those refusals are usage errors (exit 2).
+    ShardedStore(std::filesystem::path dir, double wait_seconds, unsigned shards = 0,
+                 bool check_version = true);
+    ~ShardedStore();
+    ShardedStore(const ShardedStore&) = delete;
+    ShardedStore& operator=(const ShardedStore&) = delete;
+
+    const std::filesystem::path& dir() const { return dir_; }
+    bool sharded() const { return !parts_.empty(); }
+    unsigned count() const { return sharded() ? static_cast<unsigned>(parts_.size()) : 1; }
+    // DIR, or DIR/shard-K.
+    std::filesystem::path part_path(unsigned k) const;
+    // Part k open for writing; a sharded store first closes the part opened before.
+    DatabaseStore& part(unsigned k);
+    // Closes the part open, if any (a plain store keeps its one part).
+    void close_part();
+
+  private:
+    void create_shards(unsigned n);
+
+    std::filesystem::path dir_;
+    double wait_seconds_;
+    bool check_version_;
+    std::vector<std::filesystem::path> parts_;  // empty: plain
+    std::unique_ptr<WriteLock> lock_;           // sharded: DIR/lock
+    std::unique_ptr<DatabaseStore> open_;       // plain: DIR; sharded: the part open
+    unsigned open_index_ = 0;
+};
+
+// Size in bytes of the files of the current generation (of every shard's, when sharded).
 std::uintmax_t database_size(const std::filesystem::path& dir);
 
 // Writes `data` to `path` atomically (temporary file, fsync, rename).
