@@ -76,6 +76,11 @@ int main(int argc, char** argv) {
     add_cmd->add_flag("--strict", add.strict, "treat any warning as fatal: write nothing");
     add_cmd->add_flag("--force", add.force,
                       "read again files recorded as unchanged; download URLs unconditionally");
+    add_cmd
+        ->add_option("--shards", add.shards,
+                     "write a sharded database of N shards (1-256), each paper in one by its id; "
+                     "N is fixed when the database is created")
+        ->check(CLI::Range(1u, kMaxShards));
     add_fetch_options(add_cmd, add.fetch);
 
     ArxivOptions arxiv;

@@ -158,6 +158,77 @@ void check_records(const fs::path& gen, CheckReport& r) {
     }
 }
 
+// One database directory: its stub and generation, Xapian's check, its records.
+void check_database(const fs::path& dir, CheckReport& r) {
+    check_directory(dir, r);
+    if (r.generation.empty()) return;
+    const fs::path gen = dir / r.generation;
+    check_xapian(gen, r);
+    try {
+        check_records(gen, r);
+    } catch (const Xapian::Error& e) {
+        r.problems.push_back({gen.string(), "cannot be read: " + e.get_description()});
+    }
+}
+
+// A sharded directory: its stub lists shard-0 .. shard-(N-1), each a database checked as one.
+// A problem of a shard that names an input is prefixed by the shard's path. The counts are the
+// shards' sums, but the inputs and digests, which every shard records, are counted once.
+void check_sharded(const fs::path& dir, CheckReport& r, std::vector<std::string>& generations) {
+    const fs::path stub = dir / "XAPIANDB";
+    std::ifstream in(stub);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    unsigned n = 0;
+    while (n < kMaxShards && text.starts_with(sharded_stub(n + 1))) ++n;
+    if (n == 0 || text != sharded_stub(n)) {
+        r.problems.push_back(
+            {stub.string(), "expected the lines \"auto shard-0\" to \"auto shard-" +
+                                std::to_string(std::max(n, 1u) - 1) +
+                                "\", one a shard in order, found \"" + terminal_safe(text, false) +
+                                "\""});
+        if (n == 0) return;
+    }
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const std::string name = e.path().filename().string();
+        if (name == "XAPIANDB" || name == "lock") continue;
+        bool listed = false;
+        for (unsigned k = 0; k < n && !listed; ++k) listed = name == shard_name(k);
+        if (listed) continue;
+        r.notes.push_back({e.path().string(), name == "XAPIANDB.tmp"
+                                                  ? "left by an interrupted write; not in use"
+                                                  : "not part of a digest-search database"});
+    }
+    for (unsigned k = 0; k < n; ++k) {
+        const fs::path shard = dir / shard_name(k);
+        if (!fs::is_directory(shard, ec)) {
+            r.problems.push_back(
+                {stub.string(),
+                 "lists " + shard_name(k) + ", which is not a directory of " + dir.string()});
+            generations.emplace_back();
+            continue;
+        }
+        CheckReport one;
+        check_database(shard, one);
+        const std::string prefix = shard.string();
+        for (auto* list : {&one.problems, &one.notes})
+            for (auto& f : *list)
+                if (!f.where.starts_with(prefix)) {
+                    f.message = shell_quoted(f.where) + ": " + f.message;
+                    f.where = prefix;
+                }
+        r.problems.insert(r.problems.end(), one.problems.begin(), one.problems.end());
+        r.notes.insert(r.notes.end(), one.notes.begin(), one.notes.end());
+        generations.push_back(one.generation);
+        r.xapian_errors += one.xapian_errors;
+        r.papers += one.papers;
+        r.files = std::max(r.files, one.files);
+        r.urls = std::max(r.urls, one.urls);
+        r.digests = std::max(r.digests, one.digests);
+        r.digests_counted = std::max(r.digests_counted, one.digests_counted);
+    }
+}
+
 }  // namespace
 
 int run_check(const CommonOptions& common, bool json) {
@@ -169,16 +240,12 @@ int run_check(const CommonOptions& common, bool json) {
             // one state of the database (readers are not blocked).
             WriteLock lock(dir, common.wait_seconds);
             CheckReport r;
-            check_directory(dir, r);
-            if (!r.generation.empty()) {
-                const fs::path gen = dir / r.generation;
-                check_xapian(gen, r);
-                try {
-                    check_records(gen, r);
-                } catch (const Xapian::Error& e) {
-                    r.problems.push_back({gen.string(), "cannot be read: " + e.get_description()});
-                }
-            }
+            const bool sharded = is_sharded(dir);
+            std::vector<std::string> generations;  // of each shard
+            if (sharded)
+                check_sharded(dir, r, generations);
+            else
+                check_database(dir, r);
             const bool ok = r.problems.empty();
             if (json) {
                 auto list = [](const std::vector<Finding>& items) {
@@ -190,6 +257,7 @@ int run_check(const CommonOptions& common, bool json) {
                 nlohmann::json j = {{"database", dir.string()},
                                     {"ok", ok},
                                     {"generation", r.generation},
+                                    {"shards", sharded ? generations.size() : 1},
                                     {"schema", kSchemaVersion},
                                     {"xapian_errors", r.xapian_errors},
                                     {"papers", r.papers},
@@ -199,6 +267,7 @@ int run_check(const CommonOptions& common, bool json) {
                                     {"digests_counted", r.digests_counted},
                                     {"problems", list(r.problems)},
                                     {"notes", list(r.notes)}};
+                if (sharded) j["shard_generations"] = generations;
                 std::cout << j.dump(2) << "\n";
             } else {
                 for (const auto& p : r.problems)
@@ -208,10 +277,11 @@ int run_check(const CommonOptions& common, bool json) {
                     std::cerr << "note: " << shell_quoted(n.where) << ": " << n.message << "\n";
                 if (!common.quiet) {
                     if (ok)
-                        std::cout << "ok: " << dir.string() << " (" << r.generation << ", schema "
-                                  << kSchemaVersion << "): Xapian's check found no errors; "
-                                  << with_commas(r.papers) << " papers; "
-                                  << counted(r.files, "file") << " recorded"
+                        std::cout << "ok: " << dir.string() << " ("
+                                  << (sharded ? counted(generations.size(), "shard") : r.generation)
+                                  << ", schema " << kSchemaVersion
+                                  << "): Xapian's check found no errors; " << with_commas(r.papers)
+                                  << " papers; " << counted(r.files, "file") << " recorded"
                                   << (r.urls ? ", " + counted(r.urls, "URL") : std::string())
                                   << "; " << counted(r.digests, "digest")
                                   << " held by their inputs, " << with_commas(r.digests_counted)

@@ -60,23 +60,32 @@ struct FileRecord {
     }
 };
 
+// What one part of the database (the database itself, or one of its shards) recorded of an
+// input. Each shard keeps its own records, so that a run stopped between two shards is
+// finished by the next: an input is skipped in the shards that have it only.
+struct PartRecord {
+    UrlRecord url_before;  // URL inputs: the recorded response
+    bool have_record = false;
+    FileRecord record;     // files: as recorded by an earlier run
+    bool skipped = false;  // unchanged since that part recorded it
+};
+
 // One input as the run sees it.
 struct Input {
     std::string name;  // as given (path, "<stdin>", URL)
     fs::path path;     // local file; empty for stdin and URLs
     bool is_stdin = false;
     bool is_url = false;
-    UrlRecord url_before, url_now;  // URL inputs: recorded response, and this run's
-    std::string content;            // URL inputs: the downloaded digest
+    UrlRecord url_now;    // URL inputs: this run's response
+    std::string content;  // URL inputs: the downloaded digest
     bool fetch_failed = false;
-    std::string record_key;  // metadata key of its file record
-    FileRecord stat;         // size and mtime now
-    bool have_record = false;
-    FileRecord record;  // as recorded by an earlier run
+    std::string record_key;         // metadata key of its file record
+    FileRecord stat;                // size and mtime now
+    std::vector<PartRecord> parts;  // one per part of the database
 
     // Filled by the reading/parsing workers:
     std::string hash;
-    bool skipped = false;  // unchanged since the last run
+    bool skipped = false;  // unchanged in every part: not read
     bool read_failed = false;
     ParsedDigest parsed;
 };
@@ -115,7 +124,9 @@ std::string owner_text(const std::string& owner) {
 // (read before, or first in this run) keeps it, and the other is refused with an error naming
 // both. Reading the same input again still replaces its own listings; --force lets an input
 // take over a digest that another file held.
-void refuse_second_claims(std::vector<Input>& inputs, const Xapian::Database& db, bool force) {
+// `recorded`: the input recorded as holding each digest (digest key -> owner), by any part.
+void refuse_second_claims(std::vector<Input>& inputs,
+                          const std::map<std::string, std::string>& recorded_owners, bool force) {
     std::map<std::string, std::string> claimed;  // digest key -> owner, in this run
     for (auto& in : inputs) {
         if (in.skipped || in.read_failed || in.fetch_failed || in.parsed.rejected ||
@@ -129,8 +140,9 @@ void refuse_second_claims(std::vector<Input>& inputs, const Xapian::Database& db
                 holder = owner_text(it->second) + ", read before it in this run";
         } else {
             claimed.emplace(key, owner);
+            const auto held = recorded_owners.find(key);
             const std::string recorded =
-                db.get_metadata(std::string(kMetaDigestSourcePrefix) + key);
+                held == recorded_owners.end() ? std::string() : held->second;
             if (!force && !recorded.empty() && recorded != owner) {
                 holder = owner_text(recorded) + ", read by an earlier run";
                 claimed[key] = recorded;
@@ -355,16 +367,13 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
     return guarded(
         [&]() -> int {
             int exit_code = kExitOk;
-            DatabaseStore store(common.db, common.wait_seconds);
-            Xapian::WritableDatabase& db = store.writable();
+            ShardedStore store(common.db, common.wait_seconds, options.shards);
+            const unsigned parts = store.count();
 
             // File records: unchanged files (same size and modification time) are not read again.
             for (auto& in : inputs) {
-                if (in.is_stdin) continue;
-                if (in.is_url) {
-                    in.url_before = UrlRecord::decode(db.get_metadata(in.record_key));
-                    continue;
-                }
+                in.parts.resize(parts);
+                if (in.is_stdin || in.is_url) continue;
                 struct stat st {};
                 if (::stat(in.path.c_str(), &st) != 0) continue;  // reported when read
                 in.stat.size = static_cast<std::uintmax_t>(st.st_size);
@@ -374,11 +383,29 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 fs::path abs = fs::weakly_canonical(fs::absolute(in.path), ec);
                 in.record_key =
                     std::string(kMetaFilePrefix) + (ec ? in.path.string() : abs.string());
-                in.have_record = FileRecord::decode(db.get_metadata(in.record_key), in.record);
-                if (in.have_record && !options.force && in.record.size == in.stat.size &&
-                    in.record.mtime_ns == in.stat.mtime_ns)
-                    in.skipped = true;
             }
+            for (unsigned k = 0; k < parts; ++k) {
+                Xapian::WritableDatabase& db = store.part(k).writable();
+                for (auto& in : inputs) {
+                    if (in.record_key.empty()) continue;
+                    PartRecord& r = in.parts[k];
+                    if (in.is_url) {
+                        r.url_before = UrlRecord::decode(db.get_metadata(in.record_key));
+                        continue;
+                    }
+                    r.have_record = FileRecord::decode(db.get_metadata(in.record_key), r.record);
+                    if (r.have_record && !options.force && r.record.size == in.stat.size &&
+                        r.record.mtime_ns == in.stat.mtime_ns)
+                        r.skipped = true;
+                }
+            }
+            auto skipped_everywhere = [](const Input& in) {
+                return !in.parts.empty() &&
+                       std::all_of(in.parts.begin(), in.parts.end(),
+                                   [](const PartRecord& r) { return r.skipped; });
+            };
+            for (auto& in : inputs)
+                if (!in.is_url) in.skipped = skipped_everywhere(in);
 
             Progress progress(!common.quiet && ::isatty(2));
 
@@ -394,16 +421,30 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 HttpFetcher fetcher(fetch);
                 for (auto& in : inputs) {
                     if (!in.is_url || stop_flag()) continue;
-                    RemoteDigest d = fetch_digest(fetcher, in.name, in.url_before, options.force);
+                    // Downloaded once for every part: conditionally when the parts recorded the
+                    // same response, else in full (a run stopped between two shards).
+                    const bool agree =
+                        std::all_of(in.parts.begin(), in.parts.end(), [&](const PartRecord& r) {
+                            return r.url_before == in.parts[0].url_before;
+                        });
+                    RemoteDigest d =
+                        fetch_digest(fetcher, in.name, agree ? in.parts[0].url_before : UrlRecord{},
+                                     options.force);
                     if (d.interrupted) break;
                     in.url_now = d.record;
                     if (d.status == RemoteDigest::Status::Failed) {
                         in.read_failed = in.fetch_failed = fetch_failed = true;
                         in.parsed.diagnostics.push_back(std::move(d.error));
                     } else if (d.status == RemoteDigest::Status::Unchanged) {
+                        for (auto& r : in.parts) r.skipped = true;
                         in.skipped = true;
                     } else {
-                        in.content = std::move(d.content);
+                        // A part that recorded this very body already has it.
+                        for (auto& r : in.parts)
+                            r.skipped = !options.force && !r.url_before.hash.empty() &&
+                                        r.url_before.hash == d.record.hash;
+                        in.skipped = skipped_everywhere(in);
+                        if (!in.skipped) in.content = std::move(d.content);
                     }
                     progress.advance();
                 }
@@ -443,11 +484,14 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                         }
                     }
                     in.hash = content_hash(content);
-                    if (!in.is_url && in.have_record && !options.force &&
-                        in.record.hash == in.hash) {
-                        in.skipped = true;  // touched but not changed
-                        progress.advance();
-                        continue;
+                    if (!in.is_url && !options.force) {
+                        for (auto& r : in.parts)  // touched but not changed
+                            if (r.have_record && r.record.hash == in.hash) r.skipped = true;
+                        if (skipped_everywhere(in)) {
+                            in.skipped = true;
+                            progress.advance();
+                            continue;
+                        }
                     }
                     DigestSource source;
                     source.name = in.name;
@@ -477,7 +521,19 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 return interrupted_exit_code();
             }
 
-            refuse_second_claims(inputs, db, options.force);
+            // The inputs recorded as holding the digests read: by any part (a run stopped
+            // between two shards recorded it in some).
+            std::map<std::string, std::string> owners;
+            for (const auto& in : inputs)
+                if (!in.parsed.date.empty() && !in.parsed.topic.empty())
+                    owners.emplace(in.parsed.date + "/" + in.parsed.topic, std::string());
+            for (unsigned k = 0; k < parts && !owners.empty(); ++k) {
+                Xapian::WritableDatabase& db = store.part(k).writable();
+                for (auto& [key, owner] : owners)
+                    if (owner.empty())
+                        owner = db.get_metadata(std::string(kMetaDigestSourcePrefix) + key);
+            }
+            refuse_second_claims(inputs, owners, options.force);
             print_diagnostics(input_errors);
             std::size_t warnings = 0, errors = 0, entries = 0, read = 0, skipped = 0;
             for (const auto& d : input_errors)
@@ -498,61 +554,69 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 return kExitStrict;
             }
 
-            // One batch per input, in date order so that per-input commits move forward in time.
-            std::vector<DigestBatch> batches;
-            for (auto& in : inputs) {
-                if (in.read_failed || in.parsed.rejected) continue;
-                // The record that lets the next run skip this input: validators for a URL, size,
-                // time and hash for a file. An unchanged input with an unchanged record is
-                // nothing to write; one whose record changed (new validators, touched file)
-                // writes the record only.
-                std::string record, before;
-                if (in.is_url) {
-                    record = in.url_now.encode();
-                    before = in.url_before.encode();
-                } else {
-                    record = FileRecord{in.stat.size, in.stat.mtime_ns,
-                                        in.hash.empty() ? in.record.hash : in.hash}
-                                 .encode();
-                    before = in.have_record ? in.record.encode() : std::string();
-                }
-                if (in.skipped && record == before) continue;
-                DigestBatch b;
-                b.name = in.name;
-                if (!in.skipped) {
-                    if (!in.parsed.date.empty() && !in.parsed.topic.empty()) {
-                        b.digest_key = in.parsed.date + "/" + in.parsed.topic;
-                        b.metadata[std::string(kMetaDigestSourcePrefix) + b.digest_key] =
-                            digest_owner(in);
-                        // Written in the same transaction as the papers, so that `check` can
-                        // tell a digest wholly written from one cut short.
-                        std::set<std::string> ids;
-                        for (const auto& e : in.parsed.entries) ids.insert(e.id);
-                        b.metadata[std::string(kMetaDigestPapersPrefix) + b.digest_key] =
-                            std::to_string(ids.size());
-                    }
-                    b.entries = std::move(in.parsed.entries);
-                }
-                if (!in.record_key.empty()) b.metadata[in.record_key] = record;
-                batches.push_back(std::move(b));
-            }
-            std::stable_sort(batches.begin(), batches.end(),
-                             [](const DigestBatch& a, const DigestBatch& b) {
-                                 return a.digest_key < b.digest_key;
-                             });
             double secs_so_far = 0;
             nlohmann::json last_run = {{"time", now_iso()},  {"files", inputs.size()},
                                        {"read", read},       {"skipped", skipped},
                                        {"entries", entries}, {"warnings", warnings},
                                        {"errors", errors}};
-            // Every input failed: leave the database exactly as it was, run record included.
-            bool nothing_to_write = batches.empty() && errors > 0;
-            if (batches.empty()) batches.emplace_back();
-            batches.back().metadata[std::string(kMetaLastRun)] = last_run.dump();
 
-            PaperWriter writer(store, common.jobs, progress, stop_flag());
-            WriteStats ws;
-            if (!nothing_to_write) ws = writer.write(batches);
+            // The batches of part k: one per input, in date order so that per-input commits move
+            // forward in time. A shard gets its papers' entries and the records of every input.
+            auto batches_of = [&](unsigned k) {
+                std::vector<DigestBatch> batches;
+                for (auto& in : inputs) {
+                    if (in.read_failed || in.parsed.rejected) continue;
+                    const PartRecord& part = in.parts[k];
+                    // The record that lets the next run skip this input: validators for a URL,
+                    // size, time and hash for a file. An unchanged input with an unchanged record
+                    // is nothing to write; one whose record changed (new validators, touched
+                    // file) writes the record only.
+                    std::string record, before;
+                    if (in.is_url) {
+                        record = in.url_now.encode();
+                        before = part.url_before.encode();
+                    } else {
+                        record = FileRecord{in.stat.size, in.stat.mtime_ns,
+                                            in.hash.empty() ? part.record.hash : in.hash}
+                                     .encode();
+                        before = part.have_record ? part.record.encode() : std::string();
+                    }
+                    if (part.skipped && record == before) continue;
+                    DigestBatch b;
+                    b.name = in.name;
+                    if (!part.skipped) {
+                        if (parts == 1)
+                            b.entries = std::move(in.parsed.entries);
+                        else
+                            for (const auto& e : in.parsed.entries)
+                                if (shard_of(e.id, parts) == k) b.entries.push_back(e);
+                        if (!in.parsed.date.empty() && !in.parsed.topic.empty()) {
+                            b.digest_key = in.parsed.date + "/" + in.parsed.topic;
+                            b.metadata[std::string(kMetaDigestSourcePrefix) + b.digest_key] =
+                                digest_owner(in);
+                            // Written in the same transaction as the papers, so that `check` can
+                            // tell a digest wholly written from one cut short.
+                            std::set<std::string> ids;
+                            for (const auto& e : b.entries) ids.insert(e.id);
+                            b.metadata[std::string(kMetaDigestPapersPrefix) + b.digest_key] =
+                                std::to_string(ids.size());
+                        }
+                    }
+                    if (!in.record_key.empty()) b.metadata[in.record_key] = record;
+                    batches.push_back(std::move(b));
+                }
+                std::stable_sort(batches.begin(), batches.end(),
+                                 [](const DigestBatch& a, const DigestBatch& b) {
+                                     return a.digest_key < b.digest_key;
+                                 });
+                // Every input failed: leave the part exactly as it was, run record included.
+                if (batches.empty() && errors > 0) return batches;
+                if (batches.empty()) batches.emplace_back();
+                batches.back().metadata[std::string(kMetaLastRun)] = last_run.dump();
+                return batches;
+            };
+            const WriteStats ws =
+                write_parts(store, batches_of, common.jobs, progress, stop_flag());
             secs_so_far =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -586,9 +650,13 @@ int run_stats(const CommonOptions& common, const std::string& format) {
     return guarded(
         [&]() -> int {
             Xapian::Database db = open_for_reading(common.db);
+            // Metadata is read from each part: a combined database reads it from its first.
+            std::vector<Xapian::Database> parts;
+            for (const auto& part : expand_shards({common.db})) parts.emplace_back(part.string());
             nlohmann::json j;
             j["database"] = common.db.string();
             j["schema"] = kSchemaVersion;
+            j["shards"] = parts.size();
             j["papers"] = db.get_doccount();
             std::size_t appearances = 0, digests = 0;
             std::map<std::string, std::pair<std::size_t, std::size_t>>
@@ -619,11 +687,15 @@ int run_stats(const CommonOptions& common, const std::string& format) {
             std::string first = digest_days.empty() ? "" : *digest_days.begin();
             std::string last = digest_days.empty() ? "" : *digest_days.rbegin();
             std::size_t days = digest_days.size();
+            // Every shard records every input: an input is counted once, by any shard.
             auto count_keys = [&](std::string_view prefix) {
-                std::size_t n = 0;
+                std::set<std::string> keys;
                 const std::string p(prefix);
-                for (auto it = db.metadata_keys_begin(p); it != db.metadata_keys_end(p); ++it) ++n;
-                return n;
+                for (const auto& part : parts)
+                    for (auto it = part.metadata_keys_begin(p); it != part.metadata_keys_end(p);
+                         ++it)
+                        keys.insert(*it);
+                return keys.size();
             };
             std::size_t files = count_keys(kMetaFilePrefix);
             j["urls_recorded"] = count_keys(kMetaUrlPrefix);
@@ -638,7 +710,16 @@ int run_stats(const CommonOptions& common, const std::string& format) {
             j["days"] = days;
             j["files_recorded"] = files;
             j["size_bytes"] = database_size(common.db);
-            std::string lr = db.get_metadata(std::string(kMetaLastRun));
+            // The newest run any part recorded (a run stopped between two shards left it in some).
+            std::string lr;
+            for (const auto& part : parts) {
+                std::string one = part.get_metadata(std::string(kMetaLastRun));
+                auto time = [](const std::string& run) {
+                    const auto r = nlohmann::json::parse(run, nullptr, false);
+                    return r.is_object() ? r.value("time", std::string()) : std::string();
+                };
+                if (lr.empty() || (!one.empty() && time(one) > time(lr))) lr = std::move(one);
+            }
             j["last_run"] =
                 lr.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(lr, nullptr, false);
 
@@ -669,6 +750,7 @@ int run_stats(const CommonOptions& common, const std::string& format) {
             std::snprintf(size, sizeof size, "%.1f MiB",
                           double(j["size_bytes"].get<std::uintmax_t>()) / (1 << 20));
             std::cout << "database     " << common.db.string() << " (schema " << kSchemaVersion
+                      << (parts.size() > 1 ? ", " + counted(parts.size(), "shard") : std::string())
                       << ", " << size << ")\n";
             std::cout << "papers       " << with_commas(db.get_doccount()) << "\n";
             std::cout << "appearances  " << with_commas(appearances) << " in "
@@ -702,29 +784,60 @@ int run_stats(const CommonOptions& common, const std::string& format) {
         common.db.string());
 }
 
+namespace {
+
+// A signal that stopped a reindex or a compaction of a sharded database at shard `k`; `e`
+// says what that shard holds (nothing of this run).
+Error stopped_in_shard(unsigned k, unsigned n, const Error& e) {
+    std::string out =
+        k == 0   ? "no shard of " + std::to_string(n) + " was done"
+        : k == 1 ? "shard-0 of " + std::to_string(n) + " was done"
+                 : "shard-0 to " + shard_name(k - 1) + " of " + std::to_string(n) + " were done";
+    return interrupted(out + "; " + shard_name(k) +
+                       " and the rest are as they were: run the same " +
+                       "command again to do them all (" + e.what() + ")");
+}
+
+}  // namespace
+
 int run_reindex(const CommonOptions& common) {
     auto t0 = std::chrono::steady_clock::now();
     return guarded(
         [&]() -> int {
             // The stored papers are the source: read them whatever the schema version says.
             if (!has_stub(common.db)) open_for_reading(common.db);  // explains
-            DatabaseStore store(common.db, common.wait_seconds, /*check_version=*/false);
-            std::vector<Paper> papers;
-            std::map<std::string, std::string> metadata;
-            {
-                Xapian::Database old(store.generation_path().string());
-                for (auto it = old.metadata_keys_begin(); it != old.metadata_keys_end(); ++it)
-                    metadata[*it] = old.get_metadata(*it);
-                for (auto it = old.postlist_begin(""); it != old.postlist_end(""); ++it)
-                    papers.push_back(paper_from_data(old.get_document(*it).get_data()));
-            }
+            ShardedStore stores(common.db, common.wait_seconds, 0, /*check_version=*/false);
             Progress progress(!common.quiet && ::isatty(2));
-            std::size_t n = papers.size();
-            install_generation(store, papers, std::move(metadata), common.jobs, progress,
-                               stop_flag());
+            std::size_t n = 0;
+            for (unsigned k = 0; k < stores.count(); ++k) {
+                try {
+                    if (k > 0 && stop_flag())
+                        throw interrupted("nothing from this run was written; it is as it was");
+                    DatabaseStore& store = stores.part(k);
+                    std::vector<Paper> papers;
+                    std::map<std::string, std::string> metadata;
+                    {
+                        Xapian::Database old(store.generation_path().string());
+                        for (auto it = old.metadata_keys_begin(); it != old.metadata_keys_end();
+                             ++it)
+                            metadata[*it] = old.get_metadata(*it);
+                        for (auto it = old.postlist_begin(""); it != old.postlist_end(""); ++it)
+                            papers.push_back(paper_from_data(old.get_document(*it).get_data()));
+                    }
+                    n += papers.size();
+                    install_generation(store, papers, std::move(metadata), common.jobs, progress,
+                                       stop_flag());
+                } catch (const Error& e) {
+                    if (!stores.sharded() || !e.interruption()) throw;
+                    throw stopped_in_shard(k, stores.count(), e);
+                }
+                stores.close_part();
+            }
             if (!common.quiet)
-                std::cout << "reindexed " << with_commas(n) << " papers, "
-                          << seconds_text(seconds_since(t0)) << "\n";
+                std::cout << "reindexed " << with_commas(n) << " papers"
+                          << (stores.sharded() ? " in " + counted(stores.count(), "shard")
+                                               : std::string())
+                          << ", " << seconds_text(seconds_since(t0)) << "\n";
             return kExitOk;
         },
         common.db.string());
@@ -735,9 +848,19 @@ int run_compact(const CommonOptions& common) {
     return guarded(
         [&]() -> int {
             open_for_reading(common.db);  // explains a missing or foreign database
-            DatabaseStore store(common.db, common.wait_seconds);
+            ShardedStore stores(common.db, common.wait_seconds);
             std::uintmax_t before = database_size(common.db);
-            store.compact(stop_flag());
+            for (unsigned k = 0; k < stores.count(); ++k) {
+                try {
+                    if (k > 0 && stop_flag())
+                        throw interrupted("nothing from this run was written; it is as it was");
+                    stores.part(k).compact(stop_flag());
+                } catch (const Error& e) {
+                    if (!stores.sharded() || !e.interruption()) throw;
+                    throw stopped_in_shard(k, stores.count(), e);
+                }
+                stores.close_part();
+            }
             std::uintmax_t after = database_size(common.db);
             double secs =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

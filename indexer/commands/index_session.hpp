@@ -25,6 +25,7 @@ struct AddOptions {
     std::string topic;                // --topic, for inputs whose file name names none
     bool strict = false;              // any warning is fatal; nothing is written
     bool force = false;               // re-read files recorded as unchanged
+    unsigned shards = 0;              // --shards N: a sharded database of N (0: as it is)
     FetchOptions fetch;               // for URL inputs
 };
 

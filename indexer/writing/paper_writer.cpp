@@ -1,6 +1,7 @@
 #include "writing/paper_writer.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <iterator>
 #include <map>
@@ -76,6 +77,90 @@ constexpr const char* kNothingWritten =
     "nothing from this run was written; the database is as it was";
 
 }  // namespace
+
+WriteStats& WriteStats::operator+=(const WriteStats& o) {
+    entries += o.entries;
+    papers += o.papers;
+    new_papers += o.new_papers;
+    removed_papers += o.removed_papers;
+    batches += o.batches;
+    rebuilt = rebuilt || o.rebuilt;
+    return *this;
+}
+
+DigestBatch shard_part(const DigestBatch& batch, unsigned k, unsigned n) {
+    DigestBatch part;
+    part.name = batch.name;
+    part.digest_key = batch.digest_key;
+    part.metadata = batch.metadata;
+    for (const auto& e : batch.entries)
+        if (shard_of(e.id, n) == k) part.entries.push_back(e);
+    for (const auto& a : batch.arxiv_papers)
+        if (shard_of(a.id, n) == k) part.arxiv_papers.push_back(a);
+    const std::string count_key = std::string(kMetaDigestPapersPrefix) + batch.digest_key;
+    if (auto it = part.metadata.find(count_key); it != part.metadata.end()) {
+        std::set<std::string> ids;
+        for (const auto& e : part.entries) ids.insert(e.id);
+        it->second = std::to_string(ids.size());
+    }
+    return part;
+}
+
+std::string sharded_interruption(unsigned done, unsigned n, const std::string& state) {
+    std::string out = done == 0   ? "no shard of " + std::to_string(n) + " is complete"
+                      : done == 1 ? "shard-0 of " + std::to_string(n) + " is complete"
+                                  : "shard-0 to " + shard_name(done - 1) + " of " +
+                                        std::to_string(n) + " are complete";
+    if (state.empty()) {
+        out += ", " + shard_name(done) + (done + 1 < n ? " and the others were" : " was") +
+               " not started";
+    } else {
+        // PaperWriter's message, said of the shard and without its own advice.
+        std::string s = state.substr(0, state.find("; run the same command again"));
+        if (auto at = s.find("the database is as it was"); at != std::string::npos)
+            s.replace(at, std::strlen("the database"), "the shard");
+        out += "; " + shard_name(done) + ": " + s;
+    }
+    return out + "; run the same command again to add the rest (what is in is skipped)";
+}
+
+WriteStats write_parts(ShardedStore& store,
+                       const std::function<std::vector<DigestBatch>(unsigned)>& batches_of,
+                       unsigned jobs, Progress& progress, const std::atomic<bool>& stop) {
+    WriteStats total;
+    const unsigned n = store.count();
+    for (unsigned k = 0; k < n; ++k) {
+        if (store.sharded() && k > 0 && stop) throw interrupted(sharded_interruption(k, n, {}));
+        std::vector<DigestBatch> batches = batches_of(k);
+        PaperWriter writer(store.part(k), jobs, progress, stop);
+        if (!store.sharded()) return writer.write(batches);
+        try {
+            total += writer.write(batches);
+        } catch (const Error& e) {
+            if (!e.interruption()) throw;
+            throw interrupted(sharded_interruption(k, n, e.what()));
+        }
+        store.close_part();
+    }
+    return total;
+}
+
+WriteStats write_parts(ShardedStore& store, const std::vector<DigestBatch>& batches, unsigned jobs,
+                       Progress& progress, const std::atomic<bool>& stop) {
+    if (!store.sharded()) {
+        PaperWriter writer(store.part(0), jobs, progress, stop);
+        return writer.write(batches);
+    }
+    return write_parts(
+        store,
+        [&](unsigned k) {
+            std::vector<DigestBatch> part;
+            part.reserve(batches.size());
+            for (const auto& b : batches) part.push_back(shard_part(b, k, store.count()));
+            return part;
+        },
+        jobs, progress, stop);
+}
 
 PaperWriter::PaperWriter(DatabaseStore& store, unsigned jobs, Progress& progress,
                          const std::atomic<bool>& stop)

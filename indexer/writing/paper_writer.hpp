@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct WriteStats {
     std::size_t removed_papers = 0;  // papers left with no appearance by a re-read digest
     std::size_t batches = 0;         // inputs committed
     bool rebuilt = false;            // a new generation was built
+
+    // The sum of the shards' figures (their papers are disjoint, so papers add up too).
+    WriteStats& operator+=(const WriteStats& o);
 };
 
 class PaperWriter {
@@ -60,6 +64,30 @@ class PaperWriter {
     Progress& progress_;
     const std::atomic<bool>& stop_;
 };
+
+// The part of `batch` that shard k of n holds: the entries and arXiv records of the papers
+// shard_of() gives it, every metadata key (file records, the digest's source), and the digest's
+// count of papers (what `check` verifies) counted again for the part. A batch whose papers all
+// belong elsewhere is still a batch of the shard: its digest read again removes the listings
+// the shard held, and its record says the input is in.
+DigestBatch shard_part(const DigestBatch& batch, unsigned k, unsigned n);
+
+// Writes every part of `store` in turn (a plain database is its one part): part k gets the
+// batches `batches_of(k)` gives and a PaperWriter of its own, which chooses between a new
+// generation and one transaction per input for that part. A signal stops the run after the
+// current input of the current shard (or between two shards); the interruption says which
+// shards are complete and what is in the one it stopped.
+WriteStats write_parts(ShardedStore& store,
+                       const std::function<std::vector<DigestBatch>(unsigned)>& batches_of,
+                       unsigned jobs, Progress& progress, const std::atomic<bool>& stop);
+
+// As above, with the same batches split among the shards by shard_part() (arxiv, rss).
+WriteStats write_parts(ShardedStore& store, const std::vector<DigestBatch>& batches, unsigned jobs,
+                       Progress& progress, const std::atomic<bool>& stop);
+
+// What a signal stopped in a sharded run: `done` shards complete out of `n`, and `state` of the
+// shard it stopped in (PaperWriter's message), or nothing when it stopped between two shards.
+std::string sharded_interruption(unsigned done, unsigned n, const std::string& state);
 
 // Builds a new generation of `store` holding `papers` and `metadata` (plus the schema version
 // and the folds made meanwhile), and switches to it. On failure or interruption nothing
