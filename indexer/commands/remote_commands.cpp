@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -54,23 +55,31 @@ bool looks_like_html_page(const FetchResult& r) {
 }
 
 // The recorded response of `url`, read without taking the write lock; empty when the
-// database does not exist yet.
+// database does not exist yet. A sharded database's shards each record it: when they differ (a
+// run stopped between two shards) nothing is taken as recorded, and the download is in full.
 UrlRecord recorded_response(const fs::path& db_dir, const std::string& url) {
     if (!has_stub(db_dir)) return {};
-    try {
-        Xapian::Database db = open_for_reading(db_dir);
-        return UrlRecord::decode(db.get_metadata(std::string(kMetaUrlPrefix) + url));
-    } catch (const Xapian::Error& e) {
-        throw from_xapian(db_dir.string());
+    Databases parts = expand_shards({db_dir});
+    std::optional<UrlRecord> agreed;
+    for (const auto& part : parts) {
+        try {
+            Xapian::Database db = open_for_reading(part);
+            UrlRecord r = UrlRecord::decode(db.get_metadata(std::string(kMetaUrlPrefix) + url));
+            if (agreed && !(*agreed == r)) return {};
+            agreed = std::move(r);
+        } catch (const Xapian::Error& e) {
+            throw from_xapian(db_dir.string());
+        }
     }
+    return agreed.value_or(UrlRecord{});
 }
 
-// Writes the batches in one run of the PaperWriter (one transaction per batch).
+// Writes the batches in one run of the PaperWriter (one transaction per batch), into each shard
+// its part when the database is sharded.
 WriteStats write_batches(const CommonOptions& common, const std::vector<DigestBatch>& batches) {
-    DatabaseStore store(common.db, common.wait_seconds);
+    ShardedStore store(common.db, common.wait_seconds);
     Progress progress(!common.quiet && ::isatty(2));
-    PaperWriter writer(store, common.jobs, progress, stop_flag());
-    WriteStats ws = writer.write(batches);
+    WriteStats ws = write_parts(store, batches, common.jobs, progress, stop_flag());
     progress.finish();
     return ws;
 }
