@@ -41,9 +41,14 @@ void set_order(Xapian::Enquire& enquire, SortOrder s) {
     enquire.set_sort_by_value(first ? kFirstOrderSlot : kDateOrderSlot, reverse);
 }
 
-// The stubs' inodes and times: a new generation is a new stub renamed into place.
-std::string stub_stamp(const std::vector<std::filesystem::path>& paths) {
+// The stubs' inodes and times: a new generation is a new stub renamed into place. A sharded
+// database's own stub and each of its shards' stubs: a new generation in any shard tells.
+std::string stub_stamp(const std::vector<std::filesystem::path>& databases) {
     std::string stamp;
+    std::vector<std::filesystem::path> paths = databases;
+    for (const auto& shard : expand_shards(databases))
+        if (std::find(databases.begin(), databases.end(), shard) == databases.end())
+            paths.push_back(shard);
     for (const auto& p : paths) {
         struct stat st {};
         if (!is_remote(p) && ::stat((p / "XAPIANDB").c_str(), &st) == 0)
@@ -153,7 +158,8 @@ void QuerySession::open() {
     Xapian::Database local;
     bool any_local = false;
     missing_.clear();
-    for (const auto& path : paths_) {
+    // A sharded directory is its shards, each opened on its own for the same reason.
+    for (const auto& path : expand_shards(paths_)) {
         const bool remote = served_remotely(path);
         Xapian::Database one;
         try {
