@@ -1,0 +1,170 @@
+// Sharded databases: which shard holds a paper (FNV-1a of its id, fixed for good), the layout
+// of a sharded directory, and how a batch of one input is split among the shards.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <vector>
+
+#include "core/error.hpp"
+#include "fields/field_table.hpp"
+#include "store/database.hpp"
+#include "writing/paper_writer.hpp"
+
+using namespace digest;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh directory under the system's temporary folder, removed at the end of the test.
+struct ScratchDir {
+    fs::path path;
+    explicit ScratchDir(const std::string& name)
+        : path(fs::temp_directory_path() / ("shards-" + name + "-" + std::to_string(::getpid()))) {
+        fs::remove_all(path);
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+Paper paper(const std::string& id) {
+    Paper p;
+    p.id = id;
+    p.title = "Title of " + id;
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("FNV-1a 64: the published test vectors") {
+    CHECK(fnv1a_64("") == 0xcbf29ce484222325ULL);
+    CHECK(fnv1a_64("a") == 0xaf63dc4c8601ec8cULL);
+    CHECK(fnv1a_64("foobar") == 0x85944171f73967e8ULL);
+}
+
+TEST_CASE("shard_of: FNV-1a of the id modulo the number of shards, for good") {
+    // A paper's shard may never move: these are fixed by the databases already written.
+    CHECK(shard_of("2512.22166", 3) == 2);
+    CHECK(shard_of("2512.22166", 256) == 142);
+    CHECK(shard_of("quant-ph/0201082", 3) == 1);
+    CHECK(shard_of("quant-ph/0201082", 256) == 13);
+    CHECK(shard_of("2512.22166", 1) == 0);
+
+    // Balanced: 20,000 ids of one month over 4 shards, each within 5% of a quarter.
+    std::vector<std::size_t> counts(4);
+    for (int i = 0; i < 20000; ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "2512.%05d", i);
+        const unsigned k = shard_of(id, 4);
+        REQUIRE(k < 4);
+        ++counts[k];
+    }
+    for (auto c : counts) CHECK((c > 4750 && c < 5250));
+}
+
+TEST_CASE("a sharded directory: its stub lists the shards, each a database of its own") {
+    ScratchDir scratch("layout");
+    const fs::path dir = scratch.path / "db";
+    CHECK(sharded_stub(3) == "auto shard-0\nauto shard-1\nauto shard-2\n");
+    CHECK(shard_name(12) == "shard-12");
+    {
+        ShardedStore store(dir, 0, 3);
+        CHECK(store.sharded());
+        CHECK(store.count() == 3);
+        CHECK(store.part_path(2) == dir / "shard-2");
+        CHECK(store.part(1).dir() == dir / "shard-1");
+    }
+    CHECK(is_sharded(dir));
+    CHECK(shard_paths(dir) ==
+          std::vector<fs::path>{dir / "shard-0", dir / "shard-1", dir / "shard-2"});
+    for (const auto& shard : shard_paths(dir)) {
+        CHECK(has_stub(shard));
+        CHECK_FALSE(is_sharded(shard));
+    }
+    CHECK(open_for_reading(dir).get_doccount() == 0);
+    CHECK(database_size(dir) > 0);
+
+    // Opened again: as it is without --shards, refused with another number.
+    CHECK(ShardedStore(dir, 0).count() == 3);
+    CHECK(ShardedStore(dir, 0, 3).count() == 3);
+    try {
+        ShardedStore wrong(dir, 0, 2);
+        FAIL("--shards 2 on a database of 3 was accepted");
+    } catch (const Error& e) {
+        CHECK(e.exit_code() == kExitUsage);
+        CHECK(std::string(e.what()).find("has 3 shards, not the 2") != std::string::npos);
+    }
+
+    // A plain database stays plain, and cannot be split in place.
+    const fs::path plain = scratch.path / "plain";
+    {
+        ShardedStore store(plain, 0);
+        CHECK_FALSE(store.sharded());
+        CHECK(store.count() == 1);
+        CHECK(store.part_path(0) == plain);
+    }
+    CHECK_FALSE(is_sharded(plain));
+    CHECK(shard_paths(plain).empty());
+    try {
+        ShardedStore split(plain, 0, 2);
+        FAIL("--shards on a plain database was accepted");
+    } catch (const Error& e) {
+        CHECK(e.exit_code() == kExitUsage);
+        CHECK(std::string(e.what()).find("cannot split") != std::string::npos);
+    }
+
+    CHECK(expand_shards({plain, dir, "tcp://127.0.0.1:7431"}) ==
+          Databases{plain, dir / "shard-0", dir / "shard-1", dir / "shard-2",
+                    "tcp://127.0.0.1:7431"});
+}
+
+TEST_CASE("a creation stopped before the stub is started again; other files are not taken") {
+    ScratchDir scratch("leftover");
+    const fs::path dir = scratch.path / "db";
+    { ShardedStore store(dir, 0, 2); }
+    fs::remove(dir / "XAPIANDB");  // as a crash just before the stub was written leaves it
+    CHECK(ShardedStore(dir, 0, 2).count() == 2);
+
+    const fs::path other = scratch.path / "other";
+    fs::create_directories(other);
+    std::ofstream(other / "notes.txt") << "mine\n";
+    CHECK_THROWS_AS(ShardedStore(other, 0, 2), Error);
+    CHECK(fs::exists(other / "notes.txt"));
+}
+
+TEST_CASE("a batch split among shards: each its papers, every record, its own count") {
+    DigestBatch batch;
+    batch.name = "20251230_Tue/audio.md";
+    batch.digest_key = "2025-12-30/audio";
+    for (const char* id : {"2512.22166", "quant-ph/0201082", "2512.00001", "2512.00002"})
+        batch.entries.push_back(paper(id));
+    batch.entries.push_back(paper("2512.22166"));  // listed twice: one paper
+    batch.arxiv_papers.push_back(paper("2512.00003"));
+    const std::string count_key = std::string(kMetaDigestPapersPrefix) + batch.digest_key;
+    batch.metadata[count_key] = "4";
+    batch.metadata["file:/digests/20251230_Tue/audio.md"] = "1 2 hash";
+
+    std::set<std::string> ids;
+    std::size_t papers = 0;
+    for (unsigned k = 0; k < 3; ++k) {
+        const DigestBatch part = shard_part(batch, k, 3);
+        CHECK(part.digest_key == batch.digest_key);
+        CHECK(part.metadata.at("file:/digests/20251230_Tue/audio.md") == "1 2 hash");
+        std::set<std::string> mine;
+        for (const auto& e : part.entries) {
+            CHECK(shard_of(e.id, 3) == k);
+            mine.insert(e.id);
+        }
+        for (const auto& a : part.arxiv_papers) CHECK(shard_of(a.id, 3) == k);
+        CHECK(part.metadata.at(count_key) == std::to_string(mine.size()));
+        papers += mine.size();
+        ids.insert(mine.begin(), mine.end());
+    }
+    CHECK(papers == 4);
+    CHECK(ids.size() == 4);
+}
