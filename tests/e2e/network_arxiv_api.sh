@@ -85,4 +85,19 @@ run 0 --db "$DB" arxiv --id 2512.22166 --delay 0 --api-url "$API"
 run 1 --db "$DB" arxiv --id 1707.08567 0808.05394 --delay 0 --api-url "$API"
 expect_in "$WORK/err" "error: arXiv has no paper with id 0808.05394"
 paper_data "$DB" 1707.08567 | grep -qF '"Dirk Wübben"' || fail "1707.08567 written, names repaired"
+
+# A sharded database: the records are split among the shards, and the shards searched as one
+# hold what one database holds.
+run 0 --db "$WORK/sharded" -q add --shards 3 "$DIGEST_SOURCE/examples/20251230_Tue/audio.md"
+run 0 --db "$WORK/sharded" arxiv --query 'cat:cs.SD AND ti:speech' --max 150 --delay 0 \
+    --api-url "$API"
+expect_in "$WORK/out" "arXiv API: 2 requests, 150 records → 150 papers (150 new)"
+run 0 --db "$WORK/one" -q add "$DIGEST_SOURCE/examples/20251230_Tue/audio.md"
+run 0 --db "$WORK/one" -q arxiv --query 'cat:cs.SD AND ti:speech' --max 150 --delay 0 \
+    --api-url "$API"
+"$DIGEST_DUMP_DB" "$WORK/one" >"$WORK/one.dump"
+"$DIGEST_DUMP_DB" "$WORK/sharded" | cmp -s - "$WORK/one.dump" ||
+    fail "arxiv into 3 shards: not the one database's papers"
+[ "$(stats_field "$WORK/sharded" 'j["shards"]')" = 3 ] || fail "3 shards"
+"$DIGEST_INDEX" --db "$WORK/sharded" -q check || fail "check of the sharded database"
 echo "arXiv API: ok"

@@ -84,4 +84,21 @@ grep -v -e 404 -e invalid "$WORK/list.txt" |
 expect_in "$WORK/out" "1 file and 2 URLs (3 unchanged, skipped)"
 run 2 --db "$WORK/listed" add --from-list "$WORK/no-such-list.txt"
 expect_in "$WORK/err" "--from-list $WORK/no-such-list.txt: cannot read"
+
+# Into 3 shards: downloaded once for all of them, each shard its papers; the next add is one
+# conditional request (every shard recorded the same response), answered 304.
+URL2="$BASE/digests/20251229_Mon/audio.md"
+before=$(count_requests 'r["path"] == "/digests/20251229_Mon/audio.md"')
+run 0 --db "$WORK/sharded" add --shards 3 "$URL2"
+[ "$(count_requests 'r["path"] == "/digests/20251229_Mon/audio.md"')" = $((before + 1)) ] ||
+    fail "a URL is downloaded once for every shard"
+run 0 --db "$WORK/one" -q add "$URL2"
+[ "$(stats_field "$WORK/sharded" 'j["papers"], j["appearances"], j["urls_recorded"], j["shards"]')" = \
+  "$(stats_field "$WORK/one" 'j["papers"], j["appearances"], j["urls_recorded"]') 3" ] ||
+    fail "a URL into 3 shards: the one database's figures"
+run 0 --db "$WORK/sharded" add "$URL2"
+expect_in "$WORK/out" "1 URL (1 unchanged, skipped), 0 entries"
+requests 'r["path"] == "/digests/20251229_Mon/audio.md"' | tail -1 | grep -q '"status": 304' ||
+    fail "the second add into 3 shards gets 304"
+"$DIGEST_INDEX" --db "$WORK/sharded" -q check || fail "check of the sharded database"
 echo "digests by URL: ok"

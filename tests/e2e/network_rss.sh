@@ -46,4 +46,15 @@ run 0 --db "$DB" -q add "$DIGEST_SOURCE/examples/20251230_Tue/audio.md"
 run 0 --db "$WORK/empty" rss test --rss-url "$BASE/rss/"
 expect_in "$WORK/out" "arXiv RSS test, 2024-11-28: no announcements in this listing"
 [ ! -e "$WORK/empty" ] || fail "an empty listing created a database"
+
+# A sharded database: the listing split among the shards is the one database's, and the next
+# run is a conditional request again (every shard recorded the same response).
+run 0 --db "$WORK/sharded" -q add --shards 3 "$DIGEST_SOURCE/examples/20251230_Tue/audio.md"
+run 0 --db "$WORK/sharded" rss cs.SD eess.AS --rss-url "$BASE/rss/"
+"$DIGEST_DUMP_DB" "$DB" >"$WORK/one.dump"
+"$DIGEST_DUMP_DB" "$WORK/sharded" | cmp -s - "$WORK/one.dump" ||
+    fail "rss into 3 shards: not the one database's papers"
+run 0 --db "$WORK/sharded" rss cs.SD eess.AS --rss-url "$BASE/rss/"
+expect_in "$WORK/out" "arXiv RSS cs.SD+eess.AS: unchanged since the last run, skipped"
+"$DIGEST_INDEX" --db "$WORK/sharded" -q check || fail "check of the sharded database"
 echo "arXiv RSS: ok"
