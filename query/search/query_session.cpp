@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <set>
 #include <sstream>
 
@@ -39,6 +40,47 @@ void set_order(Xapian::Enquire& enquire, SortOrder s) {
     const bool first = s == SortOrder::First || s == SortOrder::FirstReverse;
     const bool reverse = s == SortOrder::FirstReverse || s == SortOrder::DateReverse;
     enquire.set_sort_by_value(first ? kFirstOrderSlot : kDateOrderSlot, reverse);
+}
+
+// How far past either end of a page ranked across several databases is fetched at first to
+// settle its ties; a tie that reaches the edge of what was fetched widens it (tie_cut).
+constexpr Xapian::doccount kTieMargin = 32;
+
+long long tie_key(const Xapian::MSetIterator& it) {
+    return std::llround(it.get_weight() * 1e9);
+}
+
+// Whether papers tied with the first or the last of the page may lie outside the fetched
+// window: the window (from `from`, `count` asked) holds the page at `before`.
+bool tie_cut(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount count,
+             Xapian::doccount before, Xapian::doccount limit) {
+    const Xapian::doccount size = mset.size();
+    if (size <= before) return false;
+    const Xapian::doccount last = std::min(size, before + limit) - 1;
+    return (from > 0 && tie_key(mset[0]) == tie_key(mset[before])) ||
+           (size == count && tie_key(mset[size - 1]) == tie_key(mset[last]));
+}
+
+// Scores equal to 1e-9 are one score; a tie goes to the greater id (set_order's order).
+void settle_ties(std::vector<Xapian::MSetIterator>& page) {
+    struct Ranked {
+        long long score;
+        std::string id;
+        Xapian::MSetIterator it;
+    };
+    std::vector<Ranked> ranked;
+    ranked.reserve(page.size());
+    for (const auto& it : page) ranked.push_back({tie_key(it), {}, it});
+    // Only papers tied with a neighbour need their ids (each a round trip to a remote shard).
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+        const bool tied = (i > 0 && ranked[i - 1].score == ranked[i].score) ||
+                          (i + 1 < ranked.size() && ranked[i + 1].score == ranked[i].score);
+        if (tied) ranked[i].id = ranked[i].it.get_document().get_value(kIdSlot);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+        return a.score != b.score ? a.score > b.score : a.id > b.id;
+    });
+    for (std::size_t i = 0; i < page.size(); ++i) page[i] = ranked[i].it;
 }
 
 // The stubs' inodes and times: a new generation is a new stub renamed into place. A sharded
@@ -228,6 +270,12 @@ auto QuerySession::retrying(Op op) {
         } catch (const Xapian::DatabaseOpeningError&) {
             // A new generation replaced the one being read and its files are gone.
             if (attempt > 0 || paths_.empty()) throw;
+        } catch (const Xapian::DatabaseCorruptError&) {
+            // A reader whose revision a writer's commits have overtaken may read a block
+            // already reused ("Expected block N to be level 2, not 0"), which Xapian does not
+            // always report as a modification. Read again at the newest revision; a database
+            // that is really damaged fails the second time too.
+            if (attempt > 0 || paths_.empty()) throw;
         } catch (const Xapian::NetworkError& e) {
             // A remote shard stopped answering: name it (the error Xapian gives names none).
             if (paths_.empty()) throw;
@@ -247,7 +295,7 @@ auto QuerySession::retrying(Op op) {
 
 std::vector<std::string> QuerySession::unreachable() const {
     std::vector<std::string> down;
-    for (const auto& path : paths_) {
+    for (const auto& path : expand_shards(paths_)) {
         if (!served_remotely(path)) continue;
         try {
             open_for_reading(path).get_doccount();
@@ -449,14 +497,26 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         // Totals are exact: the match counts every paper (check_at_least covers the collection).
         const Xapian::doccount all = db_.get_doccount();
         const Xapian::doccount limit = request.limit == 0 ? all : request.limit;
-        Xapian::MSet mset = full_match(enquire, request.offset, limit, request, &result.facets);
+        // Several databases sum a paper's term weights in an order of their own, so papers of
+        // equal score may differ in the last bits and their tie by id would follow the split.
+        // Ranked across several databases, the page is fetched with a margin either side and
+        // its ties settled by id (settle_ties), as one database orders them.
+        Xapian::doccount before = 0, from = request.offset, count = limit;
+        const auto widen = [&](Xapian::doccount margin) {
+            if (db_.size() == 1 || request.limit == 0) return;
+            before = std::min(request.offset, margin);
+            from = request.offset - before;
+            count = limit + before + std::min(margin, all);
+        };
+        widen(kTieMargin);
+        Xapian::MSet mset = full_match(enquire, from, count, request, &result.facets);
         bool cjk_apart = false;
         // A match ended at the time limit may have seen no paper yet: nothing to relax.
         if (mset.get_matches_estimated() == 0 && request.relax && !match_ended() &&
             QueryBuilder::has_cjk_run(query)) {
             cjk_apart = true;
             enquire.set_query(timed(build(request, query, false, true)));
-            mset = full_match(enquire, request.offset, limit, request, &result.facets);
+            mset = full_match(enquire, from, count, request, &result.facets);
             if (mset.get_matches_estimated() > 0) {
                 result.relaxed = true;
                 result.notes.emplace_back(kCjkApartNote);
@@ -465,7 +525,7 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         if (mset.get_matches_estimated() == 0 && request.relax && !match_ended() &&
             relaxable(request, query)) {
             enquire.set_query(timed(build(request, query, true, cjk_apart)));
-            mset = full_match(enquire, request.offset, limit, request, &result.facets);
+            mset = full_match(enquire, from, count, request, &result.facets);
             result.relaxed = true;
             result.notes.emplace_back(kRelaxedNote);
         }
@@ -474,22 +534,35 @@ SearchResult QuerySession::search(const SearchRequest& request) {
             // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers first.
             sort = SortOrder::DateReverse;
             set_order(enquire, sort);
-            mset = full_match(enquire, request.offset, limit, request, &result.facets);
+            mset = full_match(enquire, from, count, request, &result.facets);
         }
         result.sort = sort_name(sort);
         result.total = matches(mset);
         result.total_is_exact = counted_all(mset);
         note_time_limit(mset, result);
-        if (mset.empty() && match_ended() && request.offset == 0) nothing_in_time();
+        const bool ranked_across = sort == SortOrder::Relevance && db_.size() > 1;
+        for (Xapian::doccount margin = kTieMargin;
+             ranked_across && margin < all && tie_cut(mset, from, count, before, limit);) {
+            margin *= 4;
+            widen(margin);
+            mset = full_match(enquire, from, count, request, &result.facets);
+        }
+        std::vector<Xapian::MSetIterator> page;
+        for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
+        if (ranked_across) settle_ties(page);
+        page.erase(page.begin(), page.begin() + std::min<std::size_t>(before, page.size()));
+        if (page.size() > limit) page.resize(limit);
+        if (page.empty() && match_ended() && request.offset == 0) nothing_in_time();
         if (result.total == 0 || result.relaxed) suggest(request, query, result);
-        if (mset.empty() && result.total > 0)
+        if (page.empty() && result.total > 0)
             result.notes.push_back("the query matches " + std::to_string(result.total) +
                                    " papers; --offset " + std::to_string(request.offset) +
                                    " is past the end");
 
         SnippetMaker snippets;
         std::size_t in_several = 0;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
+        for (std::size_t i = 0; i < page.size(); ++i) {
+            const Xapian::MSetIterator& it = page[i];
             Hit hit;
             if (it.get_collapse_count() > 0) {
                 ++in_several;
@@ -497,7 +570,7 @@ SearchResult QuerySession::search(const SearchRequest& request) {
             } else {
                 hit.paper = paper_from_data(it.get_document().get_data());
             }
-            hit.rank = static_cast<int>(it.get_rank() + 1);  // get_rank() counts the offset
+            hit.rank = static_cast<int>(request.offset + i + 1);
             hit.score = it.get_weight();
             hit.percent = it.get_percent();
             hit.docid = *it;
