@@ -112,7 +112,7 @@ void answer(httplib::Response& res, bool api, Body body) {
 
 }  // namespace
 
-int serve(const ServeOptions& options) {
+int serve_here(const ServeOptions& options) {
     // The database must open before the server listens: a wrong --db is an error at once.
     int rc = guarded(
         [&] {
@@ -348,3 +348,9 @@ int serve(const ServeOptions& options) {
 }
 
 }  // namespace digest
+
+// What web/serve.cpp looks up in this module.
+extern "C" __attribute__((visibility("default"))) int digest_serve(
+    const digest::ServeOptions* options) {
+    return digest::serve_here(*options);
+}

@@ -1,6 +1,7 @@
 // digest-query serve: a local search page and a JSON API over the query library, on an
-// embedded HTTP server (cpp-httplib, Debian's libcpp-httplib-dev). Loopback by default, GET
-// and HEAD only, every answer escaped and sent with a strict Content-Security-Policy.
+// embedded HTTP server (cpp-httplib, Debian's libcpp-httplib-dev) in a module of its own. Loopback
+// by default, GET and HEAD only, every answer escaped and sent with a strict
+// Content-Security-Policy.
 #pragma once
 
 #include <filesystem>
@@ -20,7 +21,12 @@ struct ServeOptions {
     QueryLimits limits;  // every request's query is held to them, as on the command line
 };
 
-// Serves until SIGINT or SIGTERM; returns the exit code (0 after a signal).
+// Serves until SIGINT or SIGTERM; returns the exit code (0 after a signal). The server is the
+// module digest-query-serve.so, loaded from beside the running binary or from the installed
+// library folder; a missing module is an error naming both (exit 2).
 int serve(const ServeOptions& options);
+
+// The server itself, in the module (web_server.cpp).
+int serve_here(const ServeOptions& options);
 
 }  // namespace digest
