@@ -265,16 +265,12 @@ auto QuerySession::retrying(Op op) {
     for (int attempt = 0;; ++attempt) {
         try {
             return op();
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt > 0 || paths_.empty()) throw;
-        } catch (const Xapian::DatabaseOpeningError&) {
-            // A new generation replaced the one being read and its files are gone.
-            if (attempt > 0 || paths_.empty()) throw;
-        } catch (const Xapian::DatabaseCorruptError&) {
-            // A reader whose revision a writer's commits have overtaken may read a block
-            // already reused ("Expected block N to be level 2, not 0"), which Xapian does not
-            // always report as a modification. Read again at the newest revision; a database
-            // that is really damaged fails the second time too.
+        } catch (const Xapian::DatabaseError&) {
+            // A writer overtook this reader: its commits replaced blocks being read
+            // (DatabaseModifiedError, or a reused block read as "Expected block N to be level
+            // 2, not 0", DatabaseCorruptError), or a new generation replaced the one being read
+            // and its files are gone (DatabaseOpeningError). Read once more at the newest
+            // revision; a database that is really damaged or missing fails the second time too.
             if (attempt > 0 || paths_.empty()) throw;
         } catch (const Xapian::NetworkError& e) {
             // A remote shard stopped answering: name it (the error Xapian gives names none).
@@ -503,7 +499,8 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         // its ties settled by id (settle_ties), as one database orders them.
         Xapian::doccount before = 0, from = request.offset, count = limit;
         const auto widen = [&](Xapian::doccount margin) {
-            if (db_.size() == 1 || request.limit == 0) return;
+            if (db_.size() == 1 || request.limit == 0 || request.sort != SortOrder::Relevance)
+                return;
             before = std::min(request.offset, margin);
             from = request.offset - before;
             count = limit + before + std::min(margin, all);
