@@ -10,6 +10,7 @@
 #include "commands/remote_commands.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/large_pages.hpp"
 #include "fields/field_table.hpp"
 #include "store/database.hpp"
 
@@ -42,6 +43,7 @@ void add_fetch_options(CLI::App* cmd, digest::FetchOptions& f) {
 
 int main(int argc, char** argv) {
     using namespace digest;
+    prefer_large_pages();
     CLI::App app{"digest-index: index daily arXiv digests into a Xapian database"};
     app.set_version_flag("--version",
                          "digest-index 0.1.0 (schema " + std::to_string(kSchemaVersion) + ")");

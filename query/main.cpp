@@ -16,6 +16,7 @@
 #include "core/bounded_read.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/large_pages.hpp"
 #include "fields/field_table.hpp"
 #include "formats/format_registry.hpp"
 #include "formats/review_output.hpp"
@@ -90,6 +91,7 @@ std::vector<std::string> mark_negated_words(const CLI::App& app, int argc, char*
 }  // namespace
 
 int main(int argc, char** argv) {
+    prefer_large_pages();
     CLI::App app{"digest-query: search indexed arXiv digests"};
     app.set_version_flag("--version",
                          "digest-query 0.1.0 (schema " + std::to_string(kSchemaVersion) + ")");

@@ -227,12 +227,20 @@ AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>&
     return s;
 }
 
+// The keys a name can be one with: those of its surname, and of its first initial when it has
+// given names (a person's names share surname and first initial: author_groups.hpp). "Wang" has
+// thousands of keys; "Xin Wang" reads only those of wang|x.
+std::vector<AuthorKey> keys_a_name_may_join(const Xapian::Database& db, const AuthorName& q) {
+    return keys_with_surname(db, q.surname_core,
+                             q.given.empty() ? std::string() : q.given.front().substr(0, 1));
+}
+
 }  // namespace
 
 std::vector<std::string> author_keys_for(const Xapian::Database& db, const AuthorName& q) {
     std::vector<std::string> keys;
     if (q.empty()) return keys;
-    const auto groups = group_author_keys(keys_with_surname(db, q.surname_core));
+    const auto groups = group_author_keys(keys_a_name_may_join(db, q));
     for (const AuthorGroup* g : groups_for_name(groups, q))
         for (const auto& k : g->keys) keys.push_back(k.key);
     return keys;
@@ -241,7 +249,7 @@ std::vector<std::string> author_keys_for(const Xapian::Database& db, const Autho
 std::vector<std::string> author_keys_exactly(const Xapian::Database& db, const AuthorName& q) {
     std::vector<std::string> keys;
     if (q.empty()) return keys;
-    const auto groups = group_author_keys(keys_with_surname(db, q.surname_core));
+    const auto groups = group_author_keys(keys_a_name_may_join(db, q));
     if (const AuthorGroup* g = group_holding(groups, q))
         for (const auto& k : g->keys) keys.push_back(k.key);
     return keys;
@@ -346,7 +354,7 @@ std::vector<std::vector<std::string>> persons_for(const Xapian::Database& db,
     std::vector<std::vector<std::string>> out;
     std::set<std::string> seen;
     for (const auto& reading : readings) {
-        const auto groups = group_author_keys(keys_with_surname(db, reading.surname_core));
+        const auto groups = group_author_keys(keys_a_name_may_join(db, reading));
         for (const AuthorGroup* g : groups_for_name(groups, reading)) {
             if (!seen.insert(g->head().key).second) continue;
             out.emplace_back();

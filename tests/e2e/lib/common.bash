@@ -4,10 +4,12 @@
 set -uo pipefail
 
 failures=0
+failed_checks=()
 
 fail() {
   echo "FAIL: $*" >&2
   failures=$((failures + 1))
+  failed_checks+=("$*")
 }
 
 # A failure that makes the rest of the test meaningless.
@@ -49,6 +51,8 @@ check_contains() {
 
 finish() {
   if ((failures > 0)); then
+    # Said again at the end, where a long log is read first.
+    printf 'FAIL: %s\n' "${failed_checks[@]}" >&2
     echo "$failures check(s) failed" >&2
     exit 1
   fi
