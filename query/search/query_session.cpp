@@ -195,6 +195,7 @@ void QuerySession::open() {
     Xapian::Database all;
     StoredFolds folds;
     remote_.clear();
+    parts_.clear();
     // Xapian's remote backend keeps no spelling: the spelling table is read from the local
     // databases only (a deployment of remote shards keeps one beside them: spelling.hpp).
     Xapian::Database local;
@@ -226,6 +227,7 @@ void QuerySession::open() {
                                 path.string());
         }
         all.add_database(one);
+        parts_.push_back(one);
         if (!remote) {
             local.add_database(one);
             any_local = true;
@@ -252,6 +254,18 @@ void QuerySession::refresh() {
     // A new generation is a new stub (written and renamed into place): the old files may stay
     // readable for as long as they are open, so the stub is what tells.
     if (stub_stamp(paths_) != stamp_ || db_.reopen()) open();
+}
+
+std::string QuerySession::state() const {
+    if (paths_.empty() || !remote_.empty() || !missing_.empty()) return {};
+    std::string state = stamp_;
+    try {
+        // A reopened combined database reopens these too: they share its parts.
+        for (const auto& part : parts_) state += "/" + std::to_string(part.get_revision());
+    } catch (const Xapian::Error&) {
+        return {};  // a backend without revisions
+    }
+    return state;
 }
 
 void QuerySession::set_saved_queries(QueryBuilder::SavedQueries saved) {

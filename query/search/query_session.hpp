@@ -92,6 +92,10 @@ class QuerySession {
     // Where `query:NAME` finds its query (search/saved_queries.hpp).
     void set_saved_queries(QueryBuilder::SavedQueries saved);
     const Xapian::Database& database() const { return db_; }
+    // What the databases hold now, as a text that changes with every commit and generation:
+    // the stubs' stamps and each database's revision. Empty when it cannot be known (a remote
+    // shard, or one left out), so that nothing is kept from one answer to the next.
+    std::string state() const;
     // The remote shards left out (allow_partial), each with the reason.
     const std::vector<std::string>& missing() const { return missing_; }
 
@@ -139,8 +143,9 @@ class QuerySession {
     std::chrono::steady_clock::time_point end_;       // the match ends (timed())
     std::shared_ptr<std::atomic<bool>> match_ended_;  // set when a match was ended at the limit
     QueryBuilder::SavedQueries saved_;
-    std::string remote_;  // a remote shard among the databases (the last), or ""
-    std::string stamp_;   // the stubs' inodes and times when opened (refresh())
+    std::string remote_;                   // a remote shard among the databases (the last), or ""
+    std::string stamp_;                    // the stubs' inodes and times when opened (refresh())
+    std::vector<Xapian::Database> parts_;  // each database on its own (their revisions)
     bool allow_partial_ = false;
     std::vector<std::string> missing_;  // remote shards left out, with the reason
     // The remote shards that do not answer now, each with the reason (after a network error).

@@ -6,9 +6,11 @@
 
 #include <chrono>
 #include <iostream>
+#include <list>
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -57,6 +59,73 @@ QuerySession& session_for(const std::vector<std::filesystem::path>& db, const Qu
 
 std::unique_ptr<QuerySession> open_session(const std::vector<std::filesystem::path>& db) {
     return std::make_unique<QuerySession>(db);
+}
+
+// The answers already given, each kept with the state of the databases it was computed at
+// (QuerySession::state()) and given again for the same request target while that state holds:
+// a search page asks for the same query again at each click (the page, its chart, the next
+// page), and a commit or a new generation changes the state, so that no answer outlives the
+// papers it counted. Bounded in bytes; the least recently used answers go first.
+class AnswerCache {
+  public:
+    explicit AnswerCache(std::size_t capacity) : capacity_(capacity) {}
+
+    bool fetch(const std::string& target, const std::string& state, httplib::Response& res) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = index_.find(target);
+        if (it == index_.end()) return false;
+        if (it->second->state != state) {
+            drop(it);
+            return false;
+        }
+        entries_.splice(entries_.begin(), entries_, it->second);
+        res.set_content(it->second->body, it->second->type);
+        return true;
+    }
+
+    void keep(const std::string& target, const std::string& state, const httplib::Response& res) {
+        const std::size_t size = target.size() + res.body.size();
+        if (size > capacity_ / 16) return;  // a few large answers would push out all others
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (auto it = index_.find(target); it != index_.end()) drop(it);
+        entries_.push_front({target, state, res.body, res.get_header_value("Content-Type")});
+        index_.emplace(target, entries_.begin());
+        used_ += size;
+        while (used_ > capacity_) drop(index_.find(entries_.back().target));
+    }
+
+  private:
+    struct Entry {
+        std::string target, state, body, type;
+    };
+    using Index = std::unordered_map<std::string, std::list<Entry>::iterator>;
+    void drop(Index::iterator it) {
+        used_ -= it->second->target.size() + it->second->body.size();
+        entries_.erase(it->second);
+        index_.erase(it);
+    }
+    std::mutex mutex_;
+    std::list<Entry> entries_;  // the most recently used first
+    Index index_;
+    std::size_t used_ = 0;
+    const std::size_t capacity_;
+};
+
+// Answers a request from the cache, or by `produce` (which returns false for an answer not to
+// keep: one cut short by the time limit). Only whole answers (200) are kept; the header
+// X-Digest-Cache says which it was.
+template <class Produce>
+void answer_cached(AnswerCache& cache, const httplib::Request& req, httplib::Response& res,
+                   const QuerySession& session, Produce produce) {
+    const std::string state = session.state();
+    if (!state.empty() && cache.fetch(req.target, state, res)) {
+        res.set_header("X-Digest-Cache", "hit");
+        return;
+    }
+    const bool whole = produce();
+    if (whole && !state.empty() && (res.status == -1 || res.status == 200))
+        cache.keep(req.target, state, res);
+    res.set_header("X-Digest-Cache", "miss");
 }
 
 SortOrder sort_named(const std::string& s) {
@@ -134,6 +203,10 @@ int serve_here(const ServeOptions& options) {
     const unsigned threads = std::max(1u, options.threads);
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server.set_payload_max_length(0);
+    // A response goes out in two writes (head, body): with Nagle's algorithm the body waited
+    // for the client's delayed acknowledgement of the head, 40 ms on Linux, for every
+    // response on a kept-alive connection.
+    server.set_tcp_nodelay(true);
 
     int port = options.port;
     std::vector<std::string> hosts;  // the Host headers this server answers to
@@ -174,10 +247,11 @@ int serve_here(const ServeOptions& options) {
 
     const std::vector<std::filesystem::path> db = options.db;
     const QueryLimits limits = options.limits;
+    AnswerCache cache(std::size_t{64} << 20);
     server.Get("/static/style.css", [](const httplib::Request&, httplib::Response& res) {
         res.set_content(style_sheet(), "text/css; charset=utf-8");
     });
-    server.Get("/", [db, limits](const httplib::Request& req, httplib::Response& res) {
+    server.Get("/", [db, limits, &cache](const httplib::Request& req, httplib::Response& res) {
         answer(res, false, [&] {
             PageState state;
             state.q = req.get_param_value("q");
@@ -199,80 +273,103 @@ int serve_here(const ServeOptions& options) {
                               {&field(FieldId::Topic), 8},
                               {&field(FieldId::AuthorName), 8},
                               {&field(FieldId::FirstMonth), 12}};
-            try {
-                const SearchResult result = session->search(request);
-                TrendRequest trend;
-                trend.queries = {state.q};
-                const std::string svg =
-                    result.total ? trend_svg(session->trend(trend), "Papers per month") : "";
-                res.set_content(search_page(state, &result, svg, nullptr),
-                                "text/html; charset=utf-8");
-            } catch (const Error& e) {
-                if (!e.in_query() && e.exit_code() != kExitUsage) throw;
-                res.status = 400;
-                PageError pe{e.what(), e.hint(), e.in_query() ? e.query() : "",
-                             e.in_query() ? static_cast<long>(e.column()) : -1};
-                res.set_content(search_page(state, nullptr, "", &pe), "text/html; charset=utf-8");
-            }
+            answer_cached(cache, req, res, *session, [&] {
+                try {
+                    const SearchResult result = session->search(request);
+                    TrendRequest trend;
+                    trend.queries = {state.q};
+                    const TrendResult counts = result.total ? session->trend(trend) : TrendResult{};
+                    const std::string svg =
+                        result.total ? trend_svg(counts, "Papers per month") : "";
+                    res.set_content(search_page(state, &result, svg, nullptr),
+                                    "text/html; charset=utf-8");
+                    return !result.time_limited && !counts.time_limited;
+                } catch (const Error& e) {
+                    if (!e.in_query() && e.exit_code() != kExitUsage) throw;
+                    res.status = 400;
+                    PageError pe{e.what(), e.hint(), e.in_query() ? e.query() : "",
+                                 e.in_query() ? static_cast<long>(e.column()) : -1};
+                    res.set_content(search_page(state, nullptr, "", &pe),
+                                    "text/html; charset=utf-8");
+                    return false;
+                }
+            });
         });
     });
-    server.Get("/author", [db, limits](const httplib::Request& req, httplib::Response& res) {
-        answer(res, false, [&] {
-            const std::string name = req.get_param_value("name");
-            if (name.empty()) throw Error("name an author: /author?name=...", {}, kExitUsage);
-            QuerySession* session = &session_for(db, limits);
-            res.set_content(author_page(name, session->authors(name, 5, 8)),
-                            "text/html; charset=utf-8");
-        });
-    });
-    server.Get("/trend.svg", [db, limits](const httplib::Request& req, httplib::Response& res) {
-        answer(res, true, [&] {
-            QuerySession* session = &session_for(db, limits);
-            TrendRequest trend;
-            for (std::size_t i = 0; i < req.get_param_value_count("q"); ++i)
-                trend.queries.push_back(req.get_param_value("q", i));
-            if (trend.queries.empty()) throw Error("q: no query", {}, kExitUsage);
-            res.set_content(trend_svg(session->trend(trend), "Papers per month"), "image/svg+xml");
-        });
-    });
+    server.Get("/author",
+               [db, limits, &cache](const httplib::Request& req, httplib::Response& res) {
+                   answer(res, false, [&] {
+                       const std::string name = req.get_param_value("name");
+                       if (name.empty())
+                           throw Error("name an author: /author?name=...", {}, kExitUsage);
+                       QuerySession* session = &session_for(db, limits);
+                       answer_cached(cache, req, res, *session, [&] {
+                           res.set_content(author_page(name, session->authors(name, 5, 8)),
+                                           "text/html; charset=utf-8");
+                           return true;
+                       });
+                   });
+               });
+    server.Get("/trend.svg",
+               [db, limits, &cache](const httplib::Request& req, httplib::Response& res) {
+                   answer(res, true, [&] {
+                       QuerySession* session = &session_for(db, limits);
+                       TrendRequest trend;
+                       for (std::size_t i = 0; i < req.get_param_value_count("q"); ++i)
+                           trend.queries.push_back(req.get_param_value("q", i));
+                       if (trend.queries.empty()) throw Error("q: no query", {}, kExitUsage);
+                       answer_cached(cache, req, res, *session, [&] {
+                           const TrendResult counts = session->trend(trend);
+                           res.set_content(trend_svg(counts, "Papers per month"), "image/svg+xml");
+                           return !counts.time_limited;
+                       });
+                   });
+               });
 
     // The JSON API: what the command line prints with --format json.
     const OutputFormat& json = *find_output_format("json");
-    server.Get(
-        "/api/search", [db, &json, limits](const httplib::Request& req, httplib::Response& res) {
-            answer(res, true, [&] {
-                SearchRequest request;
-                request.query = req.get_param_value("q");
-                if (request.query.find_first_not_of(" \t") == std::string::npos)
-                    throw Error("no query", "e.g. /api/search?q=speaker+verification", kExitUsage);
-                request.limit = number_param(req, "limit", 10, 1000);
-                request.offset = number_param(req, "offset", 0, 10000000);
-                request.sort = sort_named(req.get_param_value("sort"));
-                for (std::size_t i = 0; i < req.get_param_value_count("facet"); ++i) {
-                    std::stringstream specs(req.get_param_value("facet", i));
-                    for (std::string spec; std::getline(specs, spec, ',');)
-                        request.facets.push_back(parse_facet_request(spec));
-                }
-                QuerySession* session = &session_for(db, limits);
+    server.Get("/api/search", [db, &json, limits, &cache](const httplib::Request& req,
+                                                          httplib::Response& res) {
+        answer(res, true, [&] {
+            SearchRequest request;
+            request.query = req.get_param_value("q");
+            if (request.query.find_first_not_of(" \t") == std::string::npos)
+                throw Error("no query", "e.g. /api/search?q=speaker+verification", kExitUsage);
+            request.limit = number_param(req, "limit", 10, 1000);
+            request.offset = number_param(req, "offset", 0, 10000000);
+            request.sort = sort_named(req.get_param_value("sort"));
+            for (std::size_t i = 0; i < req.get_param_value_count("facet"); ++i) {
+                std::stringstream specs(req.get_param_value("facet", i));
+                for (std::string spec; std::getline(specs, spec, ',');)
+                    request.facets.push_back(parse_facet_request(spec));
+            }
+            QuerySession* session = &session_for(db, limits);
+            answer_cached(cache, req, res, *session, [&] {
                 const SearchResult result = session->search(request);
                 std::ostringstream out;
                 write_results(out, result, json);
                 res.set_content(out.str(), "application/json");
+                return !result.time_limited;
             });
         });
-    server.Get("/api/authors", [db, &json, limits](const httplib::Request& req,
-                                                   httplib::Response& res) {
-        answer(res, true, [&] {
-            const std::string name = req.get_param_value("name");
-            if (name.empty()) throw Error("name: no name", {}, kExitUsage);
-            QuerySession* session = &session_for(db, limits);
-            std::ostringstream out;
-            json.authors(out, session->authors(name, number_param(req, "limit", 10, 1000), 5), {});
-            res.set_content(out.str(), "application/json");
-        });
     });
+    server.Get("/api/authors",
+               [db, &json, limits, &cache](const httplib::Request& req, httplib::Response& res) {
+                   answer(res, true, [&] {
+                       const std::string name = req.get_param_value("name");
+                       if (name.empty()) throw Error("name: no name", {}, kExitUsage);
+                       const unsigned limit = number_param(req, "limit", 10, 1000);
+                       QuerySession* session = &session_for(db, limits);
+                       answer_cached(cache, req, res, *session, [&] {
+                           std::ostringstream out;
+                           json.authors(out, session->authors(name, limit, 5), {});
+                           res.set_content(out.str(), "application/json");
+                           return true;
+                       });
+                   });
+               });
     server.Get("/api/trend",
-               [db, &json, limits](const httplib::Request& req, httplib::Response& res) {
+               [db, &json, limits, &cache](const httplib::Request& req, httplib::Response& res) {
                    answer(res, true, [&] {
                        TrendRequest trend;
                        for (std::size_t i = 0; i < req.get_param_value_count("q"); ++i)
@@ -284,9 +381,13 @@ int serve_here(const ServeOptions& options) {
                            trend.by = *by;
                        }
                        QuerySession* session = &session_for(db, limits);
-                       std::ostringstream out;
-                       json.trend(out, session->trend(trend), {});
-                       res.set_content(out.str(), "application/json");
+                       answer_cached(cache, req, res, *session, [&] {
+                           const TrendResult counts = session->trend(trend);
+                           std::ostringstream out;
+                           json.trend(out, counts, {});
+                           res.set_content(out.str(), "application/json");
+                           return !counts.time_limited;
+                       });
                    });
                });
     server.Get(R"(/api/paper/([A-Za-z0-9./-]{1,64}))",

@@ -84,6 +84,46 @@ check_eq "/api/paper/ID: the paper" \
   "$(body /api/paper/2510.18744 | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["id"])')" 2510.18744
 check_eq "/api/paper/ of no paper: 404" "$(status /api/paper/0000.00000)" 404
 
+# Answers kept: the same request again is answered from the cache, byte for byte the same
+# (and still the CLI's); a mistake is never kept.
+wrong=0 hits=0
+while IFS= read -r query; do
+  [[ -n $query ]] || continue
+  again=$(get "/api/search?q=$(enc "$query")&limit=10")
+  [[ $(json_get "$(sed -n 2p <<<"$again")" x-digest-cache) == hit ]] && ((hits += 1))
+  [[ $(tail -n +3 <<<"$again") == "$("$DIGEST_QUERY" --db "$DIGEST_CORPUS_DB" -f json -n 10 "$query")" ]] ||
+    ((wrong += 1))
+done <"$DIGEST_SHARED/bench/queries.txt"
+check_eq "the bench queries asked again: each from the cache, the same answer" "$hits $wrong" "$n 0"
+for page in "/?q=speech" "/trend.svg?q=speech" "/author?name=povey" "/api/trend?q=speech" \
+  "/api/authors?name=povey&limit=3"; do
+  first=$(get "$page") second=$(get "$page")
+  check_eq "$page twice: a miss, then a hit with the same body" \
+    "$(json_get "$(sed -n 2p <<<"$first")" x-digest-cache) $(json_get "$(sed -n 2p <<<"$second")" x-digest-cache) $([[ $(tail -n +3 <<<"$first") == "$(tail -n +3 <<<"$second")" ]] && echo same)" \
+    "miss hit same"
+done
+get "/api/search?q=$(enc 'cat:cs.SD (speech')" >/dev/null
+again=$(get "/api/search?q=$(enc 'cat:cs.SD (speech')")
+check_eq "a mistake asked again: not kept, 400 again" \
+  "$(head -1 <<<"$again") $(grep -c '"x-digest-cache": "hit"' <<<"$(sed -n 2p <<<"$again")")" "400 0"
+# Each response goes out at once on a kept-alive connection (TCP_NODELAY): with Nagle's
+# algorithm the body of each waited 40 ms for the client's delayed acknowledgement.
+median_ms=$("$PYTHON" - "$url" <<'EOF'
+import http.client, statistics, sys, time, urllib.parse
+base = urllib.parse.urlparse(sys.argv[1])
+c = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
+times = []
+for _ in range(15):
+    t = time.monotonic()
+    c.request("GET", "/api/search?q=speech")
+    c.getresponse().read()
+    times.append((time.monotonic() - t) * 1000)
+print(round(statistics.median(times)))
+EOF
+)
+check_match "15 requests on one connection: no 40 ms wait each (median ${median_ms} ms)" \
+  "$median_ms" '^([0-9]|[12][0-9])$'
+
 # Mistakes: 400 with the CLI's message; refusals.
 response=$(get "/api/search?q=$(enc 'cat:cs.SD (speech')")
 check_eq "a query with a mistake: 400" "$(head -1 <<<"$response")" 400
@@ -173,7 +213,10 @@ check_eq "similar papers: a list without the paper itself" \
 bad=$(dom "/?q=$(enc 'cat:cs.SD (speech')" | read_page)
 check_contains "a query with a mistake: the message on the page" "$(jget "$bad" 'd["error"]')" "unclosed"
 
+before=$(body "/api/search?q=hostile")
 "$DIGEST_INDEX" --db "$db" --quiet add "$scratch/h/20251231_Wed/audio.md" || die "adding the hostile digest failed"
+check_eq "an answer kept before a commit is not given after it" \
+  "$(json_get "$before" total) $(json_get "$(body "/api/search?q=hostile")" total)" "0 1"
 hostile=$(dom "/?q=hostile" | read_page)
 check_eq "a digest added while serving is found at once" "$(jget "$hostile" 'd["total"]')" 1
 check_eq "a <script> in a title is shown as text, never run" \
