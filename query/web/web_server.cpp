@@ -276,14 +276,18 @@ int serve_here(const ServeOptions& options) {
             answer_cached(cache, req, res, *session, [&] {
                 try {
                     const SearchResult result = session->search(request);
-                    TrendRequest trend;
-                    trend.queries = {state.q};
-                    const TrendResult counts = result.total ? session->trend(trend) : TrendResult{};
-                    const std::string svg =
-                        result.total ? trend_svg(counts, "Papers per month") : "";
+                    bool whole = !result.time_limited;
+                    std::string svg;
+                    if (result.total) {
+                        TrendRequest trend;
+                        trend.queries = {state.q};
+                        const TrendResult counts = session->trend(trend);
+                        svg = trend_svg(counts, "Papers per month");
+                        whole = whole && !counts.time_limited;
+                    }
                     res.set_content(search_page(state, &result, svg, nullptr),
                                     "text/html; charset=utf-8");
-                    return !result.time_limited && !counts.time_limited;
+                    return whole;
                 } catch (const Error& e) {
                     if (!e.in_query() && e.exit_code() != kExitUsage) throw;
                     res.status = 400;

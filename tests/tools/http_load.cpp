@@ -1,8 +1,8 @@
 // http_load URL PATHS CLIENTS SECONDS: CLIENTS threads, each on one kept-alive connection,
-// request the paths of the file PATHS (one a line, already encoded) in turn, each starting
-// at its own share of the file (client k at line k*N/CLIENTS), for SECONDS; then prints "requests/s
-// median-ms p99-ms errors" on one line. A load generator that costs the machine little itself: the
-// server under test, not the client, should be what the figures measure (scripts/bench).
+// request the paths of the file PATHS (one a line, already encoded) in turn, client k starting
+// at line k*N/CLIENTS, for SECONDS; then prints "requests/s median-ms p99-ms errors" on one
+// line. A load generator that costs the machine little itself: the server under test, not the
+// client, should be what the figures measure (scripts/bench).
 #include <httplib.h>
 
 #include <algorithm>

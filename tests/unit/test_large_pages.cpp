@@ -1,6 +1,7 @@
 // The heap asks for huge pages (core/large_pages.hpp) where the kernel grants them on request.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
