@@ -68,6 +68,7 @@ std::vector<FacetValue> author_persons(const Xapian::Database& db, const AuthorC
                                        const Field& f, std::size_t limit) {
     // Each key's part ("wang|x") and first given name ("wang|xin"; none for an initial), from
     // its text.
+    const std::vector<Xapian::doccount> count = counted.counts();
     HashIndex part_index, first_index;
     std::vector<std::string_view> parts;
     std::vector<std::uint32_t> part_of_key(counted.size()), part_of_first;
@@ -87,7 +88,7 @@ std::vector<FacetValue> author_persons(const Xapian::Database& db, const AuthorC
         std::size_t cp = 0;
         if (!name.empty()) next_codepoint(name, cp);
         if (cp >= name.size()) {
-            initials_only[p] += counted.count(k);
+            initials_only[p] += count[k];
             continue;
         }
         const auto next_first = static_cast<std::uint32_t>(first_name.size());
@@ -97,7 +98,7 @@ std::vector<FacetValue> author_persons(const Xapian::Database& db, const AuthorC
             first_name.push_back(0);
             part_of_first.push_back(p);
         }
-        first_name[first] += counted.count(k);
+        first_name[first] += count[k];
     }
     std::vector<std::vector<std::uint32_t>> shared_of_part(parts.size());
     for (std::uint32_t i = 0; i < counted.shared().size(); ++i)
@@ -136,8 +137,7 @@ std::vector<FacetValue> author_persons(const Xapian::Database& db, const AuthorC
             for (const auto& k : groups[g].keys) {
                 const std::uint64_t h = hash_of(k.key);
                 group_of.insert(h, static_cast<std::uint32_t>(g));
-                if (std::uint32_t c = counted.find(h); c != HashIndex::kNone)
-                    n[g] += counted.count(c);
+                if (std::uint32_t c = counted.find(h); c != HashIndex::kNone) n[g] += count[c];
             }
         // A paper listing one person twice (two spellings) counts once.
         for (std::uint32_t i : shared_of_part[part]) {
@@ -214,25 +214,70 @@ void HashIndex::grow() {
     size_ = size;
 }
 
+AuthorCounter::~AuthorCounter() {
+    std::free(cells_);
+}
+
+AuthorCounter::AuthorCounter(AuthorCounter&& other) noexcept
+    : cells_(std::exchange(other.cells_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      hashes_(std::move(other.hashes_)),
+      text_(std::move(other.text_)),
+      offsets_(std::move(other.offsets_)),
+      shared_(std::move(other.shared_)) {}
+
 void AuthorCounter::add(std::string_view key) {
     const std::uint64_t h = hash_of(key);
-    const auto next = static_cast<std::uint32_t>(counts_.size());
-    const std::uint32_t k = index_.insert(h, next);
-    if (k != next) {
-        ++counts_[k];
-        return;
-    }
+    if ((hashes_.size() + 1) * 2 > size_) grow();
+    const std::size_t mask = size_ - 1;
+    std::size_t cell = home_cell(h) & mask;
+    for (; cells_[cell].hash != 0; cell = (cell + 1) & mask)
+        if (cells_[cell].hash == h) {
+            ++cells_[cell].count;
+            return;
+        }
+    cells_[cell] = {h, static_cast<std::uint32_t>(hashes_.size()), 1};
     hashes_.push_back(h);
-    counts_.push_back(1);
     text_.append(key);
     offsets_.push_back(text_.size());
+}
+
+std::uint32_t AuthorCounter::find(std::uint64_t hash) const {
+    if (!cells_) return HashIndex::kNone;
+    const std::size_t mask = size_ - 1;
+    for (std::size_t cell = home_cell(hash) & mask; cells_[cell].hash != 0;
+         cell = (cell + 1) & mask)
+        if (cells_[cell].hash == hash) return cells_[cell].number;
+    return HashIndex::kNone;
+}
+
+std::vector<Xapian::doccount> AuthorCounter::counts() const {
+    std::vector<Xapian::doccount> out(hashes_.size(), 0);
+    for (std::size_t i = 0; i < size_; ++i)
+        if (cells_[i].hash != 0) out[cells_[i].number] = cells_[i].count;
+    return out;
+}
+
+void AuthorCounter::grow() {
+    const std::size_t size = std::max<std::size_t>(1024, size_ * 2);
+    Cell* cells = static_cast<Cell*>(std::calloc(size, sizeof(Cell)));
+    if (!cells) throw std::bad_alloc();
+    for (std::size_t i = 0; i < size_; ++i) {
+        if (cells_[i].hash == 0) continue;
+        std::size_t cell = home_cell(cells_[i].hash) & (size - 1);
+        while (cells[cell].hash != 0) cell = (cell + 1) & (size - 1);
+        cells[cell] = cells_[i];
+    }
+    std::free(cells_);
+    cells_ = cells;
+    size_ = size;
 }
 
 void AuthorCounter::add_shared(const std::vector<std::string_view>& listed) {
     // The paper's keys by part; the parts with two keys or more.
     std::map<std::string_view, std::vector<std::uint32_t>> by_part;
     for (auto key : listed) {
-        std::uint32_t k = index_.find(hash_of(key));
+        std::uint32_t k = find(hash_of(key));
         if (k != HashIndex::kNone) by_part[key.substr(0, key.find('|') + 2)].push_back(k);
     }
     for (auto& [part, keys] : by_part)
@@ -314,14 +359,19 @@ FacetRequest parse_facet_request(std::string_view spec) {
 }
 
 FacetSpy::FacetSpy(std::vector<FacetRequest> requests) {
-    for (auto& r : requests) facets_.push_back({r, {}, {}});
+    for (auto& r : requests)
+        facets_.push_back({r, SlotReader(static_cast<Xapian::valueno>(r.field->slot)), {}, {}});
+}
+
+void FacetSpy::stream_from(const Xapian::Database& db) {
+    for (auto& facet : facets_) facet.slot.stream_from(db);
 }
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
     if (!once_.first(doc)) return;
     for (auto& facet : facets_) {
         const Field& f = *facet.request.field;
-        const std::string value = doc.get_value(static_cast<Xapian::valueno>(f.slot));
+        const std::string value = facet.slot.value(doc);
         if (value.empty()) continue;
         if (!f.slot_list) {
             facet.counts.add(value);

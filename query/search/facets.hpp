@@ -17,6 +17,7 @@
 
 #include "fields/field_table.hpp"
 #include "search/once_per_id.hpp"
+#include "search/slot_reader.hpp"
 
 namespace digest {
 
@@ -83,25 +84,39 @@ class HashIndex {
 // and initial: what group_author_keys groups) and first given name when the facet is resolved.
 class AuthorCounter {
   public:
+    AuthorCounter() = default;
+    ~AuthorCounter();
+    AuthorCounter(const AuthorCounter&) = delete;
+    AuthorCounter& operator=(const AuthorCounter&) = delete;
+    AuthorCounter(AuthorCounter&& other) noexcept;
+    AuthorCounter& operator=(AuthorCounter&&) = delete;
+
     void add(std::string_view key);
     // A paper listing several keys of one surname and initial (two Wangs X., or one person
     // under two spellings): kept so that a person counts once per paper.
     void add_shared(const std::vector<std::string_view>& keys);
-
-    std::size_t size() const { return counts_.size(); }
+    std::size_t size() const { return hashes_.size(); }
     std::string_view key(std::size_t i) const {
         return std::string_view(text_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
     }
     std::uint64_t hash(std::size_t i) const { return hashes_[i]; }
     // The number of the key of this hash, or HashIndex::kNone.
-    std::uint32_t find(std::uint64_t hash) const { return index_.find(hash); }
-    Xapian::doccount count(std::size_t i) const { return counts_[i]; }
+    std::uint32_t find(std::uint64_t hash) const;
+    // Each key's count, by number.
+    std::vector<Xapian::doccount> counts() const;
     const std::vector<std::vector<std::uint32_t>>& shared() const { return shared_; }
 
   private:
-    HashIndex index_;
+    // A key's count is kept in its cell: a paper's keys touch one cell each.
+    struct Cell {
+        std::uint64_t hash;  // 0: empty (hashes are made odd)
+        std::uint32_t number;
+        Xapian::doccount count;
+    };
+    void grow();
+    Cell* cells_ = nullptr;  // calloc'd
+    std::size_t size_ = 0;
     std::vector<std::uint64_t> hashes_;
-    std::vector<Xapian::doccount> counts_;
     std::string text_;  // the keys, one after the other
     std::vector<std::size_t> offsets_{0};
     std::vector<std::vector<std::uint32_t>> shared_;  // the keys (numbers) of such papers
@@ -141,6 +156,8 @@ class FacetSpy : public Xapian::MatchSpy {
     void operator()(const Xapian::Document& doc, double weight) override;
     // Counts a paper indexed in several databases (shards that overlap) once.
     void count_each_id_once(Xapian::valueno id_slot) { once_.enable(id_slot); }
+    // Reads the slots of `db`, the match's database, from value streams (slot_reader.hpp).
+    void stream_from(const Xapian::Database& db);
 
     // The facets, most frequent values first. `db` resolves authors into persons.
     std::vector<FacetResult> results(const Xapian::Database& db) const;
@@ -148,6 +165,7 @@ class FacetSpy : public Xapian::MatchSpy {
   private:
     struct Counts {
         FacetRequest request;
+        SlotReader slot;
         ValueCounter counts;    // values as they are
         AuthorCounter authors;  // author keys, to be grouped into persons
     };

@@ -484,6 +484,7 @@ Xapian::MSet QuerySession::full_match(Xapian::Enquire& enquire, Xapian::doccount
     refuse_remote("facets");
     FacetSpy spy(request.facets);
     if (db_.size() > 1) spy.count_each_id_once(kIdSlot);
+    spy.stream_from(db_);
     enquire.add_matchspy(&spy);
     Xapian::MSet mset = enquire.get_mset(offset, limit, db_.get_doccount());
     enquire.clear_matchspies();
@@ -503,6 +504,13 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         Xapian::Enquire enquire = enquire_for(q);
 
         SortOrder sort = request.sort;
+        // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers first. The
+        // bound of the query's weights says so before the match, which then runs once.
+        if (sort == SortOrder::Relevance) {
+            const Xapian::MSet bound = enquire.get_mset(0, 0);
+            if (bound.get_max_possible() == 0 && bound.get_matches_upper_bound() > 0)
+                sort = SortOrder::DateReverse;
+        }
         set_order(enquire, sort);
         // Totals are exact: the match counts every paper (check_at_least covers the collection).
         const Xapian::doccount all = db_.get_doccount();
@@ -521,6 +529,13 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         };
         widen(kTieMargin);
         Xapian::MSet mset = full_match(enquire, from, count, request, &result.facets);
+        if (sort != request.sort && mset.get_matches_estimated() == 0) {
+            sort = request.sort;  // nothing found: relaxed (below) and ranked as asked
+            set_order(enquire, sort);
+        }
+        // A match of the same papers in another order or page counts no facet again.
+        SearchRequest unfaceted = request;
+        unfaceted.facets.clear();
         bool cjk_apart = false;
         // A match ended at the time limit may have seen no paper yet: nothing to relax.
         if (mset.get_matches_estimated() == 0 && request.relax && !match_ended() &&
@@ -545,7 +560,7 @@ SearchResult QuerySession::search(const SearchRequest& request) {
             // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers first.
             sort = SortOrder::DateReverse;
             set_order(enquire, sort);
-            mset = full_match(enquire, from, count, request, &result.facets);
+            mset = full_match(enquire, from, count, unfaceted, nullptr);  // the same match set
         }
         result.sort = sort_name(sort);
         result.total = matches(mset);
@@ -556,7 +571,7 @@ SearchResult QuerySession::search(const SearchRequest& request) {
              ranked_across && margin < all && tie_cut(mset, from, count, before, limit);) {
             margin *= 4;
             widen(margin);
-            mset = full_match(enquire, from, count, request, &result.facets);
+            mset = full_match(enquire, from, count, unfaceted, nullptr);
         }
         std::vector<Xapian::MSetIterator> page;
         for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
@@ -675,6 +690,7 @@ TrendResult QuerySession::trend(const TrendRequest& request) {
             series.query = request.queries[i];
             PeriodSpy spy(result, series);
             if (db_.size() > 1) spy.count_each_id_once(kIdSlot);
+            spy.stream_from(db_);
             SearchRequest search;
             search.query = request.queries[i];
             Xapian::Enquire enquire = enquire_for(build(search, parsed[i]));

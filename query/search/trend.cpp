@@ -137,7 +137,8 @@ std::vector<std::string> periods_between(std::string_view first_day, std::string
 }
 
 PeriodSpy::PeriodSpy(const TrendResult& frame, TrendSeries& series)
-    : frame_(frame),
+    : first_listed_(static_cast<Xapian::valueno>(field(FieldId::FirstListed).slot)),
+      frame_(frame),
       series_(series),
       first_(compact_date(frame.first_day)),
       last_(compact_date(frame.last_day)) {
@@ -161,7 +162,7 @@ void PeriodSpy::operator()(const Xapian::Document& doc, double) {
     if (!once_.first(doc)) return;
     if (!frame_.by_listing) {
         ++series_.total;
-        add(doc.get_value(static_cast<Xapian::valueno>(field(FieldId::FirstListed).slot)));
+        add(first_listed_.value(doc));
         return;
     }
     std::vector<Appearance> appearances;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "search/once_per_id.hpp"
+#include "search/slot_reader.hpp"
 
 namespace digest {
 
@@ -58,10 +59,13 @@ class PeriodSpy : public Xapian::MatchSpy {
     void operator()(const Xapian::Document& doc, double weight) override;
     // Counts a paper indexed in several databases (shards that overlap) once.
     void count_each_id_once(Xapian::valueno id_slot) { once_.enable(id_slot); }
+    // Reads the slots of `db`, the match's database, from value streams (slot_reader.hpp).
+    void stream_from(const Xapian::Database& db) { first_listed_.stream_from(db); }
 
   private:
     void add(std::string_view day);
     OncePerId once_;
+    SlotReader first_listed_;
     const TrendResult& frame_;
     TrendSeries& series_;
     std::string first_, last_;  // YYYYMMDD
