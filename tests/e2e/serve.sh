@@ -143,6 +143,18 @@ headers=$(get "/?q=speech" | sed -n 2p)
 check_eq "security headers" \
   "$("$PYTHON" -c 'import json,sys; h=json.loads(sys.argv[1]); print(h.get("content-security-policy"), h.get("x-content-type-options"))' "$headers")" \
   "default-src 'self' nosniff"
+# A browser accepts brotli and gzip; answers go out as they are (compressing a page took longer
+# than finding it), byte for byte what a client accepting nothing gets.
+for path in "/?q=speech" /static/style.css "/api/search?q=speech&facet=author"; do
+  plain=$(get "$path" | tail -n +3 | sha256sum)
+  accepting=$(get "$path" 'Accept-Encoding: gzip, deflate, br')
+  check_eq "$path: not compressed for a browser" \
+    "$(echo "$accepting" | sed -n 2p | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin).get("content-encoding", "none"))')" none
+  check_eq "$path: the same bytes for a browser" "$(echo "$accepting" | tail -n +3 | sha256sum)" "$plain"
+done
+check_eq "HEAD: the page's length, no body" \
+  "$(get "/?q=speech" 'METHOD: HEAD' | sed -n 2p | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin).get("content-length"))'):$(get "/?q=speech" 'METHOD: HEAD' | tail -n +3 | wc -c)" \
+  "$(get "/?q=speech" | tail -n +3 | wc -c):0"
 stop_server
 
 # --- A small database with a hostile digest, in the browser ---------------------------------

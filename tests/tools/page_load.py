@@ -6,8 +6,11 @@ page fetched, styles applied, the chart drawn), and the part spent waiting for t
 first byte.
 
 Usage: page_load.py BASE_URL QUERY...
-Prints one JSON object: {"first": {...}, "loads": [{...}, ...]}; "first" is the first page a
-fresh browser loads (BASE_URL/?q=FIRST QUERY), "loads" every query's page after it.
+Prints one JSON object: {"cold": {...}, "first": {...}, "loads": [{...}, ...]}. "cold" is the
+first page a fresh browser loads, the empty search form (BASE_URL): what the browser's own
+start costs (a new renderer, fonts), whatever the page; "first" is the first query's page loaded
+next (BASE_URL/?q=FIRST QUERY), as a person opens the page and asks; "loads" every query's page
+after it.
 """
 import json
 import os
@@ -89,11 +92,12 @@ def main():
     pages = [base + '?q=' + urllib.parse.quote(q) for q in sys.argv[2:]]
     driver = Driver()
     try:
+        cold = driver.load(base)
         first = driver.load(pages[0])
         loads = [driver.load(p) for p in pages]
     finally:
         driver.close()
-    json.dump({'first': first, 'loads': loads}, sys.stdout)
+    json.dump({'cold': cold, 'first': first, 'loads': loads}, sys.stdout)
     print()
 
 
