@@ -186,17 +186,27 @@ std::uint32_t HashIndex::find(std::uint64_t hash) const {
     }
 }
 
-std::uint32_t HashIndex::insert(std::uint64_t hash, std::uint32_t number) {
+HashIndex::Cell& HashIndex::cell_of(std::uint64_t hash, std::uint32_t number) {
     if ((used_ + 1) * 2 > size_) grow();
     const std::size_t mask = size_ - 1;
     for (std::size_t cell = home_cell(hash) & mask;; cell = (cell + 1) & mask) {
-        if (cells_[cell].hash == hash) return cells_[cell].number;
+        if (cells_[cell].hash == hash) return cells_[cell];
         if (cells_[cell].hash == 0) {
-            cells_[cell] = {hash, number};
+            cells_[cell] = {hash, number, 0};
             ++used_;
-            return number;
+            return cells_[cell];
         }
     }
+}
+
+std::uint32_t HashIndex::insert(std::uint64_t hash, std::uint32_t number) {
+    return cell_of(hash, number).number;
+}
+
+std::uint32_t HashIndex::tally(std::uint64_t hash, std::uint32_t number) {
+    Cell& cell = cell_of(hash, number);
+    ++cell.count;
+    return cell.number;
 }
 
 void HashIndex::grow() {
@@ -214,63 +224,19 @@ void HashIndex::grow() {
     size_ = size;
 }
 
-AuthorCounter::~AuthorCounter() {
-    std::free(cells_);
-}
-
-AuthorCounter::AuthorCounter(AuthorCounter&& other) noexcept
-    : cells_(std::exchange(other.cells_, nullptr)),
-      size_(std::exchange(other.size_, 0)),
-      hashes_(std::move(other.hashes_)),
-      text_(std::move(other.text_)),
-      offsets_(std::move(other.offsets_)),
-      shared_(std::move(other.shared_)) {}
-
 void AuthorCounter::add(std::string_view key) {
     const std::uint64_t h = hash_of(key);
-    if ((hashes_.size() + 1) * 2 > size_) grow();
-    const std::size_t mask = size_ - 1;
-    std::size_t cell = home_cell(h) & mask;
-    for (; cells_[cell].hash != 0; cell = (cell + 1) & mask)
-        if (cells_[cell].hash == h) {
-            ++cells_[cell].count;
-            return;
-        }
-    cells_[cell] = {h, static_cast<std::uint32_t>(hashes_.size()), 1};
+    const auto next = static_cast<std::uint32_t>(hashes_.size());
+    if (index_.tally(h, next) != next) return;
     hashes_.push_back(h);
     text_.append(key);
     offsets_.push_back(text_.size());
 }
 
-std::uint32_t AuthorCounter::find(std::uint64_t hash) const {
-    if (!cells_) return HashIndex::kNone;
-    const std::size_t mask = size_ - 1;
-    for (std::size_t cell = home_cell(hash) & mask; cells_[cell].hash != 0;
-         cell = (cell + 1) & mask)
-        if (cells_[cell].hash == hash) return cells_[cell].number;
-    return HashIndex::kNone;
-}
-
 std::vector<Xapian::doccount> AuthorCounter::counts() const {
     std::vector<Xapian::doccount> out(hashes_.size(), 0);
-    for (std::size_t i = 0; i < size_; ++i)
-        if (cells_[i].hash != 0) out[cells_[i].number] = cells_[i].count;
+    index_.for_each([&](std::uint32_t number, std::uint32_t count) { out[number] = count; });
     return out;
-}
-
-void AuthorCounter::grow() {
-    const std::size_t size = std::max<std::size_t>(1024, size_ * 2);
-    Cell* cells = static_cast<Cell*>(std::calloc(size, sizeof(Cell)));
-    if (!cells) throw std::bad_alloc();
-    for (std::size_t i = 0; i < size_; ++i) {
-        if (cells_[i].hash == 0) continue;
-        std::size_t cell = home_cell(cells_[i].hash) & (size - 1);
-        while (cells[cell].hash != 0) cell = (cell + 1) & (size - 1);
-        cells[cell] = cells_[i];
-    }
-    std::free(cells_);
-    cells_ = cells;
-    size_ = size;
 }
 
 void AuthorCounter::add_shared(const std::vector<std::string_view>& listed) {
