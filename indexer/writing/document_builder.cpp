@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fields/value_list.hpp"
+#include "names/author_key_hash.hpp"
 #include "names/author_name.hpp"
 #include "text/text_indexing.hpp"
 #include "text/text_normalizer.hpp"
@@ -74,7 +75,15 @@ void DocumentBuilder::add(Xapian::Document& doc, const Field& f,
                 if (AuthorName name = parse_author_name(v); !name.empty())
                     keys_.push_back(name.index_key());
             for (const auto& k : keys_) add_boolean(doc, prefix + k);
-            if (f.slot != kNoSlot) add_slot(doc, f, keys_);  // the keys, not the spellings
+            if (f.slot != kNoSlot && !keys_.empty()) {
+                // The keys' hashes, each key once, for the author facet to count without text.
+                std::vector<std::string> distinct;
+                for (const auto& k : keys_)
+                    if (std::find(distinct.begin(), distinct.end(), k) == distinct.end())
+                        distinct.push_back(k);
+                doc.add_value(static_cast<Xapian::valueno>(f.slot),
+                              encode_author_key_hashes(distinct));
+            }
             return;
         case Indexing::WordPairs:
             // Neighbouring words as one term each: a query's "speech enhancement" ranks the

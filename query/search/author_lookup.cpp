@@ -230,20 +230,30 @@ AuthorSummary summarise(const Xapian::Database& db, const std::set<std::string>&
 // The keys a name can be one with: those of its surname, and of its first initial when it has
 // given names (a person's names share surname and first initial: author_groups.hpp). "Wang" has
 // thousands of keys; "Xin Wang" reads only those of wang|x.
+std::string first_initial_of(const AuthorName& q) {
+    return q.given.empty() ? std::string() : q.given.front().substr(0, 1);
+}
+
 std::vector<AuthorKey> keys_a_name_may_join(const Xapian::Database& db, const AuthorName& q) {
-    return keys_with_surname(db, q.surname_core,
-                             q.given.empty() ? std::string() : q.given.front().substr(0, 1));
+    return keys_with_surname(db, q.surname_core, first_initial_of(q));
+}
+
+}  // namespace
+
+namespace {
+
+std::vector<std::string> keys_for(const std::vector<AuthorGroup>& groups, const AuthorName& q) {
+    std::vector<std::string> keys;
+    for (const AuthorGroup* g : groups_for_name(groups, q))
+        for (const auto& k : g->keys) keys.push_back(k.key);
+    return keys;
 }
 
 }  // namespace
 
 std::vector<std::string> author_keys_for(const Xapian::Database& db, const AuthorName& q) {
-    std::vector<std::string> keys;
-    if (q.empty()) return keys;
-    const auto groups = group_author_keys(keys_a_name_may_join(db, q));
-    for (const AuthorGroup* g : groups_for_name(groups, q))
-        for (const auto& k : g->keys) keys.push_back(k.key);
-    return keys;
+    if (q.empty()) return {};
+    return keys_for(group_author_keys(keys_a_name_may_join(db, q)), q);
 }
 
 std::vector<std::string> author_keys_exactly(const Xapian::Database& db, const AuthorName& q) {
@@ -435,7 +445,7 @@ AuthorLookupResult lookup_authors(const Xapian::Database& db, const AuthorLookup
     return result;
 }
 
-std::set<std::string> author_keys_named(const Xapian::Database& db, const std::string& text) {
+std::set<std::string> author_keys_named(const std::string& text, const AuthorGroupsOf& groups_of) {
     std::set<std::string> found;
     const std::vector<AuthorName> readings = author_name_readings(text);
     const AuthorName& name = readings.front();
@@ -443,9 +453,23 @@ std::set<std::string> author_keys_named(const Xapian::Database& db, const std::s
         return found;
     if (name.cjk) return {name.index_key()};
     for (const auto& reading : readings)
-        for (auto& k : author_keys_for(db, reading)) found.insert(std::move(k));
+        if (!reading.empty())
+            for (auto& k :
+                 keys_for(groups_of(reading.surname_core, first_initial_of(reading)), reading))
+                found.insert(std::move(k));
     if (found.empty()) found.insert(name.index_key());
     return found;
+}
+
+std::set<std::string> author_keys_named(const Xapian::Database& db, const std::string& text) {
+    std::vector<AuthorGroup> groups;
+    return author_keys_named(text,
+                             [&](const std::string& surname,
+                                 const std::string& initial) -> const std::vector<AuthorGroup>& {
+                                 groups =
+                                     group_author_keys(keys_with_surname(db, surname, initial));
+                                 return groups;
+                             });
 }
 
 }  // namespace digest

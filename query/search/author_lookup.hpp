@@ -75,4 +75,11 @@ std::vector<std::string> author_keys_exactly(const Xapian::Database& db, const A
 // any author's name.
 std::set<std::string> author_keys_named(const Xapian::Database& db, const std::string& name);
 
+// The persons of one surname and first initial: group_author_keys of keys_with_surname, or the
+// same from a caller that has them already (the author facet, which grouped them to count).
+struct AuthorGroup;
+using AuthorGroupsOf = std::function<const std::vector<AuthorGroup>&(const std::string& surname,
+                                                                     const std::string& initial)>;
+std::set<std::string> author_keys_named(const std::string& name, const AuthorGroupsOf& groups_of);
+
 }  // namespace digest

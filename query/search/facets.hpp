@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "fields/field_table.hpp"
+#include "names/author_key_hash.hpp"
 #include "search/once_per_id.hpp"
 #include "search/slot_reader.hpp"
 
@@ -65,6 +66,14 @@ class HashIndex {
         return *this;
     }
     std::uint32_t find(std::uint64_t hash) const;
+    // Starts bringing the cell of `hash` into the cache: a paper's keys are looked up after
+    // their cells are all on their way, not one memory wait after another.
+    void prefetch(std::uint64_t hash) const {
+        if (cells_) __builtin_prefetch(&cells_[static_cast<std::size_t>(hash >> 1) & (size_ - 1)]);
+    }
+    // Room for `n` hashes without growing: a table grown step by step touches twice the
+    // memory, and fresh memory is much of the cost of counting a large match.
+    void reserve(std::size_t n);
     // Stores `hash` -> `number` unless the hash is there; returns the number stored for it.
     std::uint32_t insert(std::uint64_t hash, std::uint32_t number);
     // The same, and counts the hash once more: a count kept in its cell costs a lookup one
@@ -84,26 +93,28 @@ class HashIndex {
         std::uint32_t count;  // tally(); in what would be padding
     };
     Cell& cell_of(std::uint64_t hash, std::uint32_t number);
-    void grow();
+    void grow(std::size_t size);
     // calloc'd: the zero pages of a large table are only touched when used.
     Cell* cells_ = nullptr;
     std::size_t size_ = 0, used_ = 0;
 };
 
-// Authors counted by their key's 64-bit hash (two of a database's ~10^5 keys share one with a
-// chance of about 10^-9); each distinct key's text is kept once, to be put in its part (surname
-// and initial: what group_author_keys groups) and first given name when the facet is resolved.
+// Authors counted by their key's hash (names/author_key_hash.hpp), with no text: for each
+// distinct key its hash, its group (part and first given name) and a paper that lists it, where
+// its text is found again if its person is resolved.
 class AuthorCounter {
   public:
-    void add(std::string_view key);
-    // A paper listing several keys of one surname and initial (two Wangs X., or one person
-    // under two spellings): kept so that a person counts once per paper.
-    void add_shared(const std::vector<std::string_view>& keys);
+    // Counts the key once more. For a key not seen before, `paper` is noted and true returned.
+    bool add(const AuthorKeyHash& h, std::uint32_t paper);
+    // A paper's keys: those of one part (two Wangs X., or one person under two spellings)
+    // are kept, so that a person counts once per paper.
+    void add_shared(const std::vector<AuthorKeyHash>& listed);
+    void prefetch(std::uint64_t hash) const { index_.prefetch(hash); }
+    void reserve(std::size_t keys);
     std::size_t size() const { return hashes_.size(); }
-    std::string_view key(std::size_t i) const {
-        return std::string_view(text_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
-    }
     std::uint64_t hash(std::size_t i) const { return hashes_[i]; }
+    std::uint32_t group(std::size_t i) const { return groups_[i]; }
+    std::uint32_t paper(std::size_t i) const { return papers_[i]; }
     // The number of the key of this hash, or HashIndex::kNone.
     std::uint32_t find(std::uint64_t hash) const { return index_.find(hash); }
     // Each key's count, by number.
@@ -113,9 +124,9 @@ class AuthorCounter {
   private:
     HashIndex index_;  // tallied: the keys' counts
     std::vector<std::uint64_t> hashes_;
-    std::string text_;  // the keys, one after the other
-    std::vector<std::size_t> offsets_{0};
+    std::vector<std::uint32_t> groups_, papers_;
     std::vector<std::vector<std::uint32_t>> shared_;  // the keys (numbers) of such papers
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> by_part_;  // add_shared's, reused
 };
 
 // Distinct strings and a count each, in a flat open-addressing table: the facets' inner loop
@@ -153,7 +164,10 @@ class FacetSpy : public Xapian::MatchSpy {
     // Counts a paper indexed in several databases (shards that overlap) once.
     void count_each_id_once(Xapian::valueno id_slot) { once_.enable(id_slot); }
     // Reads the slots of `db`, the match's database, from value streams (slot_reader.hpp).
+    // Called before the match: it also tells how a paper is found again after it.
     void stream_from(const Xapian::Database& db);
+    // Makes room for the authors of about `papers` papers (the match's estimate).
+    void expect(Xapian::doccount papers);
 
     // The facets, most frequent values first. `db` resolves authors into persons.
     std::vector<FacetResult> results(const Xapian::Database& db) const;
@@ -164,9 +178,16 @@ class FacetSpy : public Xapian::MatchSpy {
         SlotReader slot;
         ValueCounter counts;    // values as they are
         AuthorCounter authors;  // author keys, to be grouped into persons
+        // Of a combined database, where the spy's document numbers are those of its part: the
+        // ids of the papers the authors' `paper` numbers point into.
+        std::vector<std::string> ids;
+        std::vector<AuthorKeyHash> listed;  // one paper's keys, reused
     };
+    // The text of key `k` of an author facet, read from the authors of a paper listing it.
+    std::string key_text(const Xapian::Database& db, const Counts& facet, std::uint32_t k) const;
     std::vector<Counts> facets_;
     OncePerId once_;
+    bool global_docids_ = false;  // a single database: the spy's document numbers are its own
 };
 
 }  // namespace digest

@@ -485,6 +485,7 @@ Xapian::MSet QuerySession::full_match(Xapian::Enquire& enquire, Xapian::doccount
     FacetSpy spy(request.facets);
     if (db_.size() > 1) spy.count_each_id_once(kIdSlot);
     spy.stream_from(db_);
+    spy.expect(enquire.get_mset(0, 0).get_matches_estimated());
     enquire.add_matchspy(&spy);
     Xapian::MSet mset = enquire.get_mset(offset, limit, db_.get_doccount());
     enquire.clear_matchspies();

@@ -25,7 +25,8 @@ struct Paper;
 // Xapian's spelling table from the words of titles and abstracts. 5: the id in a value slot as
 // well, so that papers of equal score (or date) come in one order whether the papers are in one
 // database or in shards, and so that a paper indexed in two shards collapses to one result.
-inline constexpr int kSchemaVersion = 5;
+// 6: the author keys' slot holds their hashes (names/author_key_hash.hpp), not their text.
+inline constexpr int kSchemaVersion = 6;
 
 enum class FieldId : std::uint8_t {
     Id,
@@ -96,7 +97,9 @@ struct Field {
     bool positions;     // keep word positions (phrase searches)
     bool bare;          // searched by bare words
     bool all_required;  // repeated filters must all hold (cat:cs.SD cat:eess.AS); else any
-    bool slot_list;     // the slot holds every (distinct) value, encoded (fields/value_list)
+    // The slot holds every (distinct) value, encoded (fields/value_list); author keys as
+    // fixed-size hashes instead (names/author_key_hash.hpp).
+    bool slot_list;
     // The part of a listing (date 0, topic 1, section 2) the field is, or -1: filters on two
     // parts in one query must hold for one and the same listing (the XL terms).
     int listing_part;
