@@ -75,15 +75,7 @@ void DocumentBuilder::add(Xapian::Document& doc, const Field& f,
                 if (AuthorName name = parse_author_name(v); !name.empty())
                     keys_.push_back(name.index_key());
             for (const auto& k : keys_) add_boolean(doc, prefix + k);
-            if (f.slot != kNoSlot && !keys_.empty()) {
-                // The keys' hashes, each key once, for the author facet to count without text.
-                std::vector<std::string> distinct;
-                for (const auto& k : keys_)
-                    if (std::find(distinct.begin(), distinct.end(), k) == distinct.end())
-                        distinct.push_back(k);
-                doc.add_value(static_cast<Xapian::valueno>(f.slot),
-                              encode_author_key_hashes(distinct));
-            }
+            if (f.slot != kNoSlot) add_slot(doc, f, keys_);  // the keys, not the spellings
             return;
         case Indexing::WordPairs:
             // Neighbouring words as one term each: a query's "speech enhancement" ranks the
@@ -110,7 +102,9 @@ void DocumentBuilder::add_slot(Xapian::Document& doc, const Field& f,
     std::vector<std::string> distinct;
     for (const auto& v : values)
         if (std::find(distinct.begin(), distinct.end(), v) == distinct.end()) distinct.push_back(v);
-    doc.add_value(slot, encode_value_list(distinct));
+    // Author keys as their hashes, for the author facet to count without text.
+    doc.add_value(slot, f.index == Indexing::NameKey ? encode_author_key_hashes(distinct)
+                                                     : encode_value_list(distinct));
 }
 
 const std::string& DocumentBuilder::folded(const std::string& text) {

@@ -52,11 +52,6 @@ std::uint64_t hash_of(std::string_view text) {
     return std::hash<std::string_view>{}(text) | 1;  // odd: 0 marks an empty cell
 }
 
-// Where a hash's probe starts: its bits above the lowest, which is always set.
-std::size_t home_cell(std::uint64_t hash) {
-    return static_cast<std::size_t>(hash >> 1);
-}
-
 // The keys' numbers, each with its group in the upper 32 bits, ordered by group and then number:
 // a radix sort of the groups a byte at a time, each pass stable, in four passes over the keys
 // (a comparison sort of a large match's keys took longer than the rest of grouping them).
@@ -318,7 +313,7 @@ std::uint64_t value_hash(std::string_view v) {
 
 std::size_t ValueCounter::cell_of(std::string_view value, std::uint64_t h) const {
     const std::size_t mask = hashes_.size() - 1;
-    std::size_t cell = home_cell(h) & mask;
+    std::size_t cell = HashIndex::home_cell(h) & mask;
     while (hashes_[cell] != 0 && !(hashes_[cell] == h && this->value(cells_[cell]) == value))
         cell = (cell + 1) & mask;
     return cell;
@@ -352,7 +347,7 @@ void ValueCounter::grow() {
     hashes_.assign(size, 0);
     cells_.assign(size, 0);
     for (std::size_t i = 0; i < counts_.size(); ++i) {
-        std::size_t cell = home_cell(value_hashes_[i]) & (size - 1);
+        std::size_t cell = HashIndex::home_cell(value_hashes_[i]) & (size - 1);
         while (hashes_[cell] != 0) cell = (cell + 1) & (size - 1);
         hashes_[cell] = value_hashes_[i];
         cells_[cell] = static_cast<std::uint32_t>(i);

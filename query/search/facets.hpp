@@ -69,8 +69,10 @@ class HashIndex {
     // Starts bringing the cell of `hash` into the cache: a paper's keys are looked up after
     // their cells are all on their way, not one memory wait after another.
     void prefetch(std::uint64_t hash) const {
-        if (cells_) __builtin_prefetch(&cells_[static_cast<std::size_t>(hash >> 1) & (size_ - 1)]);
+        if (cells_) __builtin_prefetch(&cells_[home_cell(hash) & (size_ - 1)]);
     }
+    // Where a hash's probe starts: its bits above the lowest, which is always set.
+    static std::size_t home_cell(std::uint64_t hash) { return static_cast<std::size_t>(hash >> 1); }
     // Room for `n` hashes without growing: a table grown step by step touches twice the
     // memory, and fresh memory is much of the cost of counting a large match.
     void reserve(std::size_t n);
