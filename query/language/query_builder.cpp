@@ -193,6 +193,7 @@ class QueryBuilder::Compiler {
         if (c.nothing || q.empty()) return Xapian::Query::MatchNothing;
         // Only filters (au:, cat:, date:): nothing to rank by; the session sorts by date.
         if (c.filter) return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0);
+        ranks_ = true;
         std::vector<Xapian::Query> boosts;
         if (!phrases_.empty())
             boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(phrases_), kPhraseBoost);
@@ -241,6 +242,8 @@ class QueryBuilder::Compiler {
     // Chinese runs matched by their characters anywhere (the fallback when no paper holds a
     // run as written).
     void set_cjk_apart(bool apart) { cjk_apart_ = apart; }
+    // Whether run() made a query with weights (not filters only, not nothing).
+    bool ranks() const { return ranks_; }
 
   private:
     // A run of two CJK characters or more, in a row, in one of `fields` (positional).
@@ -612,6 +615,7 @@ class QueryBuilder::Compiler {
     std::vector<Xapian::Query> phrases_, pairs_;
     unsigned wildcards_ = 0;
     bool cjk_apart_ = false;
+    bool ranks_ = false;
 
     // query:NAME: the saved query compiled in place (its own words rank as in it). A mistake
     // inside a saved query, however deep, is reported at the outermost query:NAME.
@@ -660,6 +664,7 @@ Xapian::Query QueryBuilder::build(const ParsedQuery& query, bool any_word, bool 
     Compiler compiler(db_, query, limits_, pair_boost_, &saved_);
     compiler.set_cjk_apart(cjk_apart);
     Xapian::Query q = compiler.run(any_word);
+    ranks_ = compiler.ranks();
     // Every term is a posting list the match opens and walks: a thousand Chinese runs or
     // common words took seconds (wildcards are held by their own limits).
     // (get_length() counts each term where it stands; the term iterators merge repeats.)

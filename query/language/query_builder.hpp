@@ -55,6 +55,9 @@ class QueryBuilder {
     // With `cjk_apart`, a Chinese run matches papers holding its characters anywhere, not
     // only in a row (the partial match when no paper holds it as written).
     Xapian::Query build(const ParsedQuery& query, bool any_word = false, bool cjk_apart = false);
+    // Whether the query build() made last has weights to rank by: not when it holds only
+    // filters (au:, cat:, date:), whose papers all weigh 0, nor when it matches nothing.
+    bool ranks() const { return ranks_; }
     // Whether a bare word (or a field's words) of the query holds a run of two CJK characters
     // or more: the query then has a partial form (build(..., cjk_apart)).
     static bool has_cjk_run(const ParsedQuery& query);
@@ -88,6 +91,7 @@ class QueryBuilder {
     QueryLimits limits_;
     double pair_boost_ = kPairBoost;
     SavedQueries saved_;
+    bool ranks_ = false;
 };
 
 }  // namespace digest

@@ -511,12 +511,9 @@ SearchResult QuerySession::search(const SearchRequest& request) {
 
         SortOrder sort = request.sort;
         // Only filters (au:, cat:, date:): nothing to rank by, so the newest papers first. The
-        // bound of the query's weights says so before the match, which then runs once.
-        if (sort == SortOrder::Relevance) {
-            const Xapian::MSet bound = enquire.get_mset(0, 0);
-            if (bound.get_max_possible() == 0 && bound.get_matches_upper_bound() > 0)
-                sort = SortOrder::DateReverse;
-        }
+        // query's compiler says so before the match, which then runs once.
+        const bool ranks = !request.like_text.empty() || (!query.empty() && builder_->ranks());
+        if (sort == SortOrder::Relevance && !ranks) sort = SortOrder::DateReverse;
         set_order(enquire, sort);
         // Totals are exact: the match counts every paper (check_at_least covers the collection).
         const Xapian::doccount all = db_.get_doccount();
