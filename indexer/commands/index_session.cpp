@@ -368,6 +368,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         [&]() -> int {
             int exit_code = kExitOk;
             ShardedStore store(common.db, common.wait_seconds, options.shards);
+            store.refuse_shard_alone();
             const unsigned parts = store.count();
 
             // File records: unchanged files (same size and modification time) are not read again.
@@ -613,6 +614,8 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 if (batches.empty() && errors > 0) return batches;
                 if (batches.empty()) batches.emplace_back();
                 batches.back().metadata[std::string(kMetaLastRun)] = last_run.dump();
+                if (parts > 1)  // which shard it is: its searches need not look for copies
+                    batches.back().metadata[std::string(kMetaShard)] = shard_marker(k, parts);
                 return batches;
             };
             const WriteStats ws =

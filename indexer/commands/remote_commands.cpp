@@ -78,6 +78,7 @@ UrlRecord recorded_response(const fs::path& db_dir, const std::string& url) {
 // its part when the database is sharded.
 WriteStats write_batches(const CommonOptions& common, const std::vector<DigestBatch>& batches) {
     ShardedStore store(common.db, common.wait_seconds);
+    store.refuse_shard_alone();
     Progress progress(!common.quiet && ::isatty(2));
     WriteStats ws = write_parts(store, batches, common.jobs, progress, stop_flag());
     progress.finish();

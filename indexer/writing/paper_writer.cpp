@@ -93,6 +93,7 @@ DigestBatch shard_part(const DigestBatch& batch, unsigned k, unsigned n) {
     part.name = batch.name;
     part.digest_key = batch.digest_key;
     part.metadata = batch.metadata;
+    part.metadata[std::string(kMetaShard)] = shard_marker(k, n);
     for (const auto& e : batch.entries)
         if (shard_of(e.id, n) == k) part.entries.push_back(e);
     for (const auto& a : batch.arxiv_papers)
@@ -246,8 +247,7 @@ WriteStats PaperWriter::write_incremental(const std::vector<DigestBatch>& batche
                 if (!was_present.count(id) && seen.insert(id).second) ++stats.new_papers;
             }
             for (const auto& [key, value] : batch.metadata) db.set_metadata(key, value);
-            for (const auto& [run, folded] : take_transliterations())
-                db.set_metadata(std::string(kMetaFoldPrefix) + run, folded);
+            store_folds(db, take_transliterations());
             db.commit_transaction();
         } catch (const Xapian::Error& e) {
             try {
@@ -344,8 +344,7 @@ void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
     try {
         build_database(papers, next.string(), jobs, progress, stop);
         Xapian::WritableDatabase db(next.string(), Xapian::DB_OPEN);
-        for (const auto& [run, folded] : take_transliterations())
-            metadata[std::string(kMetaFoldPrefix) + run] = folded;
+        store_folds(metadata, take_transliterations());
         for (const auto& [k, v] : metadata) db.set_metadata(k, v);
         db.set_metadata(std::string(kMetaSchema), std::to_string(kSchemaVersion));
         db.commit();

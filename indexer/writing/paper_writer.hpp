@@ -66,10 +66,10 @@ class PaperWriter {
 };
 
 // The part of `batch` that shard k of n holds: the entries and arXiv records of the papers
-// shard_of() gives it, every metadata key (file records, the digest's source), and the digest's
-// count of papers (what `check` verifies) counted again for the part. A batch whose papers all
-// belong elsewhere is still a batch of the shard: its digest read again removes the listings
-// the shard held, and its record says the input is in.
+// shard_of() gives it, every metadata key (file records, the digest's source), the shard's own
+// kMetaShard ("k/n"), and the digest's count of papers (what `check` verifies) counted again
+// for the part. A batch whose papers all belong elsewhere is still a batch of the shard: its
+// digest read again removes the listings the shard held, and its record says the input is in.
 DigestBatch shard_part(const DigestBatch& batch, unsigned k, unsigned n);
 
 // Writes every part of `store` in turn (a plain database is its one part): part k gets the

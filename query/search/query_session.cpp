@@ -203,6 +203,7 @@ void QuerySession::open() {
     Xapian::Database local;
     bool any_local = false;
     missing_.clear();
+    std::vector<std::string> shard_markers;
     // A sharded directory is its shards, each opened on its own for the same reason.
     for (const auto& path : expand_shards(paths_)) {
         const bool remote = served_remotely(path);
@@ -228,6 +229,7 @@ void QuerySession::open() {
                             "rebuild the odd one with this build: digest-index reindex --db " +
                                 path.string());
         }
+        shard_markers.push_back(one.get_metadata(std::string(kMetaShard)));
         all.add_database(one);
         parts_.push_back(one);
         if (!remote) {
@@ -239,6 +241,7 @@ void QuerySession::open() {
         throw Error("no database could be searched: every shard failed (" + names(paths_) + ")",
                     "are the shards' servers running and reachable?");
     db_ = std::move(all);
+    disjoint_ = disjoint_shards(shard_markers);
     speller_ = std::make_unique<Speller>(
         any_local ? std::optional<Xapian::Database>(local) : std::nullopt, db_);
     folds_ = std::move(folds);
@@ -353,7 +356,7 @@ Xapian::Enquire QuerySession::enquire_for(const Xapian::Query& q) const {
         Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, ranking_.min_normlen));
     enquire.set_time_limit(time_left());
     // One paper indexed in two databases (shards that overlap) is one result.
-    if (db_.size() > 1) enquire.set_collapse_key(kIdSlot);
+    if (db_.size() > 1 && !disjoint_) enquire.set_collapse_key(kIdSlot);
     return enquire;
 }
 

@@ -326,8 +326,17 @@ static_assert(detail::rows_consistent(), "a row's indexing, slot and values disa
 inline constexpr std::string_view kMetaSchema = "digest-search:schema";
 inline constexpr std::string_view kMetaFilePrefix = "file:";  // + absolute path
 inline constexpr std::string_view kMetaLastRun = "digest-search:last-run";
-inline constexpr std::string_view kMetaUrlPrefix = "url:";    // + URL (conditional requests)
-inline constexpr std::string_view kMetaFoldPrefix = "fold:";  // + text run -> its folded form
+inline constexpr std::string_view kMetaUrlPrefix = "url:";  // + URL (conditional requests)
+// Every text run the indexer transliterated -> its folded form, one JSON object: read in one
+// request (a remote shard answers it in one round trip).
+inline constexpr std::string_view kMetaFolds = "digest-search:folds";
+// + text run -> its folded form: a key each, as databases written before kMetaFolds keep them
+// (read, and moved into kMetaFolds by the indexer's next transaction).
+inline constexpr std::string_view kMetaFoldPrefix = "fold:";
+// In each shard of a sharded database: "K/N", shard K of N, which holds only the papers
+// shard_of() gives it. Shards that say so of distinct K and one N hold no paper twice, so a
+// search of them need not look for copies (QuerySession).
+inline constexpr std::string_view kMetaShard = "digest-search:shard";
 // + digest key (date/topic) -> the input holding it (a file: or url: key, or <stdin>)
 inline constexpr std::string_view kMetaDigestSourcePrefix = "digest-source:";
 // + digest key -> how many papers that digest lists, written with it: `check` counts them

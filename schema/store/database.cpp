@@ -11,9 +11,12 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
+
+#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
@@ -80,12 +83,105 @@ void check_schema(const Xapian::Database& db, const fs::path& dir) {
             kExitDatabase);
 }
 
+namespace {
+
+// The JSON object of kMetaFolds read into `folds`.
+void decode_folds(const std::string& value, StoredFolds& folds) {
+    if (value.empty()) return;
+    const nlohmann::json j = nlohmann::json::parse(value, nullptr, false);
+    if (!j.is_object())
+        throw Error("the database's stored text folds (metadata " + std::string(kMetaFolds) +
+                        ") are damaged: not a JSON object",
+                    "rebuild the database from its papers: digest-index reindex", kExitDatabase);
+    for (const auto& [run, folded] : j.items()) {
+        if (!folded.is_string())
+            throw Error("the database's stored fold of `" + run + "` (metadata " +
+                            std::string(kMetaFolds) + ") is damaged: not a string",
+                        "rebuild the database from its papers: digest-index reindex",
+                        kExitDatabase);
+        folds.emplace(run, folded.get<std::string>());
+    }
+}
+
+// One JSON object, its keys in byte order: the same folds are the same bytes.
+std::string encode_folds(const StoredFolds& folds) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [run, folded] : folds) j[run] = folded;
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string shard_marker(unsigned k, unsigned n) {
+    return std::to_string(k) + "/" + std::to_string(n);
+}
+
+std::optional<std::pair<unsigned, unsigned>> read_shard_marker(std::string_view value) {
+    const auto slash = value.find('/');
+    if (slash == std::string_view::npos) return std::nullopt;
+    const auto number = [](std::string_view digits) -> std::optional<unsigned> {
+        if (digits.empty() || digits.size() > 3) return std::nullopt;
+        unsigned v = 0;
+        for (char c : digits) {
+            if (c < '0' || c > '9') return std::nullopt;
+            v = v * 10 + static_cast<unsigned>(c - '0');
+        }
+        return v;
+    };
+    const auto k = number(value.substr(0, slash)), n = number(value.substr(slash + 1));
+    if (!k || !n || *n < 2 || *n > kMaxShards || *k >= *n) return std::nullopt;
+    return std::make_pair(*k, *n);
+}
+
+bool disjoint_shards(const std::vector<std::string>& markers) {
+    std::set<unsigned> seen;
+    unsigned of = 0;
+    for (const auto& m : markers) {
+        const auto kn = read_shard_marker(m);
+        if (!kn || (of != 0 && kn->second != of) || !seen.insert(kn->first).second) return false;
+        of = kn->second;
+    }
+    return !markers.empty();
+}
+
 StoredFolds stored_folds(const Xapian::Database& db) {
     StoredFolds folds;
+    const std::string value = db.get_metadata(std::string(kMetaFolds));
+    decode_folds(value, folds);
+    // The writer that stores the value moves every older key into it (store_folds).
+    if (!value.empty()) return folds;
     const std::string prefix(kMetaFoldPrefix);
     for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
         folds.emplace((*it).substr(prefix.size()), db.get_metadata(*it));
     return folds;
+}
+
+void store_folds(Xapian::WritableDatabase& db, const FoldPairs& fresh) {
+    const std::string prefix(kMetaFoldPrefix);
+    std::vector<std::string> old_keys;
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
+        old_keys.push_back(*it);
+    if (fresh.empty() && old_keys.empty()) return;
+    StoredFolds folds = stored_folds(db);
+    for (const auto& key : old_keys) {
+        folds.emplace(key.substr(prefix.size()), db.get_metadata(key));
+        db.set_metadata(key, "");  // an empty value removes it
+    }
+    for (const auto& [run, folded] : fresh) folds.insert_or_assign(run, folded);
+    db.set_metadata(std::string(kMetaFolds), encode_folds(folds));
+}
+
+void store_folds(std::map<std::string, std::string>& metadata, const FoldPairs& fresh) {
+    StoredFolds folds;
+    const std::string key(kMetaFolds), prefix(kMetaFoldPrefix);
+    if (auto it = metadata.find(key); it != metadata.end()) decode_folds(it->second, folds);
+    for (auto it = metadata.lower_bound(prefix);
+         it != metadata.end() && it->first.starts_with(prefix);) {
+        folds.emplace(it->first.substr(prefix.size()), it->second);
+        it = metadata.erase(it);
+    }
+    for (const auto& [run, folded] : fresh) folds.insert_or_assign(run, folded);
+    if (!folds.empty()) metadata[key] = encode_folds(folds);
 }
 
 Databases default_databases() {
@@ -527,6 +623,27 @@ Databases expand_shards(const Databases& dbs) {
             out.insert(out.end(), shards.begin(), shards.end());
     }
     return out;
+}
+
+void ShardedStore::refuse_shard_alone() const {
+    if (sharded() || !has_stub(dir_)) return;
+    std::string marker;
+    try {
+        marker = Xapian::Database(dir_.string()).get_metadata(std::string(kMetaShard));
+    } catch (const Xapian::Error&) {
+        return;  // not readable as a database: the writer's own checks say why
+    }
+    const auto kn = read_shard_marker(marker);
+    if (!kn) return;
+    const fs::path parent = dir_.lexically_normal().parent_path();
+    throw Error("database " + dir_.string() + " is shard " + std::to_string(kn->first) + " of " +
+                    std::to_string(kn->second) +
+                    " of a sharded database: written to alone, it could take papers that "
+                    "belong to another shard",
+                "write to the sharded directory, which puts each paper in its shard: "
+                "digest-index --db " +
+                    (parent.empty() ? std::string("DIR") : parent.string()) + " ...",
+                kExitUsage);
 }
 
 ShardedStore::ShardedStore(fs::path dir, double wait_seconds, unsigned shards, bool check_version)

@@ -21,9 +21,12 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "text/text_normalizer.hpp"
@@ -71,8 +74,19 @@ bool has_stub(const std::filesystem::path& dir);
 
 // The folds the indexer stored in `db` (one database, not a combination: a combined database
 // reads metadata from its first part only), so that a query does not load ICU's
-// transliterator for text the indexer already folded (UseStoredFolds).
+// transliterator for text the indexer already folded (UseStoredFolds). Throws digest::Error
+// when the stored value is damaged.
 StoredFolds stored_folds(const Xapian::Database& db);
+
+// Adds the folds `fresh` to those `db` stores (kMetaFolds), within the caller's transaction;
+// folds kept a key each (kMetaFoldPrefix) move into it. Nothing is written when there is
+// neither a fold to add nor a key to move.
+using FoldPairs = std::vector<std::pair<std::string, std::string>>;
+void store_folds(Xapian::WritableDatabase& db, const FoldPairs& fresh);
+
+// The same on metadata about to be written to a new database: `metadata[kMetaFolds]` gets
+// `fresh` added, and the keys of kMetaFoldPrefix in `metadata` move into it.
+void store_folds(std::map<std::string, std::string>& metadata, const FoldPairs& fresh);
 
 // Throws digest::Error unless the database has this build's schema version.
 void check_schema(const Xapian::Database& db, const std::filesystem::path& dir);
@@ -137,6 +151,15 @@ unsigned shard_of(std::string_view id, unsigned n);
 // "shard-K", the name of shard K inside its database directory.
 std::string shard_name(unsigned k);
 
+// The kMetaShard value of shard K of N ("K/N"), and the (K, N) a value says, or nothing when
+// it is empty or not of that form.
+std::string shard_marker(unsigned k, unsigned n);
+std::optional<std::pair<unsigned, unsigned>> read_shard_marker(std::string_view value);
+
+// Whether databases whose kMetaShard values are `markers` hold no paper twice: each says it is
+// a shard of one N, each a different one.
+bool disjoint_shards(const std::vector<std::string>& markers);
+
 // The stub of a sharded database of n shards: "auto shard-0\n...auto shard-(n-1)\n".
 std::string sharded_stub(unsigned n);
 
@@ -175,6 +198,11 @@ class ShardedStore {
     DatabaseStore& part(unsigned k);
     // Closes the part open, if any (a plain store keeps its one part).
     void close_part();
+
+    // Throws digest::Error (exit 2) when DIR is plain but is itself a shard of a sharded
+    // database (kMetaShard): papers added to it alone could belong to other shards, and a
+    // search of the shards would then find them twice. For the writers that add papers.
+    void refuse_shard_alone() const;
 
   private:
     void create_shards(unsigned n);

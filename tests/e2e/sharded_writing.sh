@@ -134,6 +134,12 @@ check_contains "... says so" "$err" "database $scratch/s3 has 3 shards, not the 
 run_cmd "$DIGEST_INDEX" --db "$scratch/one" add --shards 2 "${later[@]}"
 check_eq "--shards on a plain database: exit 2" "$rc" 2
 check_contains "... cannot split it in place" "$err" "cannot split a database in place"
+# A shard takes papers only through its sharded directory, which puts each in its shard: one
+# written to alone could take another shard's papers, and a search would find them twice.
+run_cmd "$DIGEST_INDEX" --db "$scratch/s3/shard-1" add "${later[@]}"
+check_eq "adding to a shard alone: exit 2" "$rc" 2
+check_contains "... names the directory to write to" "$err" "digest-index --db $scratch/s3 "
+check_eq "... and writes nothing" "$(same_dump "$scratch/s3")" same
 for bad in 0 257 two; do
   run_cmd "$DIGEST_INDEX" --db "$scratch/new" add --shards "$bad" "${later[@]}"
   check_eq "--shards $bad: exit 2" "$rc" 2

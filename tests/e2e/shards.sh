@@ -58,11 +58,13 @@ check_contains "... with a note" "$err" "indexed in more than one database; each
 # Shards that fold a text run differently (built with another ICU) are refused, not mixed.
 cp -r "$scratch/db-all" "$scratch/db-odd"
 "$PYTHON" - "$scratch/db-odd" <<'PY'
-import sys, xapian
+import json, sys, xapian
 odd = xapian.WritableDatabase(sys.argv[1], xapian.DB_OPEN)
-key = next(iter(odd.metadata_keys(b'fold:')), None)
-assert key is not None, "the example digest has no folded run"
-odd.set_metadata(key, odd.get_metadata(key) + b'-odd')
+folds = json.loads(odd.get_metadata(b'digest-search:folds') or b'{}')
+assert folds, "the example digest has no folded run"
+run = next(iter(folds))
+folds[run] += '-odd'
+odd.set_metadata(b'digest-search:folds', json.dumps(folds, ensure_ascii=False).encode())
 odd.commit()
 PY
 [[ $? == 0 ]] || die "could not change a fold of db-odd"

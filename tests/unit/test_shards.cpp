@@ -168,3 +168,24 @@ TEST_CASE("a batch split among shards: each its papers, every record, its own co
     CHECK(papers == 4);
     CHECK(ids.size() == 4);
 }
+
+TEST_CASE("a shard says which it is; shards of one N (each a different one) are disjoint") {
+    CHECK(shard_marker(2, 4) == "2/4");
+    CHECK(read_shard_marker("2/4") == std::make_pair(2u, 4u));
+    for (const char* bad : {"", "2", "4/4", "0/1", "a/4", "2/", "/4", "-1/4", "2/4x", "1/257"})
+        CHECK_FALSE(read_shard_marker(bad));
+    CHECK(disjoint_shards({"0/4", "1/4", "2/4", "3/4"}));
+    CHECK(disjoint_shards({"3/4", "1/4"}));  // some of them (a remote one left out)
+    CHECK_FALSE(disjoint_shards({}));
+    CHECK_FALSE(disjoint_shards({"0/4", "0/4"}));       // the same shard twice (a copy)
+    CHECK_FALSE(disjoint_shards({"0/4", "1/2"}));       // shards of different splits
+    CHECK_FALSE(disjoint_shards({"0/4", ""}));          // a database that is no shard
+    CHECK_FALSE(disjoint_shards({"0/4", "1/4", "x"}));  // a value that says nothing
+}
+
+TEST_CASE("every shard's part of a batch says which shard it is") {
+    DigestBatch batch;
+    batch.digest_key = "2026-01-01/audio";
+    for (unsigned k = 0; k < 3; ++k)
+        CHECK(shard_part(batch, k, 3).metadata.at(std::string(kMetaShard)) == shard_marker(k, 3));
+}
