@@ -614,8 +614,6 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
                 if (batches.empty() && errors > 0) return batches;
                 if (batches.empty()) batches.emplace_back();
                 batches.back().metadata[std::string(kMetaLastRun)] = last_run.dump();
-                if (parts > 1)  // which shard it is: its searches need not look for copies
-                    batches.back().metadata[std::string(kMetaShard)] = shard_marker(k, parts);
                 return batches;
             };
             const WriteStats ws =

@@ -93,7 +93,6 @@ DigestBatch shard_part(const DigestBatch& batch, unsigned k, unsigned n) {
     part.name = batch.name;
     part.digest_key = batch.digest_key;
     part.metadata = batch.metadata;
-    part.metadata[std::string(kMetaShard)] = shard_marker(k, n);
     for (const auto& e : batch.entries)
         if (shard_of(e.id, n) == k) part.entries.push_back(e);
     for (const auto& a : batch.arxiv_papers)
@@ -133,6 +132,9 @@ WriteStats write_parts(ShardedStore& store,
     for (unsigned k = 0; k < n; ++k) {
         if (store.sharded() && k > 0 && stop) throw interrupted(sharded_interruption(k, n, {}));
         std::vector<DigestBatch> batches = batches_of(k);
+        // Which shard it is: its searches need not look for copies (kMetaShard).
+        if (store.sharded() && !batches.empty())
+            batches.back().metadata[std::string(kMetaShard)] = shard_marker(k, n);
         PaperWriter writer(store.part(k), jobs, progress, stop);
         if (!store.sharded()) return writer.write(batches);
         try {

@@ -66,15 +66,16 @@ class PaperWriter {
 };
 
 // The part of `batch` that shard k of n holds: the entries and arXiv records of the papers
-// shard_of() gives it, every metadata key (file records, the digest's source), the shard's own
-// kMetaShard ("k/n"), and the digest's count of papers (what `check` verifies) counted again
-// for the part. A batch whose papers all belong elsewhere is still a batch of the shard: its
-// digest read again removes the listings the shard held, and its record says the input is in.
+// shard_of() gives it, every metadata key (file records, the digest's source), and the digest's
+// count of papers (what `check` verifies) counted again for the part. A batch whose papers all
+// belong elsewhere is still a batch of the shard: its digest read again removes the listings
+// the shard held, and its record says the input is in.
 DigestBatch shard_part(const DigestBatch& batch, unsigned k, unsigned n);
 
 // Writes every part of `store` in turn (a plain database is its one part): part k gets the
 // batches `batches_of(k)` gives and a PaperWriter of its own, which chooses between a new
-// generation and one transaction per input for that part. A signal stops the run after the
+// generation and one transaction per input for that part; the last batch of each shard's
+// part also records which shard it is (kMetaShard, "k/n"). A signal stops the run after the
 // current input of the current shard (or between two shards); the interruption says which
 // shards are complete and what is in the one it stopped.
 WriteStats write_parts(ShardedStore& store,

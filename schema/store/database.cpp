@@ -162,7 +162,8 @@ void store_folds(Xapian::WritableDatabase& db, const FoldPairs& fresh) {
     for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
         old_keys.push_back(*it);
     if (fresh.empty() && old_keys.empty()) return;
-    StoredFolds folds = stored_folds(db);
+    StoredFolds folds;
+    decode_folds(db.get_metadata(std::string(kMetaFolds)), folds);
     for (const auto& key : old_keys) {
         folds.emplace(key.substr(prefix.size()), db.get_metadata(key));
         db.set_metadata(key, "");  // an empty value removes it

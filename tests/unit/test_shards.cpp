@@ -13,6 +13,7 @@
 #include "fields/field_table.hpp"
 #include "store/database.hpp"
 #include "writing/paper_writer.hpp"
+#include "writing/progress.hpp"
 
 using namespace digest;
 namespace fs = std::filesystem;
@@ -183,9 +184,25 @@ TEST_CASE("a shard says which it is; shards of one N (each a different one) are 
     CHECK_FALSE(disjoint_shards({"0/4", "1/4", "x"}));  // a value that says nothing
 }
 
-TEST_CASE("every shard's part of a batch says which shard it is") {
+TEST_CASE("each shard written says which shard it is; a plain database says nothing") {
+    ScratchDir scratch("marker");
     DigestBatch batch;
     batch.digest_key = "2026-01-01/audio";
+    for (const char* id : {"2512.22166", "2512.00001", "2512.00002", "2512.00003"})
+        batch.entries.push_back(paper(id));
+    Progress progress(false);
+    const std::atomic<bool> stop{false};
+    const fs::path sharded = scratch.path / "sharded", plain = scratch.path / "plain";
+    {
+        ShardedStore store(sharded, 0, 3);
+        write_parts(store, {batch}, 1, progress, stop);
+    }
     for (unsigned k = 0; k < 3; ++k)
-        CHECK(shard_part(batch, k, 3).metadata.at(std::string(kMetaShard)) == shard_marker(k, 3));
+        CHECK(Xapian::Database((sharded / shard_name(k)).string())
+                  .get_metadata(std::string(kMetaShard)) == shard_marker(k, 3));
+    {
+        ShardedStore store(plain, 0);
+        write_parts(store, {batch}, 1, progress, stop);
+    }
+    CHECK(Xapian::Database(plain.string()).get_metadata(std::string(kMetaShard)).empty());
 }
