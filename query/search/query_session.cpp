@@ -33,10 +33,13 @@ const Xapian::valueno kFirstOrderSlot =
 // The order of the results. Papers of equal score, or of one date, follow their ids (newest
 // first when the newest papers come first), never the order of the documents: that order
 // differs between one database and shards of it, and from one build to the next. By values
-// alone (date then id in one value), which Xapian's remote backend can sort by.
+// alone (date then id in one value), which Xapian's remote backend can sort by. By relevance,
+// Xapian orders ties by document; the session settles them by id on the page (settle_ties).
+// Asking Xapian to (set_sort_by_relevance_then_value) reads the id of every paper the match
+// compares, which doubled the match of `flow matching` on the 10x corpus (5 -> 10 ms).
 void set_order(Xapian::Enquire& enquire, SortOrder s) {
     if (s == SortOrder::Relevance) {
-        enquire.set_sort_by_relevance_then_value(kIdSlot, true);
+        enquire.set_sort_by_relevance();
         return;
     }
     const bool first = s == SortOrder::First || s == SortOrder::FirstReverse;
@@ -521,14 +524,14 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         // Totals are exact: the match counts every paper (check_at_least covers the collection).
         const Xapian::doccount all = db_.get_doccount();
         const Xapian::doccount limit = request.limit == 0 ? all : request.limit;
-        // Several databases sum a paper's term weights in an order of their own, so papers of
-        // equal score may differ in the last bits and their tie by id would follow the split.
-        // Ranked across several databases, the page is fetched with a margin either side and
-        // its ties settled by id (settle_ties), as one database orders them.
+        // Ranked, the page is fetched with a margin either side and its ties settled by id
+        // (settle_ties), widened while a tie reaches the edge of what was fetched (tie_cut).
+        // Xapian orders ties by document, and several databases sum a paper's term weights in
+        // an order of their own, so that papers of equal score may differ in the last bits:
+        // one database and shards of it give one order.
         Xapian::doccount before = 0, from = request.offset, count = limit;
         const auto widen = [&](Xapian::doccount margin) {
-            if (db_.size() == 1 || request.limit == 0 || request.sort != SortOrder::Relevance)
-                return;
+            if (request.limit == 0 || request.sort != SortOrder::Relevance) return;
             before = std::min(request.offset, margin);
             from = request.offset - before;
             count = limit + before + std::min(margin, all);
@@ -572,16 +575,16 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         result.total = matches(mset);
         result.total_is_exact = counted_all(mset);
         note_time_limit(mset, result);
-        const bool ranked_across = sort == SortOrder::Relevance && db_.size() > 1;
+        const bool ranked = sort == SortOrder::Relevance;
         for (Xapian::doccount margin = kTieMargin;
-             ranked_across && margin < all && tie_cut(mset, from, count, before, limit);) {
+             ranked && margin < all && tie_cut(mset, from, count, before, limit);) {
             margin *= 4;
             widen(margin);
             mset = full_match(enquire, from, count, unfaceted, nullptr);
         }
         std::vector<Xapian::MSetIterator> page;
         for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
-        if (ranked_across) settle_ties(page);
+        if (ranked) settle_ties(page);
         page.erase(page.begin(), page.begin() + std::min<std::size_t>(before, page.size()));
         if (page.size() > limit) page.resize(limit);
         if (page.empty() && match_ended() && request.offset == 0) nothing_in_time();

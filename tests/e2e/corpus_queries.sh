@@ -174,6 +174,31 @@ done
 all10=$(q -f ids -n 10 speaker verification)
 page2=$(q -f ids -n 5 --offset 5 speaker verification)
 check_eq "--offset 5 -n 5 = results 6..10" "$page2" "$(sed -n 6,10p <<<"$all10")"
+# Papers of equal score (to 1e-9; hundreds of them in these queries) come in descending id
+# order, and pages of any size, whose edges fall inside runs of equal scores, put together
+# give the whole list.
+for query in speech ti:benchmark zh:语音; do
+  q -f json -n 0 "$query" >"$scratch/ranked.json"
+  verdict=$("$PYTHON" -c '
+import json, sys
+res = json.load(open(sys.argv[1], encoding="utf-8"))["results"]
+keys = [(-round(r["score"] * 1e9), r["id"]) for r in res]
+ties = sum(1 for a, b in zip(keys, keys[1:]) if a[0] == b[0])
+# Ascending score key, then descending id: sort by id first, then stably by score.
+want = sorted(sorted(keys, key=lambda k: k[1], reverse=True), key=lambda k: k[0])
+print("ok" if keys == want and ties >= 20 else "ties %d, first out of order: %s" %
+      (ties, next(((a, b) for a, b in zip(keys, want) if a != b), None)))
+' "$scratch/ranked.json")
+  check_eq "[$query] equal scores in descending id order" "$verdict" ok
+  whole=$("$PYTHON" -c '
+import json, sys
+print("\n".join(r["id"] for r in json.load(open(sys.argv[1], encoding="utf-8"))["results"][:120]))
+' "$scratch/ranked.json")
+  for size in 7 13 40; do
+    pages=$(for ((at = 0; at < 120; at += size)); do q -f ids -n "$size" --offset "$at" "$query"; done | head -120)
+    check_eq "[$query] pages of $size put together = the whole list" "$pages" "$whole"
+  done
+done
 
 # --- Exit codes as grep -------------------------------------------------------------------------
 run_cmd q zzqqxxnotaword
