@@ -47,4 +47,11 @@ struct QueryLimits {
 std::string limit_number(double value);
 std::string time_limit_text(double seconds);
 
+// How many postings a match of `q` may read at most: the frequencies of its terms, and the
+// whole collection for each part that walks every document (MatchAll, a value range);
+// infinity with a wildcard, unexpanded. Whether a match of `q` could run for `seconds`: only
+// one that could needs Xapian's time limit, which costs a thread (QuerySession).
+double postings_bound(const Xapian::Database& db, const Xapian::Query& q);
+bool may_reach_time_limit(const Xapian::Database& db, const Xapian::Query& q, double seconds);
+
 }  // namespace digest

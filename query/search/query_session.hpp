@@ -121,6 +121,10 @@ class QuerySession {
     void start_clock();
     double time_left() const;
     bool out_of_time() const;
+    // What Enquire::set_time_limit gets for a match of `q`: the time left, or 0 (no limit)
+    // when the match cannot come near it (may_reach_time_limit), each posting read taking
+    // `slower` times as long as a plain match's (with a match spy).
+    double time_limit_for(const Xapian::Query& q, double slower = 1) const;
     // Marks a result whose match stopped counting at the time limit.
     void note_time_limit(const Xapian::MSet& mset, SearchResult& result) const;
     // Sets the result's suggestion: the query with misspelt words corrected, when that finds

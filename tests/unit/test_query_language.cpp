@@ -1,12 +1,14 @@
 // The query language read once: tokens with their columns, and the tree the grammar makes of
 // them (OR binding its neighbours before AND), as tables.
 #include <catch2/catch.hpp>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
 #include "language/query_builder.hpp"
 #include "language/query_lexer.hpp"
+#include "language/query_limits.hpp"
 #include "language/query_parser.hpp"
 
 using namespace digest;
@@ -202,4 +204,28 @@ TEST_CASE("limits are set by name, and a bad one says which and how", "[query][l
     CHECK_THROWS_WITH(l.set("time"), Catch::Matchers::Contains("a number of seconds"));
     CHECK(l.time == 0.25);  // unchanged by the refusals
     CHECK_THAT(QueryLimits::help(), Catch::Matchers::Contains("nesting    32"));
+}
+
+TEST_CASE("a match's postings bound: only a match that could run long gets Xapian's timer",
+          "[query][limits]") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (int i = 0; i < 10; ++i) {
+        Xapian::Document doc;
+        doc.add_term("Xspeech");
+        if (i < 3) doc.add_term("Xvocoder");
+        db.add_document(doc);
+    }
+    using Q = Xapian::Query;
+    CHECK(postings_bound(db, Q("Xspeech")) == 10);
+    // A term read twice (in a phrase boost as well) is counted once.
+    CHECK(postings_bound(
+              db, Q(Q::OP_AND, Q("Xspeech"), Q(Q::OP_OR, Q("Xvocoder"), Q("Xspeech")))) == 13);
+    CHECK(postings_bound(db, Q("Xabsent")) == 0);
+    // A negation alone walks every paper; a wildcard has no bound until it is expanded.
+    CHECK(postings_bound(db, Q(Q::OP_AND_NOT, Q::MatchAll, Q("Xvocoder"))) == 13);
+    CHECK(postings_bound(db, Q(Q::OP_OR, Q("Xspeech"), Q(Q::OP_WILDCARD, "Xvo"))) ==
+          std::numeric_limits<double>::infinity());
+    CHECK_FALSE(may_reach_time_limit(db, Q("Xspeech"), 1.0));
+    CHECK(may_reach_time_limit(db, Q("Xspeech"), 1e-6));
+    CHECK(may_reach_time_limit(db, Q(Q::OP_WILDCARD, "Xsp"), 1.0));
 }
