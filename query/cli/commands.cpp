@@ -361,6 +361,7 @@ int run_search(const Options& o, const Databases& db) {
     request.limit = o.all ? 0 : o.limit;
     request.offset = o.offset;
     request.snippets = format->needs_snippets;
+    request.ids_only = format->name == "ids";
     // Relaxing a query changes the question: the formats people read may do it (with a note),
     // counts and the formats scripts read only when asked.
     request.relax = !o.all_words && (o.partial || (format->for_people && !o.count));

@@ -651,7 +651,13 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         for (std::size_t i = 0; i < page.size(); ++i) {
             const Xapian::MSetIterator& it = page[i];
             Hit hit;
-            if (it.get_collapse_count() > 0) {
+            if (request.ids_only) {
+                // Ranked with a remote shard, the match sent each paper's id as its sort key
+                // (set_order); else the id is read from its value, not the stored record.
+                in_several += it.get_collapse_count() > 0;
+                if (ranked && !remote_.empty()) hit.paper.id = it.get_sort_key();
+                if (hit.paper.id.empty()) hit.paper.id = it.get_document().get_value(kIdSlot);
+            } else if (it.get_collapse_count() > 0) {
                 ++in_several;
                 hit.paper = paper_from_data(newest_copy(*it).get_data());
             } else {

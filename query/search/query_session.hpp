@@ -36,6 +36,9 @@ struct SearchRequest {
     unsigned limit = 10;  // 0: every match
     unsigned offset = 0;
     bool snippets = true;
+    // The hits need only their ids (--format ids): the papers' stored records are not read,
+    // which spares a remote shard a round trip per paper.
+    bool ids_only = false;
     // When no paper holds every word of three or more, take the papers holding some of them
     // (README, "When no paper holds every word"). Off for counts and the formats scripts read.
     bool relax = false;

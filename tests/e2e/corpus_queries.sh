@@ -199,6 +199,17 @@ print("\n".join(r["id"] for r in json.load(open(sys.argv[1], encoding="utf-8"))[
     check_eq "[$query] pages of $size put together = the whole list" "$pages" "$whole"
   done
 done
+# --format ids reads no paper's stored record, only its id: the same papers as the JSON's,
+# ranked, sorted by date (filters only) or by first listing.
+for args in "-n 30 --offset 10 speaker verification" "-n 30 --offset 10 cat:cs.SD" \
+  "-n 30 --sort first diffusion"; do
+  # shellcheck disable=SC2086
+  from_json=$(q -f json $args | "$PYTHON" -c '
+import json, sys
+print("\n".join(r["id"] for r in json.load(sys.stdin)["results"]))')
+  # shellcheck disable=SC2086
+  check_eq "[$args] --format ids = the ids of --format json" "$(q -f ids $args)" "$from_json"
+done
 
 # --- Exit codes as grep -------------------------------------------------------------------------
 run_cmd q zzqqxxnotaword
