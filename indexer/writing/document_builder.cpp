@@ -95,7 +95,9 @@ void DocumentBuilder::add_slot(Xapian::Document& doc, const Field& f,
     if (values.empty()) return;
     const auto slot = static_cast<Xapian::valueno>(f.slot);
     if (!f.slot_list) {
-        doc.add_value(slot, values.front());
+        // The id packed (packed_id): matches that order papers by id read it for each one.
+        doc.add_value(slot,
+                      f.index == Indexing::Unique ? packed_id(values.front()) : values.front());
         return;
     }
     // Each value once, in the order given: a paper counts once per value in a facet.

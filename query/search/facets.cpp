@@ -425,8 +425,8 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
             bool fresh = false;
             for (const auto& h : listed) fresh |= facet.authors.add(h, paper);
             if (fresh && !global_docids_)
-                facet.ids.push_back(
-                    doc.get_value(static_cast<Xapian::valueno>(field(FieldId::Id).slot)));
+                facet.ids.push_back(unpacked_id(
+                    doc.get_value(static_cast<Xapian::valueno>(field(FieldId::Id).slot))));
             if (listed.size() > 1) facet.authors.add_shared(listed);
         }
     }

@@ -659,8 +659,9 @@ SearchResult QuerySession::search(const SearchRequest& request) {
                 // Ranked with a remote shard, the match sent each paper's id as its sort key
                 // (set_order); else the id is read from its value, not the stored record.
                 in_several += it.get_collapse_count() > 0;
-                if (ranked && !remote_.empty()) hit.paper.id = it.get_sort_key();
-                if (hit.paper.id.empty()) hit.paper.id = it.get_document().get_value(kIdSlot);
+                std::string id = ranked && !remote_.empty() ? it.get_sort_key() : "";
+                if (id.empty()) id = it.get_document().get_value(kIdSlot);
+                hit.paper.id = unpacked_id(id);
             } else if (it.get_collapse_count() > 0) {
                 ++in_several;
                 hit.paper = paper_from_data(newest_copy(*it).get_data());
@@ -698,7 +699,7 @@ SearchResult QuerySession::search(const SearchRequest& request) {
 Xapian::Document QuerySession::newest_copy(Xapian::docid shown) const {
     Xapian::Document best = db_.get_document(shown);
     std::string best_date = best.get_value(kDateSlot);
-    const std::string term = std::string(field(FieldId::Id).prefix) + best.get_value(kIdSlot);
+    const std::string term = unique_term(unpacked_id(best.get_value(kIdSlot)));
     for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
         if (*p == shown) continue;
         Xapian::Document other = db_.get_document(*p);

@@ -26,7 +26,8 @@ struct Paper;
 // well, so that papers of equal score (or date) come in one order whether the papers are in one
 // database or in shards, and so that a paper indexed in two shards collapses to one result.
 // 6: the author keys' slot holds their hashes (names/author_key_hash.hpp), not their text.
-inline constexpr int kSchemaVersion = 6;
+// 7: the id's slot and the date-then-id sort keys packed (packed_id, order_key), not text.
+inline constexpr int kSchemaVersion = 7;
 
 enum class FieldId : std::uint8_t {
     Id,
@@ -185,9 +186,9 @@ inline constexpr std::array<Field, 25> kFields{{
     {FieldId::FirstYear,    "first-year",   {"", ""},          "",    8,       Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::first_year, "year", FieldId::FirstListed,
      "value: year of the first listing (YYYY), for facets", ""},
     {FieldId::LastListedOrder, "last-listed-order", {"", ""},   "",    10,      Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::last_listed_order, "", FieldId::LastListedOrder,
-     "value: the newest listing's date, then the id (YYYYMMDD|id): --sort date, one order everywhere", ""},
+     "value: the newest listing's date, then the id (order_key, 8 bytes): --sort date, one order everywhere", ""},
     {FieldId::FirstListedOrder, "first-order", {"", ""},        "",    11,      Indexing::None,      Querying::None,      0, false, false, false, false, -1, field_values::first_listed_order, "", FieldId::FirstListedOrder,
-     "value: the first listing's date, then the id (YYYYMMDD|id): --sort first", ""},
+     "value: the first listing's date, then the id (order_key): --sort first", ""},
     {FieldId::Digest,       "digest",       {"", ""},          "XG",  kNoSlot, Indexing::RawTerm,   Querying::None,      0, false, false, false, false, -1, field_values::digests, "", FieldId::Digest,
      "digest the paper appeared in (date/topic)", ""},
     {FieldId::Doi,          "doi",          {"", ""},          "XD",  kNoSlot, Indexing::Term,      Querying::Filter,    0, false, false, false, false, -1, field_values::doi, "", FieldId::Doi,

@@ -71,16 +71,17 @@ void first_listed(const Paper& p, std::vector<std::string>& out) {
     add(out, compact_date(first));
 }
 // Sort keys: a date, then the id, so that papers of one date come in one order in one database
-// and in shards of it (Xapian's remote backend sorts by a value, not by a key of several).
+// and in shards of it (Xapian's remote backend sorts by a value, not by a key of several),
+// packed (order_key).
 void last_listed_order(const Paper& p, std::vector<std::string>& out) {
     std::vector<std::string> date;
     last_listed(p, date);
-    if (!date.empty()) out.push_back(date.front() + "|" + p.id);
+    if (!date.empty()) out.push_back(order_key(date.front(), p.id));
 }
 void first_listed_order(const Paper& p, std::vector<std::string>& out) {
     std::vector<std::string> date;
     first_listed(p, date);
-    if (!date.empty()) out.push_back(date.front() + "|" + p.id);
+    if (!date.empty()) out.push_back(order_key(date.front(), p.id));
 }
 // The month and year of the first listing: "2025-12" and "2025".
 void first_month(const Paper& p, std::vector<std::string>& out) {

@@ -21,6 +21,71 @@ std::string compact_date(std::string_view date) {
     return out;
 }
 
+namespace {
+
+bool all_digits(std::string_view s) {
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+unsigned number(std::string_view digits) {
+    unsigned n = 0;
+    for (char c : digits) n = n * 10 + static_cast<unsigned>(c - '0');
+    return n;
+}
+
+void append_bytes(std::string& out, unsigned value, int bytes) {
+    for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8)
+        out += static_cast<char>((value >> shift) & 0xff);
+}
+
+}  // namespace
+
+std::string packed_id(std::string_view id) {
+    // YYMM.NNNNN as arXiv numbers them: four digits before 2015 (1412.1234), five since
+    // (1501.00001). YYMM is at most 9999 (0x270f), so a packed id begins with a byte below
+    // any digit or letter, and every other id, kept as written, sorts after it as its text
+    // did. One month's numbers all have as many digits: as numbers they order as their text.
+    const std::size_t digits =
+        id.size() >= 4 && all_digits(id.substr(0, 4)) && number(id.substr(0, 4)) >= 1501 ? 5 : 4;
+    if (id.size() != 5 + digits || id[4] != '.' || !all_digits(id.substr(0, 4)) ||
+        !all_digits(id.substr(5)))
+        return std::string(id);
+    std::string out;
+    out.reserve(5);
+    append_bytes(out, number(id.substr(0, 4)), 2);
+    append_bytes(out, number(id.substr(5)), 3);
+    return out;
+}
+
+std::string unpacked_id(std::string_view value) {
+    if (value.size() != 5 || static_cast<unsigned char>(value[0]) > 0x27) return std::string(value);
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(value[i]); };
+    const unsigned month = byte(0) << 8 | byte(1);
+    const unsigned n = byte(2) << 16 | byte(3) << 8 | byte(4);
+    const int digits = month >= 1501 ? 5 : 4;
+    std::string out = std::to_string(month);
+    out.insert(0, 4 - std::min<std::size_t>(4, out.size()), '0');
+    std::string num = std::to_string(n);
+    num.insert(0, static_cast<std::size_t>(digits) - std::min<std::size_t>(digits, num.size()),
+               '0');
+    return out + "." + num;
+}
+
+std::string order_key(std::string_view yyyymmdd, std::string_view id) {
+    std::string key;
+    key.reserve(8);
+    const std::string_view date = yyyymmdd.substr(0, 8);
+    // Year, month and day in bits of their own (9999 * 512 + 12 * 32 + 31 fits in 3 bytes).
+    append_bytes(key,
+                 date.size() == 8 && all_digits(date)
+                     ? number(date.substr(0, 4)) * 512 + number(date.substr(4, 2)) * 32 +
+                           number(date.substr(6, 2))
+                     : 0,
+                 3);
+    return key + packed_id(id);
+}
+
 std::string source_key(const Appearance& a) {
     // "" (undated) sorts before every date; the unit separator keeps topics apart from dates.
     return a.date + '\x1f' + a.topic;

@@ -89,6 +89,22 @@ struct Paper {
 // Date as stored in terms and values: 2025-12-30 -> 20251230.
 std::string compact_date(std::string_view date);
 
+// An id as its value slot holds it: a new-style id (2512.22166) in 5 bytes, its YYMM in 2 and
+// its number in 3, big-endian, so that packed ids order as their text does; any other id
+// (hep-th/9901001) as written, which sorts after every packed one, as in text. A match that
+// orders papers by id (remote shards ranking, the sort keys below) reads the slot of every
+// paper it passes, in blocks of 8 KiB: half the bytes are half the blocks. unpacked_id gives
+// the text back.
+std::string packed_id(std::string_view id);
+std::string unpacked_id(std::string_view value);
+
+// The sort key of a paper by a date (YYYYMMDD) and then its id, as value slots hold it for
+// --sort date and --sort first: bytes that order as the text `YYYYMMDD|id` would, in 8 bytes
+// for a new-style id (3 for the date, then packed_id) rather than 19. A date-sorted match
+// reads the key of every paper it matches: `cat:cs.SD` on the 10x corpus read 1,685 blocks
+// of the slot with the text and 800 with this. A date that is not eight digits sorts first.
+std::string order_key(std::string_view yyyymmdd, std::string_view id);
+
 // Sort key of a source: later digests sort higher; ties are broken by topic so that the
 // result does not depend on input order.
 std::string source_key(const Appearance& a);

@@ -163,8 +163,14 @@ TEST_CASE("golden terms: 2512.22166, AudioGAN, one author", "[golden]") {
     CHECK(doc.get_value(7) == "2025-12");
     CHECK(doc.get_value(8) == "2025");
     // Slot 9 the id: the order of papers of equal score or date, and the key that collapses
-    // one paper indexed in two shards.
-    CHECK(doc.get_value(9) == p.id);
+    // one paper indexed in two shards. Packed (schema 7): 2512 and 22166, big-endian.
+    using namespace std::string_literals;
+    CHECK(doc.get_value(9) == "\x09\xd0\x00\x56\x96"s);
+    CHECK(unpacked_id(doc.get_value(9)) == p.id);
+    // Slots 10 and 11: the newest and the first listing's date (2025 * 512 + 12 * 32 + 30 in
+    // 3 bytes), then the packed id: --sort date and --sort first.
+    CHECK(doc.get_value(10) == "\x0f\xd3\x9e\x09\xd0\x00\x56\x96"s);
+    CHECK(doc.get_value(11) == doc.get_value(10));
 
     // The document data is the paper itself, as the indexer merges it.
     Paper merged;
