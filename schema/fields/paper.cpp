@@ -23,9 +23,18 @@ std::string compact_date(std::string_view date) {
 
 namespace {
 
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_lower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+
 bool all_digits(std::string_view s) {
-    return !s.empty() &&
-           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
 }
 
 unsigned number(std::string_view digits) {
@@ -34,47 +43,50 @@ unsigned number(std::string_view digits) {
     return n;
 }
 
+std::string zero_padded(unsigned n, std::size_t width) {
+    std::string s = std::to_string(n);
+    return s.size() < width ? std::string(width - s.size(), '0') + s : s;
+}
+
 void append_bytes(std::string& out, unsigned value, int bytes) {
     for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8)
         out += static_cast<char>((value >> shift) & 0xff);
 }
 
+// The digits of a new-style id's number in the month YYMM: four to 2014, five since 2015.
+std::size_t id_digits(unsigned yymm) {
+    return yymm >= 1501 ? 5 : 4;
+}
+
 }  // namespace
 
 std::string packed_id(std::string_view id) {
-    // YYMM.NNNNN as arXiv numbers them: four digits before 2015 (1412.1234), five since
-    // (1501.00001). YYMM is at most 9999 (0x270f), so a packed id begins with a byte below
-    // any digit or letter, and every other id, kept as written, sorts after it as its text
-    // did. One month's numbers all have as many digits: as numbers they order as their text.
-    const std::size_t digits =
-        id.size() >= 4 && all_digits(id.substr(0, 4)) && number(id.substr(0, 4)) >= 1501 ? 5 : 4;
-    if (id.size() != 5 + digits || id[4] != '.' || !all_digits(id.substr(0, 4)) ||
-        !all_digits(id.substr(5)))
+    // YYMM.NNNNN as arXiv numbers them. YYMM is at most 9999 (0x270f), so a packed id begins
+    // with a byte below any digit or letter, and every other id, kept as written, sorts after
+    // it as its text did. One month's numbers all have as many digits: as numbers they order
+    // as their text.
+    if (id.size() < 9 || id[4] != '.' || !all_digits(id.substr(0, 4)) || !all_digits(id.substr(5)))
         return std::string(id);
+    const unsigned yymm = number(id.substr(0, 4));
+    if (id.size() != 5 + id_digits(yymm)) return std::string(id);
     std::string out;
-    out.reserve(5);
-    append_bytes(out, number(id.substr(0, 4)), 2);
+    append_bytes(out, yymm, 2);
     append_bytes(out, number(id.substr(5)), 3);
     return out;
 }
 
 std::string unpacked_id(std::string_view value) {
     if (value.size() != 5 || static_cast<unsigned char>(value[0]) > 0x27) return std::string(value);
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(value[i]); };
-    const unsigned month = byte(0) << 8 | byte(1);
+    const auto byte = [&](std::size_t i) {
+        return static_cast<unsigned>(static_cast<unsigned char>(value[i]));
+    };
+    const unsigned yymm = byte(0) << 8 | byte(1);
     const unsigned n = byte(2) << 16 | byte(3) << 8 | byte(4);
-    const int digits = month >= 1501 ? 5 : 4;
-    std::string out = std::to_string(month);
-    out.insert(0, 4 - std::min<std::size_t>(4, out.size()), '0');
-    std::string num = std::to_string(n);
-    num.insert(0, static_cast<std::size_t>(digits) - std::min<std::size_t>(digits, num.size()),
-               '0');
-    return out + "." + num;
+    return zero_padded(yymm, 4) + "." + zero_padded(n, id_digits(yymm));
 }
 
 std::string order_key(std::string_view yyyymmdd, std::string_view id) {
     std::string key;
-    key.reserve(8);
     const std::string_view date = yyyymmdd.substr(0, 8);
     // Year, month and day in bits of their own (9999 * 512 + 12 * 32 + 31 fits in 3 bytes).
     append_bytes(key,
@@ -355,18 +367,6 @@ std::pair<std::string, int> split_version(std::string_view s) {
     }
     return {std::string(s), 0};
 }
-
-namespace {
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-bool is_lower(char c) {
-    return c >= 'a' && c <= 'z';
-}
-bool is_upper(char c) {
-    return c >= 'A' && c <= 'Z';
-}
-}  // namespace
 
 bool looks_like_arxiv_id(std::string_view s) {
     // New style: YYMM.NNNN (to 2014) or YYMM.NNNNN.
