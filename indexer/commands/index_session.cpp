@@ -119,36 +119,76 @@ std::string owner_text(const std::string& owner) {
     return owner;
 }
 
+// The input recorded as holding a digest, and the hash of the content it was read with.
+struct Holder {
+    std::string owner;
+    std::string hash;
+};
+
+// The content hash an input's record holds (file:PATH or url:URL): empty when none.
+std::string recorded_hash(const Xapian::Database& db, const std::string& owner) {
+    const std::string record = db.get_metadata(owner);
+    if (owner.starts_with(kMetaFilePrefix)) {
+        FileRecord r;
+        return FileRecord::decode(record, r) ? r.hash : std::string();
+    }
+    if (owner.starts_with(kMetaUrlPrefix)) return UrlRecord::decode(record).hash;
+    return {};
+}
+
+// Whether the input an owner names is still there: a file that was moved away is not.
+bool still_there(const std::string& owner) {
+    if (!owner.starts_with(kMetaFilePrefix)) return true;  // a URL, standard input
+    std::error_code ec;
+    return fs::exists(fs::path(owner.substr(kMetaFilePrefix.size())), ec) || ec;
+}
+
 // Two inputs that claim one digest (audio.md and "audio (1).md" of one day, which name the
 // same date and topic) never silently replace each other's listings: the one that holds it
 // (read before, or first in this run) keeps it, and the other is refused with an error naming
 // both. Reading the same input again still replaces its own listings; --force lets an input
-// take over a digest that another file held.
-// `recorded`: the input recorded as holding each digest (digest key -> owner), by any part.
-void refuse_second_claims(std::vector<Input>& inputs,
-                          const std::map<std::string, std::string>& recorded_owners, bool force) {
-    std::map<std::string, std::string> claimed;  // digest key -> owner, in this run
+// take over a digest that another file held. An input with the very bytes of the holder is
+// that digest again, not a second one: a copy (a download saved twice, a folder copied) has
+// nothing new and is passed over without an error; found where a holder that is gone was (a
+// folder of digests moved), it is read and holds the digest from then on.
+// `recorded`: the input recorded as holding each digest (digest key -> holder), by any part.
+void refuse_second_claims(std::vector<Input>& inputs, const std::map<std::string, Holder>& recorded,
+                          bool force) {
+    struct Claim {
+        Holder holder;
+        bool read_now = false;  // an input of this run, not the recorded holder
+    };
+    std::map<std::string, Claim> claimed;  // digest key -> who holds it in this run
     for (auto& in : inputs) {
         if (in.skipped || in.read_failed || in.fetch_failed || in.parsed.rejected ||
             in.parsed.date.empty() || in.parsed.topic.empty())
             continue;
         const std::string key = in.parsed.date + "/" + in.parsed.topic;
-        const std::string owner = digest_owner(in);
-        std::string holder;
-        if (auto it = claimed.find(key); it != claimed.end()) {
-            if (it->second != owner)
-                holder = owner_text(it->second) + ", read before it in this run";
-        } else {
-            claimed.emplace(key, owner);
-            const auto held = recorded_owners.find(key);
-            const std::string recorded =
-                held == recorded_owners.end() ? std::string() : held->second;
-            if (!force && !recorded.empty() && recorded != owner) {
-                holder = owner_text(recorded) + ", read by an earlier run";
-                claimed[key] = recorded;
+        const Holder mine{digest_owner(in), in.hash};
+        auto it = claimed.find(key);
+        if (it == claimed.end()) {
+            const auto held = recorded.find(key);
+            if (force || held == recorded.end() || held->second.owner.empty() ||
+                held->second.owner == mine.owner) {
+                claimed.emplace(key, Claim{mine, true});
+                continue;
             }
+            it = claimed.emplace(key, Claim{held->second, false}).first;
         }
-        if (holder.empty()) continue;
+        Claim& claim = it->second;
+        if (claim.holder.owner == mine.owner) continue;
+        if (!claim.holder.hash.empty() && claim.holder.hash == in.hash) {
+            if (!claim.read_now && !still_there(claim.holder.owner)) {
+                claim = {mine, true};  // moved here: this input holds the digest now
+            } else {
+                in.parsed.rejected = true;  // a copy of the holder: the same papers, read once
+                in.parsed.entries.clear();
+            }
+            continue;
+        }
+        const std::string holder =
+            owner_text(claim.holder.owner) +
+            (claim.read_now ? ", read before it in this run" : ", read by an earlier run");
         in.parsed.rejected = true;
         in.parsed.entries.clear();
         in.parsed.diagnostics.push_back(
@@ -524,15 +564,17 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
 
             // The inputs recorded as holding the digests read: by any part (a run stopped
             // between two shards recorded it in some).
-            std::map<std::string, std::string> owners;
+            std::map<std::string, Holder> owners;
             for (const auto& in : inputs)
                 if (!in.parsed.date.empty() && !in.parsed.topic.empty())
-                    owners.emplace(in.parsed.date + "/" + in.parsed.topic, std::string());
+                    owners.emplace(in.parsed.date + "/" + in.parsed.topic, Holder{});
             for (unsigned k = 0; k < parts && !owners.empty(); ++k) {
                 Xapian::WritableDatabase& db = store.part(k).writable();
-                for (auto& [key, owner] : owners)
-                    if (owner.empty())
-                        owner = db.get_metadata(std::string(kMetaDigestSourcePrefix) + key);
+                for (auto& [key, holder] : owners) {
+                    if (!holder.owner.empty()) continue;
+                    holder.owner = db.get_metadata(std::string(kMetaDigestSourcePrefix) + key);
+                    if (!holder.owner.empty()) holder.hash = recorded_hash(db, holder.owner);
+                }
             }
             refuse_second_claims(inputs, owners, options.force);
             print_diagnostics(input_errors);
