@@ -20,6 +20,17 @@ PY
 db="$scratch/db"
 idx() { "$DIGEST_INDEX" --db "$db" "$@"; }
 papers() { "$DIGEST_QUERY" --db "$db" --count 'topic:audio' 2>/dev/null || echo 0; }
+ids() { "$DIGEST_QUERY" --db "$db" -f ids -n 0 topic:audio | sort; }
+refusals() { grep -c "names the same digest" <<<"$err" || true; }
+# without_last_entry SRC [DST]: the digest SRC without its last entry, written to DST (SRC).
+without_last_entry() {
+  "$PYTHON" - "$1" "${2:-$1}" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+parts = re.split(r"(?m)^(?=#### \[)", text)
+open(sys.argv[2], "w", encoding="utf-8").write(parts[0] + "".join(parts[1:-1]))
+PY
+}
 
 run_cmd idx add "$day/audio.md"
 check_eq "the first file: 11 papers" "$rc:$(papers)" "0:11"
@@ -32,12 +43,7 @@ run_cmd idx add "$day/audio (1).md"
 check_eq "refused again on the next run (not recorded as read)" "$rc" 1
 
 # The same file read again after a change still replaces its own listings.
-"$PYTHON" - "$day/audio.md" <<'PY'
-import re, sys
-text = open(sys.argv[1], encoding="utf-8").read()
-parts = re.split(r"(?m)^(?=#### \[)", text)
-open(sys.argv[1], "w", encoding="utf-8").write(parts[0] + "".join(parts[1:-1]))
-PY
+without_last_entry "$day/audio.md"
 run_cmd idx add "$day/audio.md"
 check_eq "re-reading the file that holds the digest: its own listings replaced" "$rc:$(papers)" "0:10"
 
@@ -54,26 +60,21 @@ check_eq "--force: this file takes the digest over" "$rc:$(papers)" "0:10"
 rm -rf "$db" "$scratch/d/20260701_Wed/audio (1).md"
 run_cmd idx add "$scratch/d"
 check_eq "the folder read: 10 papers" "$rc:$(papers)" "0:10"
-ids_before=$("$DIGEST_QUERY" --db "$db" -f ids -n 0 topic:audio | sort)
+ids_before=$(ids)
 mkdir -p "$scratch/moved"
 mv "$day" "$scratch/moved/"
 moved="$scratch/moved/20260701_Wed"
 run_cmd idx add "$scratch/moved"
 check_eq "the moved folder read again: exit 0, no error" "$rc" 0
-check_eq "... no claim refused" "$(grep -c "names the same digest" <<<"$err" || true)" 0
-check_eq "... the same papers" "$("$DIGEST_QUERY" --db "$db" -f ids -n 0 topic:audio | sort)" "$ids_before"
+check_eq "... no claim refused" "$(refusals)" 0
+check_eq "... the same papers" "$(ids)" "$ids_before"
 run_cmd idx add "$scratch/moved"
 check_contains "... then skipped as unchanged: the new path holds the digest" "$out" "1 unchanged, skipped"
 run_cmd "$DIGEST_INDEX" check --db "$db"
 check_eq "... and check finds the database whole" "$rc" 0
 # A copy that differs from the holder is still a second claim, named against the new path.
 mkdir -p "$scratch/other/20260701_Wed"
-"$PYTHON" - "$moved/audio.md" "$scratch/other/20260701_Wed/audio.md" <<'PY'
-import re, sys
-text = open(sys.argv[1], encoding="utf-8").read()
-parts = re.split(r"(?m)^(?=#### \[)", text)
-open(sys.argv[2], "w", encoding="utf-8").write(parts[0] + "".join(parts[1:-1]))
-PY
+without_last_entry "$moved/audio.md" "$scratch/other/20260701_Wed/audio.md"
 run_cmd idx add "$scratch/other"
 check_eq "a changed copy elsewhere: exit 1" "$rc" 1
 check_contains "... refused against the folder that now holds it" "$err" "as $moved/audio.md, read by an earlier run"
@@ -84,14 +85,9 @@ check_eq "... nothing lost" "$(papers)" 10
 cp -r "$scratch/moved" "$scratch/copy"
 run_cmd idx add "$scratch/copy"
 check_eq "an identical copy beside the holder: exit 0" "$rc" 0
-check_eq "... no claim refused" "$(grep -c "names the same digest" <<<"$err" || true)" 0
-check_eq "... the same papers" "$("$DIGEST_QUERY" --db "$db" -f ids -n 0 topic:audio | sort)" "$ids_before"
-"$PYTHON" - "$moved/audio.md" <<'PY'
-import re, sys
-text = open(sys.argv[1], encoding="utf-8").read()
-parts = re.split(r"(?m)^(?=#### \[)", text)
-open(sys.argv[1], "w", encoding="utf-8").write(parts[0] + "".join(parts[1:-1]))
-PY
+check_eq "... no claim refused" "$(refusals)" 0
+check_eq "... the same papers" "$(ids)" "$ids_before"
+without_last_entry "$moved/audio.md"
 run_cmd idx add "$moved/audio.md"
 check_eq "... the holder changed: its own listings replaced" "$rc:$(papers)" "0:9"
 run_cmd idx add "$scratch/copy"
