@@ -64,7 +64,7 @@ void DocumentBuilder::add(Xapian::Document& doc, const Field& f,
             // Earlier texts add their words and positions but no weight: they make the paper
             // findable by them, while ranking (wdf, document length) stays the newest text's.
             for (std::size_t i = 0; i < values.size(); ++i)
-                add_text(f, values[i], i == 0 ? weights_[index_of(f.id)] : 0);
+                add_text(doc, f, values[i], i == 0 ? weights_[index_of(f.id)] : 0);
             break;
         case Indexing::NameWords:
             for (const auto& v : values) add_name_words(doc, f, v);
@@ -118,11 +118,12 @@ const std::string& DocumentBuilder::folded(const std::string& text) {
     return fold_result_;
 }
 
-void DocumentBuilder::add_text(const Field& f, const std::string& value, unsigned weight) {
+void DocumentBuilder::add_text(Xapian::Document& doc, const Field& f, const std::string& value,
+                               unsigned weight) {
     const std::string prefix(f.prefix);
     const std::string& text = folded(value);
     if (f.positions && contains_cjk(text))
-        index_mixed(text, weight, prefix);
+        index_mixed(doc, text, weight, prefix);
     else if (f.positions)
         tg_.index_text(text, weight, prefix);
     else
@@ -151,7 +152,7 @@ void DocumentBuilder::add_name_words(Xapian::Document& doc, const Field& f,
     }
 }
 
-void DocumentBuilder::index_mixed(const std::string& text, unsigned weight,
+void DocumentBuilder::index_mixed(Xapian::Document& doc, const std::string& text, unsigned weight,
                                   const std::string& prefix) {
     // Xapian 1.4 gives every CJK n-gram a position when stemming is on (STEM_ALL), so the
     // characters of a run are two positions apart and a phrase of them never matches. Runs of
@@ -164,7 +165,15 @@ void DocumentBuilder::index_mixed(const std::string& text, unsigned weight,
         if (in_cjk) tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
         const Xapian::termpos before = tg_.get_termpos();
         tg_.index_text(Xapian::Utf8Iterator(text.data() + start, end - start), weight, prefix);
-        if (in_cjk) tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+        if (in_cjk) {
+            tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+            // Its 3- and 4-character grams (cjk_gram_runs), which find a query's run without
+            // checking positions. They weigh nothing (wdf 0): the document's length, and so
+            // every score, stays what the characters and pairs make it.
+            const std::string_view run_text = std::string_view(text).substr(start, end - start);
+            for (const auto& run : cjk_gram_runs(run_text))
+                for (const auto& gram : cjk_grams(run)) doc.add_term(prefix + gram, 0);
+        }
         // Punctuation or a space between two runs (语音、增强) gives no term: a gap keeps the
         // runs apart, so that a query's 语音增强 matches only the characters written in a row.
         if (!in_cjk && tg_.get_termpos() == before) tg_.increase_termpos(1);

@@ -22,11 +22,13 @@ class DocumentBuilder {
     // Writes one field's values into the document being built.
     void add(Xapian::Document& doc, const Field& field, const std::vector<std::string>& values);
     // Free text: folded, then tokenised (runs of CJK characters so that phrases of them match).
-    void add_text(const Field& field, const std::string& value, unsigned weight);
+    void add_text(Xapian::Document& doc, const Field& field, const std::string& value,
+                  unsigned weight);
     void add_slot(Xapian::Document& doc, const Field& field,
                   const std::vector<std::string>& values);
     void add_name_words(Xapian::Document& doc, const Field& field, const std::string& name);
-    void index_mixed(const std::string& text, unsigned weight, const std::string& prefix);
+    void index_mixed(Xapian::Document& doc, const std::string& text, unsigned weight,
+                     const std::string& prefix);
     // The folded form of `text`, computed once for the fields that read the same text.
     const std::string& folded(const std::string& text);
 

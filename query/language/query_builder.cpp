@@ -28,6 +28,9 @@ struct Piece {
     bool cjk = false;
     std::vector<std::string> terms;  // in order of position (CJK: the unigrams)
     std::vector<std::string> all;    // CJK: unigrams and bigrams
+    // CJK: the run of 3 or 4 characters as one term (cjk_gram_runs); empty when the run is
+    // shorter or longer, or not one run of word characters (a 「 in it).
+    std::string gram;
 };
 
 // The terms of folded text exactly as DocumentBuilder makes them (index_mixed): the same
@@ -54,6 +57,12 @@ std::vector<Piece> analyse(std::string_view folded) {
         }
         std::sort(positioned.begin(), positioned.end());
         for (auto& [pos, term] : positioned) piece.terms.push_back(std::move(term));
+        if (cjk && piece.terms.size() >= kCjkGramMin && piece.terms.size() <= kCjkGramMax) {
+            const auto runs = cjk_gram_runs(text);
+            if (runs.size() == 1 &&
+                std::equal(runs[0].begin(), runs[0].end(), piece.terms.begin(), piece.terms.end()))
+                piece.gram = cjk_grams(runs[0], piece.terms.size(), piece.terms.size()).front();
+        }
         if (!piece.terms.empty()) pieces.push_back(std::move(piece));
     };
     std::size_t i = 0, start = 0;
@@ -246,7 +255,13 @@ class QueryBuilder::Compiler {
     bool ranks() const { return ranks_; }
 
   private:
-    // A run of two CJK characters or more, in a row, in one of `fields` (positional).
+    // A run of two CJK characters or more, in a row, in one of `fields` (positional): its
+    // pairs, and its characters as a phrase. A run of 3 or 4 is found by its gram instead of
+    // the phrase (Piece::gram, which weighs nothing), its characters weighing what the phrase
+    // of them would. A longer run's phrase is checked position by position in each paper
+    // holding its pairs: narrowing those papers by its 4-grams first saved nothing, Xapian
+    // checks the phrase before the other terms of an AND (`多模态大模型`: 19 ms either way on
+    // the 10x corpus, 2 ms for its 4-grams alone, which find the same 4,340 papers).
     static Xapian::Query cjk_run(const Piece& piece, const std::vector<const Field*>& fields) {
         std::vector<Xapian::Query> each;
         for (const Field* f : fields) {
@@ -257,10 +272,17 @@ class QueryBuilder::Compiler {
             if (piece.terms.size() > 2) {
                 std::vector<Xapian::Query> chars;
                 for (const auto& t : piece.terms) chars.emplace_back(prefix + t);
-                parts.emplace_back(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
-                                   chars.size());
+                if (!piece.gram.empty())
+                    parts.insert(parts.end(), chars.begin(), chars.end());
+                else
+                    parts.emplace_back(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
+                                       chars.size());
             }
-            each.push_back(any_of(std::move(parts), Xapian::Query::OP_AND));
+            Xapian::Query run = any_of(std::move(parts), Xapian::Query::OP_AND);
+            if (!piece.gram.empty())
+                run = Xapian::Query(Xapian::Query::OP_FILTER, run,
+                                    Xapian::Query(prefix + piece.gram));
+            each.push_back(std::move(run));
         }
         return any_of(std::move(each));
     }

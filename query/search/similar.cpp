@@ -117,7 +117,7 @@ bool starts_cjk(std::string_view term) {
 }
 
 // A word worth comparing papers by: three characters or more, not a number; or two CJK characters
-// (a unigram is no word; longer runs are not indexed).
+// (a unigram is no word; the 3- and 4-character grams weigh nothing, cjk_gram_runs).
 bool plausible_word(std::string_view w) {
     if (w.empty()) return false;
     if (starts_cjk(w)) {

@@ -27,7 +27,9 @@ struct Paper;
 // database or in shards, and so that a paper indexed in two shards collapses to one result.
 // 6: the author keys' slot holds their hashes (names/author_key_hash.hpp), not their text.
 // 7: the id's slot and the date-then-id sort keys packed (packed_id, order_key), not text.
-inline constexpr int kSchemaVersion = 7;
+// 8: Chinese runs' 3- and 4-character grams (cjk_gram_runs), so that a run is found by its
+// grams rather than by checking its characters' positions.
+inline constexpr int kSchemaVersion = 8;
 
 enum class FieldId : std::uint8_t {
     Id,

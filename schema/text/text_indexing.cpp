@@ -43,6 +43,39 @@ Xapian::TermGenerator make_term_generator() {
     return tg;
 }
 
+std::vector<std::vector<std::string_view>> cjk_gram_runs(std::string_view folded) {
+    std::vector<std::vector<std::string_view>> runs;
+    std::vector<std::string_view> run;
+    auto end_run = [&] {
+        if (!run.empty()) runs.push_back(std::move(run));
+        run.clear();
+    };
+    for (std::size_t i = 0; i < folded.size();) {
+        const std::size_t at = i;
+        const char32_t c = next_codepoint(folded, i);
+        // Word characters only: 「」 are CJK to the normaliser, punctuation to Xapian.
+        if (is_cjk_codepoint(c) && Xapian::Unicode::is_wordchar(c))
+            run.push_back(folded.substr(at, i - at));
+        else
+            end_run();
+    }
+    end_run();
+    return runs;
+}
+
+std::vector<std::string> cjk_grams(const std::vector<std::string_view>& run, std::size_t min,
+                                   std::size_t max) {
+    std::vector<std::string> grams;
+    for (std::size_t start = 0; start < run.size(); ++start) {
+        std::string gram;
+        for (std::size_t n = 1; n <= max && start + n <= run.size(); ++n) {
+            gram.append(run[start + n - 1]);
+            if (n >= min) grams.push_back(gram);
+        }
+    }
+    return grams;
+}
+
 std::string stem_word(const Xapian::Stem& stemmer, std::string_view folded_word) {
     return stemmer(std::string(folded_word));
 }

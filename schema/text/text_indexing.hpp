@@ -23,6 +23,19 @@ Xapian::TermGenerator make_term_generator();
 inline constexpr Xapian::QueryParser::stem_strategy kQueryStemming = Xapian::QueryParser::STEM_ALL;
 inline constexpr unsigned kQueryCjkFlag = Xapian::QueryParser::FLAG_CJK_NGRAM;
 
+// Chinese terms longer than Xapian's pairs: every 3 and 4 characters in a row of a run of CJK
+// word characters (a 「, a 、 or any other punctuation ends a run), written by the indexer
+// beside Xapian's characters and pairs, without positions and with wdf 0 (they find papers,
+// they weigh nothing). A query's run of 3 or 4 characters is then one term, not a phrase
+// checked position by position. Indexer and query side both cut runs here.
+inline constexpr std::size_t kCjkGramMin = 3;
+inline constexpr std::size_t kCjkGramMax = 4;
+// The runs of a folded text, each as its characters (byte spans of `folded`).
+std::vector<std::vector<std::string_view>> cjk_gram_runs(std::string_view folded);
+// The 3- and 4-character grams of one run, in order of their first character.
+std::vector<std::string> cjk_grams(const std::vector<std::string_view>& run,
+                                   std::size_t min = kCjkGramMin, std::size_t max = kCjkGramMax);
+
 // The stem of one folded word, as the indexer writes it.
 std::string stem_word(const Xapian::Stem& stemmer, std::string_view folded_word);
 

@@ -65,19 +65,24 @@ Terms with_prefix(const std::map<std::string, Xapian::termcount>& terms,
 // The CJK n-grams Xapian's FLAG_CJK_NGRAM makes of a Chinese text: every ideograph and every
 // pair of adjacent ideographs within a run (punctuation and Latin letters end a run).
 Terms cjk_ngrams(std::string_view text, const std::string& prefix) {
+    // Each character, and each 2, 3 and 4 characters in a row ending with it.
     Terms out;
-    std::string previous;
+    std::vector<std::string> before;  // up to three characters before this one, in the run
     for (std::size_t i = 0; i < text.size();) {
         std::size_t start = i;
         char32_t c = next_codepoint(text, i);
         if (c < 0x4E00 || c > 0x9FFF) {
-            previous.clear();
+            before.clear();
             continue;
         }
-        std::string ch(text.substr(start, i - start));
-        out.insert(prefix + ch);
-        if (!previous.empty()) out.insert(prefix + previous + ch);
-        previous = ch;
+        std::string gram(text.substr(start, i - start));
+        out.insert(prefix + gram);
+        for (auto b = before.rbegin(); b != before.rend(); ++b) {
+            gram.insert(0, *b);
+            out.insert(prefix + gram);
+        }
+        before.push_back(std::string(text.substr(start, i - start)));
+        if (before.size() > 3) before.erase(before.begin());
     }
     return out;
 }
@@ -129,18 +134,24 @@ TEST_CASE("golden terms: 2512.22166, AudioGAN, one author", "[golden]") {
     CHECK(with_prefix(terms, "XN") == Terms{"XN10", "XN2025", "XN6", "XNaccept", "XNae", "XNaimla",
                                             "XNfigur", "XNpage", "XNto"});
 
-    // Summary: CJK unigrams and bigrams of the Chinese text, plus its Latin words.
+    // Summary: CJK unigrams, bigrams, 3- and 4-grams of the Chinese text, plus its Latin words.
     REQUIRE(p.summary ==
             "该论文属于文本到音频生成任务，旨在解决现有模型速度慢、成本高的问题。提出AudioGAN框架，"
             "采用GAN结构实现高效实时生成。");
     Terms summary = with_prefix(terms, "XZ");
     CHECK(summary == join(cjk_ngrams(p.summary, "XZ"), Terms{"XZaudiogan", "XZgan"}));
-    CHECK(summary.size() == 80);
+    CHECK(summary.size() == 142);
     for (const char* t : {"XZ该", "XZ该论", "XZ音", "XZ音频", "XZ生成", "XZ框架", "XZ高效"})
         CHECK(summary.count(t) == 1);
     CHECK(terms["XZ生成"] == 2);  // 生成任务 ... 实时生成
     CHECK(summary.count("XZ频生") == 1);
     CHECK(summary.count("XZ务旨") == 0);  // the comma between 任务 and 旨在 ends the run
+    CHECK(summary.count("XZ成任务旨") == 0);
+    // The 3- and 4-character grams weigh nothing: the document's length stays that of the
+    // characters, the pairs and the words.
+    CHECK(terms["XZ文本到音"] == 0);
+    CHECK(terms["XZ实时生成"] == 0);
+    CHECK(terms["XZ生成任"] == 0);
 
     // Abstract words (empty prefix), stemmed.
     for (const char* t : {"audiogan", "tta", "generat", "adversari", "audiocap", "infer"})

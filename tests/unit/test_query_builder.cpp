@@ -122,9 +122,19 @@ TEST_CASE("every field, range form and operator parses to the expected query", "
         {"comment:interspeech", "Query(XNinterspeech)"},
         {"ti:(speaker verification)", "Query((Sspeaker AND Sverif))"},
         {"zh:语音", "Query(XZ语音)"},  // a run as written: its bigram
+        // A run of 3 or 4: found by its gram, weighed by its pairs and characters (what the
+        // phrase of them would weigh).
         {"zh:语音识别",
-         "Query((XZ识别 AND XZ语音 AND XZ音识 AND (XZ语 PHRASE 4 XZ音 PHRASE 4 XZ识 PHRASE 4 "
-         "XZ别)))"},
+         "Query(((XZ识别 AND XZ语音 AND XZ音识 AND XZ语 AND XZ音 AND XZ识 AND XZ别) FILTER "
+         "XZ语音识别))"},
+        {"zh:大模型", "Query(((XZ大模 AND XZ模型 AND XZ大 AND XZ模 AND XZ型) FILTER XZ大模型))"},
+        // Longer: its characters in a row, checked by position.
+        {"zh:多模态大模型",
+         "Query((XZ多模 AND XZ大模 AND XZ态大 AND XZ模型 AND XZ模态 AND (XZ多 PHRASE 6 XZ模 "
+         "PHRASE 6 XZ态 PHRASE 6 XZ大 PHRASE 6 XZ模 PHRASE 6 XZ型)))"},
+        // Not one run of word characters (「 is punctuation to the tokenizer): no gram.
+        {"zh:语音「识别",
+         "Query((XZ识别 AND XZ语音 AND (XZ语 PHRASE 4 XZ音 PHRASE 4 XZ识 PHRASE 4 XZ别)))"},
         {"summary:\"语音\"", "Query((XZ语 PHRASE 2 XZ音))"},
         // Words near each other.
         {"speaker NEAR/3 verification",

@@ -39,3 +39,23 @@ TEST_CASE("stop words", "[indexing]") {
     CHECK_FALSE(is_stopword("can"));  // CAN bus
     CHECK_FALSE(is_stopword("speech"));
 }
+
+TEST_CASE("Chinese grams: 3 and 4 characters in a row of a run of word characters", "[indexing]") {
+    using Runs = std::vector<std::vector<std::string_view>>;
+    // Latin words, spaces, punctuation and 「」 end a run; the normaliser's folds come first.
+    CHECK(cjk_gram_runs("提出gan框架，用于语音「识别」") ==
+          Runs{{"提", "出"}, {"框", "架"}, {"用", "于", "语", "音"}, {"识", "别"}});
+    CHECK(cjk_gram_runs("speech enhancement").empty());
+    CHECK(cjk_gram_runs("").empty());
+    // Kana and hangul are runs too.
+    CHECK(cjk_gram_runs("音声認識とは") == Runs{{"音", "声", "認", "識", "と", "は"}});
+
+    const std::vector<std::string_view> run{"多", "模", "态", "大", "模", "型"};
+    CHECK(cjk_grams(run) == std::vector<std::string>{"多模态", "多模态大", "模态大", "模态大模",
+                                                     "态大模", "态大模型", "大模型"});
+    CHECK(cjk_grams(run, 4, 4) == std::vector<std::string>{"多模态大", "模态大模", "态大模型"});
+    CHECK(cjk_grams(run, 6, 6) == std::vector<std::string>{"多模态大模型"});
+    // A run shorter than a gram has none.
+    CHECK(cjk_grams({"语", "音"}).empty());
+    CHECK(cjk_grams({}).empty());
+}
