@@ -829,16 +829,20 @@ int run_stats(const CommonOptions& common, const std::string& format) {
 
 namespace {
 
-// A signal that stopped a reindex or a compaction of a sharded database at shard `k`; `e`
-// says what that shard holds (nothing of this run).
-Error stopped_in_shard(unsigned k, unsigned n, const Error& e) {
-    std::string out =
-        k == 0   ? "no shard of " + std::to_string(n) + " was done"
-        : k == 1 ? "shard-0 of " + std::to_string(n) + " was done"
-                 : "shard-0 to " + shard_name(k - 1) + " of " + std::to_string(n) + " were done";
-    return interrupted(out + "; " + shard_name(k) +
-                       " and the rest are as they were: run the same " +
-                       "command again to do them all (" + e.what() + ")");
+// A signal that stopped a reindex or a compaction of a sharded database at shard `k`, the
+// shards done one after the other upwards or, with `downwards`, from the last to the first;
+// `e` says what shard `k` holds (nothing of this run).
+Error stopped_in_shard(unsigned k, unsigned n, bool downwards, const Error& e) {
+    const unsigned first = downwards ? k + 1 : 0, last = downwards ? n - 1 : k - 1;
+    const unsigned done = downwards ? n - 1 - k : k;
+    const std::string of = " of " + std::to_string(n);
+    std::string out = done == 0 ? "no shard" + of + " was done"
+                      : done == 1
+                          ? shard_name(first) + of + " was done"
+                          : shard_name(first) + " to " + shard_name(last) + of + " were done";
+    return interrupted(
+        out + "; " + shard_name(k) + " and the " + (downwards ? "shards below it" : "rest") +
+        " are as they were: run the same command again to do them all (" + e.what() + ")");
 }
 
 }  // namespace
@@ -852,9 +856,12 @@ int run_reindex(const CommonOptions& common) {
             ShardedStore stores(common.db, common.wait_seconds, 0, /*check_version=*/false);
             Progress progress(!common.quiet && ::isatty(2));
             std::size_t n = 0;
-            for (unsigned k = 0; k < stores.count(); ++k) {
+            // From the last shard to the first: a server that serves a sharded directory as one
+            // database (xapian-tcpsrv DIR) gives its first shard's metadata for the whole, and
+            // shard-0 at this schema version then means every shard is.
+            for (unsigned k = stores.count(); k-- > 0;) {
                 try {
-                    if (k > 0 && stop_flag())
+                    if (k + 1 < stores.count() && stop_flag())
                         throw interrupted("nothing from this run was written; it is as it was");
                     DatabaseStore& store = stores.part(k);
                     std::vector<Paper> papers;
@@ -872,7 +879,7 @@ int run_reindex(const CommonOptions& common) {
                                        stop_flag());
                 } catch (const Error& e) {
                     if (!stores.sharded() || !e.interruption()) throw;
-                    throw stopped_in_shard(k, stores.count(), e);
+                    throw stopped_in_shard(k, stores.count(), /*downwards=*/true, e);
                 }
                 stores.close_part();
             }
@@ -900,7 +907,7 @@ int run_compact(const CommonOptions& common) {
                     stores.part(k).compact(stop_flag());
                 } catch (const Error& e) {
                     if (!stores.sharded() || !e.interruption()) throw;
-                    throw stopped_in_shard(k, stores.count(), e);
+                    throw stopped_in_shard(k, stores.count(), /*downwards=*/false, e);
                 }
                 stores.close_part();
             }

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "fields/field_table.hpp"
 #include "language/field_queries.hpp"
+#include "store/database.hpp"
 #include "text/text_indexing.hpp"
 #include "text/text_normalizer.hpp"
 
@@ -324,7 +325,8 @@ class QueryBuilder::Compiler {
         std::vector<Xapian::Query> each;
         for (const Field* f : fields) {
             const std::string pattern = std::string(f->prefix) + folded;
-            if (db_.size() > 1)
+            // A remote server given several databases is one database here: its uuid tells.
+            if (databases_in(db_) > 1)
                 each.push_back(expanded(pattern));
             else
                 each.emplace_back(Xapian::Query::OP_WILDCARD, pattern, limits_.expansion,

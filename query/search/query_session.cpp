@@ -199,6 +199,8 @@ QuerySession::QuerySession(std::vector<std::filesystem::path> databases, bool al
 }
 
 QuerySession::QuerySession(Xapian::Database db) : db_(std::move(db)) {
+    several_ = databases_in(db_) > 1;
+    disjoint_ = disjoint_parts({{db_.get_metadata(std::string(kMetaShard)), databases_in(db_)}});
     folds_ = stored_folds(db_);
     builder_ = std::make_unique<QueryBuilder>(db_);
     speller_ = std::make_unique<Speller>(db_, db_);
@@ -219,7 +221,7 @@ void QuerySession::open() {
     Xapian::Database local;
     bool any_local = false;
     missing_.clear();
-    std::vector<std::string> shard_markers;
+    std::vector<SearchedPart> searched;
     // A sharded directory is its shards, each opened on its own for the same reason. Remote
     // shards are opened all at once: each opening is a connection, a process its server starts
     // and three round trips, which four shards one after the other paid four times over (local
@@ -232,6 +234,7 @@ void QuerySession::open() {
         Xapian::Database db;
         StoredFolds folds;
         std::string marker;
+        unsigned databases = 1;
         std::exception_ptr error;
     };
     std::vector<Opened> opened(shards.size());
@@ -240,6 +243,7 @@ void QuerySession::open() {
             opened[k].db = open_for_reading(shards[k]);
             opened[k].folds = stored_folds(opened[k].db);
             opened[k].marker = opened[k].db.get_metadata(std::string(kMetaShard));
+            opened[k].databases = databases_in(opened[k].db);
         } catch (...) {
             opened[k].error = std::current_exception();
         }
@@ -277,7 +281,7 @@ void QuerySession::open() {
                             "rebuild the odd one with this build: digest-index reindex --db " +
                                 path.string());
         }
-        shard_markers.push_back(std::move(opened[k].marker));
+        searched.push_back({std::move(opened[k].marker), opened[k].databases});
         all.add_database(one);
         parts_.push_back(one);
         if (!remote[k]) {
@@ -289,7 +293,8 @@ void QuerySession::open() {
         throw Error("no database could be searched: every shard failed (" + names(paths_) + ")",
                     "are the shards' servers running and reachable?");
     db_ = std::move(all);
-    disjoint_ = disjoint_shards(shard_markers);
+    disjoint_ = disjoint_parts(searched);
+    several_ = searched.size() > 1 || searched.front().databases > 1;
     speller_ = std::make_unique<Speller>(
         any_local ? std::optional<Xapian::Database>(local) : std::nullopt, db_);
     folds_ = std::move(folds);
@@ -404,7 +409,7 @@ Xapian::Enquire QuerySession::enquire_for(const Xapian::Query& q) const {
         Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, ranking_.min_normlen));
     enquire.set_time_limit(time_limit_for(enquire.get_query()));
     // One paper indexed in two databases (shards that overlap) is one result.
-    if (db_.size() > 1 && !disjoint_) enquire.set_collapse_key(kIdSlot);
+    if (!disjoint_) enquire.set_collapse_key(kIdSlot);
     return enquire;
 }
 
@@ -459,13 +464,13 @@ Xapian::doccount QuerySession::matches(const Xapian::MSet& mset) const {
     // With several databases the copies of a paper are collapsed into one result, and Xapian's
     // estimate and upper bound still count the copies; a match that saw every document
     // (check_at_least covers the collection) has its lower bound exact: the distinct papers.
-    if (db_.size() > 1 && !match_ended()) return mset.get_matches_lower_bound();
+    if (several_ && !match_ended()) return mset.get_matches_lower_bound();
     return mset.get_matches_estimated();
 }
 
 bool QuerySession::counted_all(const Xapian::MSet& mset) const {
     if (match_ended()) return false;
-    return db_.size() > 1 || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    return several_ || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 }
 
 void QuerySession::note_time_limit(const Xapian::MSet& mset, SearchResult& result) const {
@@ -547,7 +552,7 @@ Xapian::MSet QuerySession::full_match(Xapian::Enquire& enquire, Xapian::doccount
     if (request.facets.empty()) return enquire.get_mset(offset, limit, db_.get_doccount());
     refuse_remote("facets");
     FacetSpy spy(request.facets);
-    if (db_.size() > 1) spy.count_each_id_once(kIdSlot);
+    if (several_) spy.count_each_id_once(kIdSlot);
     spy.stream_from(db_);
     // Sized from the match's estimate, the author table need not grow step by step. Asking
     // opens every posting list once more: under a tight time limit that time is the match's.
@@ -656,10 +661,12 @@ SearchResult QuerySession::search(const SearchRequest& request) {
             const Xapian::MSetIterator& it = page[i];
             Hit hit;
             if (request.ids_only) {
-                // Ranked with a remote shard, the match sent each paper's id as its sort key
-                // (set_order); else the id is read from its value, not the stored record.
+                // The match sent each paper's id in its sort key: ranked with a remote shard,
+                // the id itself (set_order); sorted by a date, the date then the id
+                // (order_key). Else the id is read from its value, not the stored record.
                 in_several += it.get_collapse_count() > 0;
-                std::string id = ranked && !remote_.empty() ? it.get_sort_key() : "";
+                std::string id = ranked ? (remote_.empty() ? "" : it.get_sort_key())
+                                        : id_in_order_key(it.get_sort_key());
                 if (id.empty()) id = it.get_document().get_value(kIdSlot);
                 hit.paper.id = unpacked_id(id);
             } else if (it.get_collapse_count() > 0) {
@@ -761,7 +768,7 @@ TrendResult QuerySession::trend(const TrendRequest& request) {
             TrendSeries series;
             series.query = request.queries[i];
             PeriodSpy spy(result, series);
-            if (db_.size() > 1) spy.count_each_id_once(kIdSlot);
+            if (several_) spy.count_each_id_once(kIdSlot);
             spy.stream_from(db_);
             SearchRequest search;
             search.query = request.queries[i];

@@ -153,10 +153,13 @@ class QuerySession {
     std::string remote_;                   // a remote shard among the databases (the last), or ""
     std::string stamp_;                    // the stubs' inodes and times when opened (refresh())
     std::vector<Xapian::Database> parts_;  // each database on its own (their revisions)
-    // Whether the databases are shards that hold no paper twice (disjoint_shards()): a match
+    // Whether the databases are shards that hold no paper twice (disjoint_parts()): a match
     // then need not collapse copies, which costs every match across several databases, and
     // makes each remote shard send every paper it matches, not only the page.
     bool disjoint_ = false;
+    // Whether more than one database is searched, counting those a remote server or a stub
+    // stands for (databases_in()): counts and facets then count each id once.
+    bool several_ = false;
     bool allow_partial_ = false;
     std::vector<std::string> missing_;  // remote shards left out, with the reason
     // The remote shards that do not answer now, each with the reason (after a network error).

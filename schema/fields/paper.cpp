@@ -23,6 +23,9 @@ std::string compact_date(std::string_view date) {
 
 namespace {
 
+// The bytes of an order_key that hold its date.
+constexpr int kOrderDateBytes = 3;
+
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
@@ -94,8 +97,12 @@ std::string order_key(std::string_view yyyymmdd, std::string_view id) {
                      ? number(date.substr(0, 4)) * 512 + number(date.substr(4, 2)) * 32 +
                            number(date.substr(6, 2))
                      : 0,
-                 3);
+                 kOrderDateBytes);
     return key + packed_id(id);
+}
+
+std::string id_in_order_key(std::string_view key) {
+    return key.size() > kOrderDateBytes ? std::string(key.substr(kOrderDateBytes)) : std::string();
 }
 
 std::string source_key(const Appearance& a) {

@@ -104,6 +104,8 @@ std::string unpacked_id(std::string_view value);
 // reads the key of every paper it matches: `cat:cs.SD` on the 10x corpus read 1,667 blocks
 // of 8 KiB with the text and 844 with this. A date that is not eight digits sorts first.
 std::string order_key(std::string_view yyyymmdd, std::string_view id);
+// The id (packed_id) in an order_key, "" if `key` is too short to hold one.
+std::string id_in_order_key(std::string_view key);
 
 // Sort key of a source: later digests sort higher; ties are broken by topic so that the
 // result does not depend on input order.

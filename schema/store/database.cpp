@@ -144,6 +144,24 @@ bool disjoint_shards(const std::vector<std::string>& markers) {
     return !markers.empty();
 }
 
+unsigned databases_in(const Xapian::Database& db) {
+    const std::string uuid = db.get_uuid();
+    return 1 + static_cast<unsigned>(std::count(uuid.begin(), uuid.end(), ':'));
+}
+
+bool disjoint_parts(const std::vector<SearchedPart>& parts) {
+    const auto several = [](const SearchedPart& p) { return p.databases > 1; };
+    if (std::none_of(parts.begin(), parts.end(), several)) {
+        if (parts.size() == 1) return true;
+        std::vector<std::string> markers;
+        for (const auto& p : parts) markers.push_back(p.marker);
+        return disjoint_shards(markers);
+    }
+    if (parts.size() != 1) return false;
+    const auto kn = read_shard_marker(parts.front().marker);
+    return kn && kn->first == 0 && kn->second == parts.front().databases;
+}
+
 StoredFolds stored_folds(const Xapian::Database& db) {
     StoredFolds folds;
     const std::string value = db.get_metadata(std::string(kMetaFolds));

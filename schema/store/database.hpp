@@ -160,6 +160,23 @@ std::optional<std::pair<unsigned, unsigned>> read_shard_marker(std::string_view 
 // a shard of one N, each a different one.
 bool disjoint_shards(const std::vector<std::string>& markers);
 
+// How many databases `db` stands for. A stub that lists several, or a remote server given
+// several (`xapian-tcpsrv DIR` of a sharded DIR), is one Xapian::Database here, whose
+// metadata is its first database's; its uuid names each of them, separated by ':'.
+unsigned databases_in(const Xapian::Database& db);
+
+// One database searched: its kMetaShard value and how many databases it stands for.
+struct SearchedPart {
+    std::string marker;
+    unsigned databases = 1;
+};
+
+// Whether the parts hold no paper twice. One database alone does; parts of one database each
+// are disjoint_shards(); a part that stands for several is only when it is the whole search
+// and its first says "0/N" of N it stands for (a sharded directory served as one, whose stub
+// lists each shard once). Anything else may hold a paper twice.
+bool disjoint_parts(const std::vector<SearchedPart>& parts);
+
 // The stub of a sharded database of n shards: "auto shard-0\n...auto shard-(n-1)\n".
 std::string sharded_stub(unsigned n);
 

@@ -138,4 +138,32 @@ sspid=
 check_eq "no xapian-tcpsrv left" "$(servers)" ""
 check_eq "nothing listens on the ports any more" \
   "$(ss -Hltn | awk -v a="$port" -v b="$((port + 1))" '{ n = split($4, x, ":"); if (x[n] == a || x[n] == b) print $4 }')" ""
+# --- a sharded directory: one server for all its shards ---------------------------------------
+# The same six days written as 2 shards: one server follows the directory's stub to both, one
+# connection per search, and answers as the directory searched here does (not quite as db-a
+# and db-b: a paper listed in both is one paper here, two copies there).
+"$DIGEST_INDEX" --db "$scratch/db-s" --quiet add --shards 2 "${all[@]:0:6}" || die "indexing the sharded directory failed"
+"$serve" --port-base "$port" "$scratch/db-s" >"$scratch/serve.out" 2>"$scratch/serve.err" &
+sspid=$!
+for _ in $(seq 200); do
+  grep -q '^DIGEST_DB=' "$scratch/serve.out" 2>/dev/null && break
+  kill -0 "$sspid" 2>/dev/null || break
+  sleep 0.1
+done
+grep -q '^DIGEST_DB=' "$scratch/serve.out" || die "serve-shards did not start: $(cat "$scratch/serve.err")"
+check_eq "a sharded directory: one server" "$(servers | wc -l)" 1
+check_eq "... one address" "$(sed -n 's/^DIGEST_DB=//p' "$scratch/serve.out")" "tcp://127.0.0.1:$port"
+whole_q() { "$DIGEST_QUERY" --db "tcp://127.0.0.1:$port" "$@"; }
+sharded_q() { "$DIGEST_QUERY" --db "$scratch/db-s" "$@"; }
+for query in speech 'cat:cs.RO' 'large language models' 语音; do
+  check_eq "[$query] the sharded directory served as one counts as the directory here" \
+    "$(whole_q --count "$query")" "$(sharded_q --count "$query")"
+  check_eq "[$query] ... and ranks the same first ten" "$(whole_q -f ids -n 10 "$query")" "$(sharded_q -f ids -n 10 "$query")"
+done
+check_eq "... the same papers by date, read from the match's sort keys" \
+  "$(whole_q -f ids -n 0 --sort -date 'cat:cs.RO')" "$(sharded_q -f ids -n 0 --sort -date 'cat:cs.RO')"
+kill -TERM "$sspid"
+wait "$sspid"
+sspid=
+check_eq "no xapian-tcpsrv left" "$(servers)" ""
 finish

@@ -161,6 +161,54 @@ check_eq "after compact: the same dump" "$(same_dump "$scratch/s3")" same
 check_eq "after reindex and compact: check passes" \
   "$("$DIGEST_INDEX" --db "$scratch/s3" --quiet check; echo $?)" 0
 
+# --- reindex goes from the last shard to the first -----------------------------------------
+# A server given the sharded directory (xapian-tcpsrv DIR) gives shard-0's metadata for the
+# whole: shard-0 is reindexed last, so that it is at this schema version only when every shard
+# is. A reindex of an older database stopped at shard-1 (its lock held) has done shard-2 only.
+cp -a "$scratch/s3" "$scratch/old3"
+"$PYTHON" - "$scratch/old3" <<'PY'
+import sys, xapian
+for k in range(3):
+    db = xapian.WritableDatabase("%s/shard-%d" % (sys.argv[1], k), xapian.DB_OPEN)
+    db.set_metadata("digest-search:schema", "0")
+    db.commit()
+PY
+"$PYTHON" -c 'import fcntl, sys, time
+f = open(sys.argv[1], "a"); fcntl.flock(f, fcntl.LOCK_EX); print("held", flush=True); time.sleep(60)' \
+  "$scratch/old3/shard-1/lock" >"$scratch/holder.out" &
+holder=$!
+for _ in $(seq 50); do grep -q held "$scratch/holder.out" && break; sleep 0.1; done
+run_cmd "$DIGEST_INDEX" --db "$scratch/old3" --wait 0 reindex
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+check_eq "a reindex that cannot lock shard-1: exit 3" "$rc" 3
+schemas=$("$PYTHON" - "$scratch/old3" <<'PY'
+import sys, xapian
+print(" ".join(xapian.Database("%s/shard-%d" % (sys.argv[1], k)).get_metadata("digest-search:schema").decode() for k in range(3)))
+PY
+)
+check_eq "... has reindexed shard-2 alone, shard-0 keeps the old version" "$schemas" \
+  "0 0 $("$PYTHON" - "$scratch/s3" <<'PY'
+import sys, xapian
+print(xapian.Database(sys.argv[1] + "/shard-0").get_metadata("digest-search:schema").decode())
+PY
+)"
+mkdir -p "$scratch/served-old3"
+echo "remote :xapian-progsrv $scratch/old3" >"$scratch/served-old3/XAPIANDB"
+run_cmd "$DIGEST_QUERY" --db "$scratch/served-old3" --count speech
+check_eq "the directory served as one is refused (shard-0's version): exit 2" "$rc" 2
+check_contains "... with the command that rebuilds it" "$err" "digest-index reindex"
+run_cmd "$DIGEST_INDEX" --db "$scratch/old3" reindex
+check_eq "the same reindex again: exit 0" "$rc" 0
+check_eq "... every shard as before" "$(same_dump "$scratch/old3")" same
+# Served as one database, the sharded directory answers as the one database.
+echo "remote :xapian-progsrv $scratch/s3" >"$scratch/served-old3/XAPIANDB"
+for query in speech 'cat:eess.AS' 语音; do
+  check_eq "[$query] the sharded directory served as one: the one database's ids" \
+    "$("$DIGEST_QUERY" --db "$scratch/served-old3" -f ids -n 0 "$query")" \
+    "$("$DIGEST_QUERY" --db "$scratch/one" -f ids -n 0 "$query")"
+done
+
 # --- a crash at any moment is finished by the next run, shard for shard ---------------------
 per_shard() { for k in 0 1 2; do dump "$1/shard-$k"; done; }
 index --db "$scratch/ref" add --shards 3 "${base[@]}" "${small[@]}" || die "reference build failed"

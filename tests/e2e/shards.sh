@@ -129,6 +129,16 @@ check_eq "... and ranks the same papers" "$(viaprog -f ids -n 5 speech)" "$(one 
 run_cmd viaprog --facet category speech
 check_eq "facets through a program stub: exit 2" "$rc" 2
 check_contains "... saying why, naming the shard" "$err" "remote shard $scratch/stub-b cannot run"
+# One server given two databases that overlap (db-all holds db-b's papers again): one remote
+# database here, whose uuid names both; each paper still shown and counted once.
+mkdir -p "$scratch/stub-both"
+echo "remote :xapian-progsrv $scratch/db-b $scratch/db-all" >"$scratch/stub-both/XAPIANDB"
+both() { "$DIGEST_QUERY" --db "$scratch/stub-both" "$@"; }
+check_eq "one server for two overlapping databases counts each paper once" \
+  "$(both --count speech)" "$(one --count speech)"
+check_eq "... lists each once" "$(both -f ids -n 0 speech | sort)" "$(one -f ids -n 0 speech | sort)"
+run_cmd both -n 3 speech
+check_contains "... with the note" "$err" "indexed in more than one database; each is shown once"
 run_cmd "$DIGEST_QUERY" --db "$scratch/db-a" --db "$scratch/stub-bad" --count speech
 check_eq "a program stub whose database is missing: exit 2" "$rc" 2
 check_contains "... named" "$err" "$scratch/stub-bad"

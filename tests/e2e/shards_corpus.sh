@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole shared corpus written as 2 and as 4 shards (`digest-index add --shards N`), and the
-# 4 shards served by four xapian-tcpsrv processes on 127.0.0.1, answer exactly as the one
-# database of the corpus does: each paper in one shard only (the shard an independent FNV-1a of
+# 4 shards served by four xapian-tcpsrv processes on 127.0.0.1, and by one serving the sharded
+# directory as one database, answer exactly as the one database of the corpus does: each paper in one shard only (the shard an independent FNV-1a of
 # its id names), and for the queries of bench/queries.txt and more, the same ids in the same
 # order, the same scores to 1e-9, the same counts, facets and trends. A shard server killed
 # mid-run is an error naming it (exit 2), never fewer results.
@@ -63,6 +63,13 @@ for k in 0 1 2 3; do
   remotes+=(--db "tcp://127.0.0.1:$port")
   for _ in $(seq 100); do grep -q Listening "$scratch/srv$k.log" 2>/dev/null && break; sleep 0.1; done
 done
+# And one server for the whole sharded directory (Xapian follows its stub to the 4 shards): one
+# connection per search, whose metadata (schema, folds, shard marker) is shard-0's.
+port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$scratch/s4" >"$scratch/srv-all.log" 2>&1 &
+pids+=($!)
+whole="tcp://127.0.0.1:$port"
+for _ in $(seq 100); do grep -q Listening "$scratch/srv-all.log" 2>/dev/null && break; sleep 0.1; done
 
 mapfile -t queries < <(grep -v '^[[:space:]]*$' "$queries_file")
 queries+=('spee* enhanc*' 'au:"Hung-yi Lee"' 'cat:cs.RO date:2025-11' '"speech enhancement" -diffusion'
@@ -71,13 +78,14 @@ one() { "$DIGEST_QUERY" --db "$one_db" "$@"; }
 s2() { "$DIGEST_QUERY" --db "$scratch/s2" "$@"; }
 s4() { "$DIGEST_QUERY" --db "$scratch/s4" "$@"; }
 r4() { "$DIGEST_QUERY" "${remotes[@]}" "$@"; }
+o4() { "$DIGEST_QUERY" --db "$whole" "$@"; }
 scores() { "$PYTHON" -c 'import json,sys; [print(h["id"], "%.9f" % h["score"]) for h in json.load(sys.stdin)["results"]]'; }
 for query in "${queries[@]}"; do
   want_count=$(one --count "$query")
   want_ids=$(one -f ids -n 0 "$query")
   want_date=$(one -f ids -n 0 --sort -date "$query")
   want_scores=$(one -f json -n 100 "$query" | scores)
-  for shards in s2 s4 r4; do
+  for shards in s2 s4 r4 o4; do
     check_eq "[$query] $shards: count" "$($shards --count "$query")" "$want_count"
     check_eq "[$query] $shards: every id, in order" "$($shards -f ids -n 0 "$query")" "$want_ids"
     check_eq "[$query] $shards: every id by date, in order" "$($shards -f ids -n 0 --sort -date "$query")" "$want_date"
@@ -90,13 +98,13 @@ check_eq "paging through 4 shards = paging through one database" \
 # ranks 113-116 here), and a tie of 73 papers, cut by pages: settled by id as one database does
 # (remote shards by the ids their servers send with the scores, local ones by reading them).
 for offset in 110 113 115; do
-  for shards in s2 r4; do
+  for shards in s2 r4 o4; do
     check_eq "a page cutting a tie (神经网络, --offset $offset, $shards)" \
       "$($shards -f ids -n 3 --offset $offset 神经网络)" "$(one -f ids -n 3 --offset $offset 神经网络)"
   done
 done
 for offset in 3470 3500 3540; do
-  for shards in s4 r4; do
+  for shards in s4 r4 o4; do
     check_eq "a page inside a tie of 73 (大语言模型, --offset $offset, $shards)" \
       "$($shards -f ids -n 10 --offset $offset 大语言模型)" "$(one -f ids -n 10 --offset $offset 大语言模型)"
   done
@@ -115,6 +123,12 @@ want=$(one trend --by month 'speech enhancement' 'world model' 'cat:cs.RO')
 check_eq "2 shards: trend" "$(s2 trend --by month 'speech enhancement' 'world model' 'cat:cs.RO')" "$want"
 check_eq "4 shards: trend" "$(s4 trend --by month 'speech enhancement' 'world model' 'cat:cs.RO')" "$want"
 check_eq "4 shards: authors" "$(s4 authors povey)" "$(one authors povey)"
+
+# The records printed through the one server are the one database's, paper for paper.
+for query in 'speech enhancement' 'author:Povey' '语音识别'; do
+  check_eq "[$query] o4: the digest printed" "$(o4 -n 5 "$query")" "$(one -n 5 "$query")"
+done
+check_eq "o4: BibTeX" "$(o4 -f bibtex -n 3 'world model')" "$(one -f bibtex -n 3 'world model')"
 
 # A shard server killed mid-run: an error naming it, exit 2, no partial answer on stdout.
 kill "${pids[2]}"

@@ -70,7 +70,10 @@ TEST_CASE("packed sort keys order as the date and then the id written out", "[sc
             CHECK(key.size() == 8);
         else
             CHECK(key.size() == 3 + id.size());
+        // The id reads back from the key (a date-sorted page's ids come from the match).
+        CHECK(unpacked_id(id_in_order_key(key)) == id);
     }
+    CHECK(id_in_order_key("abc").empty());
     for (std::size_t i = 0; i + 1 < papers.size(); ++i)
         for (std::size_t j = i + 1; j < papers.size(); j += 97) {
             const auto& [da, ia] = papers[i];

@@ -184,6 +184,40 @@ TEST_CASE("a shard says which it is; shards of one N (each a different one) are 
     CHECK_FALSE(disjoint_shards({"0/4", "1/4", "x"}));  // a value that says nothing
 }
 
+TEST_CASE("a part standing for several databases is disjoint only as a whole sharded one") {
+    CHECK(disjoint_parts({{"", 1}}));  // one database: nothing to find twice
+    CHECK(disjoint_parts({{"0/4", 1}, {"1/4", 1}, {"2/4", 1}}));
+    CHECK_FALSE(disjoint_parts({{"0/4", 1}, {"0/4", 1}}));
+    CHECK_FALSE(disjoint_parts({{"", 1}, {"", 1}}));
+    // A server given a sharded directory: its first shard's marker, and all of them.
+    CHECK(disjoint_parts({{"0/4", 4}}));
+    CHECK_FALSE(disjoint_parts({{"0/4", 2}}));              // shard-0 and some other: which?
+    CHECK_FALSE(disjoint_parts({{"1/4", 4}}));              // not listed from shard-0
+    CHECK_FALSE(disjoint_parts({{"", 2}}));                 // two databases of no split
+    CHECK_FALSE(disjoint_parts({{"0/2", 2}, {"0/2", 1}}));  // a shard again beside the whole
+}
+
+TEST_CASE("databases_in: what a stub of several databases stands for, through its uuid") {
+    ScratchDir scratch("uuids");
+    DigestBatch batch;
+    batch.digest_key = "2026-01-01/audio";
+    for (const char* id : {"2512.22166", "2512.00001", "2512.00002", "2512.00003"})
+        batch.entries.push_back(paper(id));
+    Progress progress(false);
+    const std::atomic<bool> stop{false};
+    const fs::path sharded = scratch.path / "sharded";
+    {
+        ShardedStore store(sharded, 0, 3);
+        write_parts(store, {batch}, 1, progress, stop);
+    }
+    // Xapian follows the stub that lists the shards: one database of three.
+    const Xapian::Database whole(sharded.string());
+    CHECK(databases_in(whole) == 3);
+    CHECK(whole.get_metadata(std::string(kMetaShard)) == "0/3");
+    CHECK(disjoint_parts({{whole.get_metadata(std::string(kMetaShard)), databases_in(whole)}}));
+    CHECK(databases_in(Xapian::Database((sharded / shard_name(1)).string())) == 1);
+}
+
 TEST_CASE("each shard written says which shard it is; a plain database says nothing") {
     ScratchDir scratch("marker");
     DigestBatch batch;
