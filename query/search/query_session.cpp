@@ -199,14 +199,18 @@ QuerySession::QuerySession(std::vector<std::filesystem::path> databases, bool al
 }
 
 QuerySession::QuerySession(Xapian::Database db) : db_(std::move(db)) {
-    several_ = databases_in(db_) > 1;
-    disjoint_ = disjoint_parts({{db_.get_metadata(std::string(kMetaShard)), databases_in(db_)}});
+    take_parts({{db_.get_metadata(std::string(kMetaShard)), databases_in(db_)}});
     folds_ = stored_folds(db_);
     builder_ = std::make_unique<QueryBuilder>(db_);
     speller_ = std::make_unique<Speller>(db_, db_);
 }
 
 QuerySession::~QuerySession() = default;
+
+void QuerySession::take_parts(const std::vector<SearchedPart>& parts) {
+    disjoint_ = disjoint_parts(parts);
+    several_ = parts.size() > 1 || (parts.size() == 1 && parts.front().databases > 1);
+}
 
 void QuerySession::open() {
     stamp_ = stub_stamp(paths_);
@@ -293,8 +297,7 @@ void QuerySession::open() {
         throw Error("no database could be searched: every shard failed (" + names(paths_) + ")",
                     "are the shards' servers running and reachable?");
     db_ = std::move(all);
-    disjoint_ = disjoint_parts(searched);
-    several_ = searched.size() > 1 || searched.front().databases > 1;
+    take_parts(searched);
     speller_ = std::make_unique<Speller>(
         any_local ? std::optional<Xapian::Database>(local) : std::nullopt, db_);
     folds_ = std::move(folds);

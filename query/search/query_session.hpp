@@ -20,6 +20,7 @@
 #include "search/search_result.hpp"
 #include "search/spelling.hpp"
 #include "search/trend.hpp"
+#include "store/database.hpp"
 #include "text/text_normalizer.hpp"
 
 namespace digest {
@@ -172,6 +173,8 @@ class QuerySession {
     bool counted_all(const Xapian::MSet& mset) const;
     // Of the copies of a paper indexed in several databases, the one of its newest listing.
     Xapian::Document newest_copy(Xapian::docid shown) const;
+    // disjoint_ and several_, from the databases searched.
+    void take_parts(const std::vector<SearchedPart>& parts);
     void refuse_remote(const std::string& what) const;
 };
 

@@ -74,14 +74,19 @@ kill "$squatter"
 wait "$squatter" 2>/dev/null
 
 # --- serving ---------------------------------------------------------------------------------
-"$serve" --port-base "$port" "$scratch/db-a" "$scratch/db-b" >"$scratch/serve.out" 2>"$scratch/serve.err" &
-sspid=$!
-for _ in $(seq 200); do
-  grep -q '^DIGEST_DB=' "$scratch/serve.out" 2>/dev/null && break
-  kill -0 "$sspid" 2>/dev/null || break
-  sleep 0.1
-done
-grep -q '^DIGEST_DB=' "$scratch/serve.out" || die "serve-shards did not start: $(cat "$scratch/serve.err")"
+# start_serving DB...: serve-shards in the background ($sspid), once it has printed its
+# addresses (into $scratch/serve.out).
+start_serving() {
+  "$serve" --port-base "$port" "$@" >"$scratch/serve.out" 2>"$scratch/serve.err" &
+  sspid=$!
+  for _ in $(seq 200); do
+    grep -q '^DIGEST_DB=' "$scratch/serve.out" 2>/dev/null && break
+    kill -0 "$sspid" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -q '^DIGEST_DB=' "$scratch/serve.out" || die "serve-shards did not start: $(cat "$scratch/serve.err")"
+}
+start_serving "$scratch/db-a" "$scratch/db-b"
 a="tcp://127.0.0.1:$port"
 b="tcp://127.0.0.1:$((port + 1))"
 check_eq "one --db address per database, in order" \
@@ -143,14 +148,7 @@ check_eq "nothing listens on the ports any more" \
 # connection per search, and answers as the directory searched here does (not quite as db-a
 # and db-b: a paper listed in both is one paper here, two copies there).
 "$DIGEST_INDEX" --db "$scratch/db-s" --quiet add --shards 2 "${all[@]:0:6}" || die "indexing the sharded directory failed"
-"$serve" --port-base "$port" "$scratch/db-s" >"$scratch/serve.out" 2>"$scratch/serve.err" &
-sspid=$!
-for _ in $(seq 200); do
-  grep -q '^DIGEST_DB=' "$scratch/serve.out" 2>/dev/null && break
-  kill -0 "$sspid" 2>/dev/null || break
-  sleep 0.1
-done
-grep -q '^DIGEST_DB=' "$scratch/serve.out" || die "serve-shards did not start: $(cat "$scratch/serve.err")"
+start_serving "$scratch/db-s"
 check_eq "a sharded directory: one server" "$(servers | wc -l)" 1
 check_eq "... one address" "$(sed -n 's/^DIGEST_DB=//p' "$scratch/serve.out")" "tcp://127.0.0.1:$port"
 whole_q() { "$DIGEST_QUERY" --db "tcp://127.0.0.1:$port" "$@"; }

@@ -40,6 +40,18 @@ Paper paper(const std::string& id) {
     return p;
 }
 
+// Four papers of one digest written into `dir`, a new database of `shards` shards (0: plain).
+void write_four_papers(const fs::path& dir, unsigned shards) {
+    DigestBatch batch;
+    batch.digest_key = "2026-01-01/audio";
+    for (const char* id : {"2512.22166", "2512.00001", "2512.00002", "2512.00003"})
+        batch.entries.push_back(paper(id));
+    Progress progress(false);
+    const std::atomic<bool> stop{false};
+    ShardedStore store(dir, 0, shards);
+    write_parts(store, {batch}, 1, progress, stop);
+}
+
 }  // namespace
 
 TEST_CASE("FNV-1a 64: the published test vectors") {
@@ -199,17 +211,8 @@ TEST_CASE("a part standing for several databases is disjoint only as a whole sha
 
 TEST_CASE("databases_in: what a stub of several databases stands for, through its uuid") {
     ScratchDir scratch("uuids");
-    DigestBatch batch;
-    batch.digest_key = "2026-01-01/audio";
-    for (const char* id : {"2512.22166", "2512.00001", "2512.00002", "2512.00003"})
-        batch.entries.push_back(paper(id));
-    Progress progress(false);
-    const std::atomic<bool> stop{false};
     const fs::path sharded = scratch.path / "sharded";
-    {
-        ShardedStore store(sharded, 0, 3);
-        write_parts(store, {batch}, 1, progress, stop);
-    }
+    write_four_papers(sharded, 3);
     // Xapian follows the stub that lists the shards: one database of three.
     const Xapian::Database whole(sharded.string());
     CHECK(databases_in(whole) == 3);
@@ -220,23 +223,11 @@ TEST_CASE("databases_in: what a stub of several databases stands for, through it
 
 TEST_CASE("each shard written says which shard it is; a plain database says nothing") {
     ScratchDir scratch("marker");
-    DigestBatch batch;
-    batch.digest_key = "2026-01-01/audio";
-    for (const char* id : {"2512.22166", "2512.00001", "2512.00002", "2512.00003"})
-        batch.entries.push_back(paper(id));
-    Progress progress(false);
-    const std::atomic<bool> stop{false};
     const fs::path sharded = scratch.path / "sharded", plain = scratch.path / "plain";
-    {
-        ShardedStore store(sharded, 0, 3);
-        write_parts(store, {batch}, 1, progress, stop);
-    }
+    write_four_papers(sharded, 3);
     for (unsigned k = 0; k < 3; ++k)
         CHECK(Xapian::Database((sharded / shard_name(k)).string())
                   .get_metadata(std::string(kMetaShard)) == shard_marker(k, 3));
-    {
-        ShardedStore store(plain, 0);
-        write_parts(store, {batch}, 1, progress, stop);
-    }
+    write_four_papers(plain, 0);
     CHECK(Xapian::Database(plain.string()).get_metadata(std::string(kMetaShard)).empty());
 }
