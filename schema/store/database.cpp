@@ -75,12 +75,16 @@ void check_schema(const Xapian::Database& db, const fs::path& dir) {
         throw Error(dir.string() + " is not a digest-search database (no schema version)",
                     "point --db at a database made by digest-index, or " + create_hint(dir),
                     kExitDatabase);
-    if (v != std::to_string(kSchemaVersion))
-        throw Error(
-            "database " + dir.string() + " has schema version " + v + ", this build uses version " +
-                std::to_string(kSchemaVersion),
-            "rebuild it from the papers it stores: digest-index reindex --db " + dir.string(),
-            kExitDatabase);
+    if (v == std::to_string(kSchemaVersion)) return;
+    // A served database is rebuilt where it is kept: the server was given its directory.
+    const std::string hint =
+        served_remotely(dir)
+            ? "rebuild it from the papers it stores, on the machine that serves it: "
+              "digest-index reindex --db DIR, DIR being the directory its server was given"
+            : "rebuild it from the papers it stores: digest-index reindex --db " + dir.string();
+    throw Error("database " + dir.string() + " has schema version " + v +
+                    ", this build uses version " + std::to_string(kSchemaVersion),
+                hint, kExitDatabase);
 }
 
 namespace {

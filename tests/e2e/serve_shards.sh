@@ -3,7 +3,8 @@
 # 127.0.0.1 and searched through the addresses the script prints, give the same counts and
 # papers as the two local directories; a shard that times out or is down is an error naming
 # it (exit 2); a non-loopback interface is refused without --allow-remote, before anything
-# starts; a server that cannot start stops the others; SIGTERM stops every server (exit 0).
+# starts; a server that cannot start stops the others; SIGTERM stops every server (exit 0); a
+# database digest-query refuses (a shard at another schema version) is not served.
 # Nothing listens beyond loopback.
 source "$(dirname "$0")/lib/common.bash"
 require_env DIGEST_INDEX DIGEST_QUERY DIGEST_SHARED DIGEST_SOURCE
@@ -164,4 +165,20 @@ kill -TERM "$sspid"
 wait "$sspid"
 sspid=
 check_eq "no xapian-tcpsrv left" "$(servers)" ""
+
+# A shard that disagrees with the others is refused before anything is served: through one
+# server a search reads shard-0's metadata only, and would not see it.
+cp -a "$scratch/db-s" "$scratch/db-half"
+"$PYTHON" - "$scratch/db-half/shard-1" <<'PY'
+import sys, xapian
+db = xapian.WritableDatabase(sys.argv[1], xapian.DB_OPEN)
+db.set_metadata("digest-search:schema", "0")
+db.commit()
+PY
+run_cmd "$serve" --port-base "$port" "$scratch/db-a" "$scratch/db-half"
+check_eq "a sharded directory whose shard-1 is at another schema: exit 2" "$rc" 2
+check_contains "... naming the shard" "$err" "$scratch/db-half/shard-1 has schema version 0"
+check_contains "... and how to rebuild it" "$err" "digest-index reindex"
+check_eq "... nothing served" "$out" ""
+check_eq "... no server started, not even the good one's" "$(servers)" ""
 finish

@@ -198,6 +198,7 @@ echo "remote :xapian-progsrv $scratch/old3" >"$scratch/served-old3/XAPIANDB"
 run_cmd "$DIGEST_QUERY" --db "$scratch/served-old3" --count speech
 check_eq "the directory served as one is refused (shard-0's version): exit 2" "$rc" 2
 check_contains "... with the command that rebuilds it" "$err" "digest-index reindex"
+check_contains "... run where the directory is" "$err" "on the machine that serves it"
 run_cmd "$DIGEST_INDEX" --db "$scratch/old3" reindex
 check_eq "the same reindex again: exit 0" "$rc" 0
 check_eq "... every shard as before" "$(same_dump "$scratch/old3")" same
