@@ -339,7 +339,7 @@ WriteStats PaperWriter::rebuild(const std::vector<DigestBatch>& batches) {
     return stats;
 }
 
-void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
+void install_generation(DatabaseStore& store, const std::vector<Paper>& papers,
                         std::map<std::string, std::string> metadata, unsigned jobs,
                         Progress& progress, const std::atomic<bool>& stop) {
     fs::path next = store.next_generation_path();
@@ -366,11 +366,15 @@ void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
     progress.finish();
 }
 
-void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
+void build_database(const std::vector<Paper>& papers, const std::string& out, unsigned jobs,
                     Progress& progress, const std::atomic<bool>& stop, const FieldWeights& weights,
                     bool spelling) {
-    std::sort(papers.begin(), papers.end(),
-              [](const Paper& a, const Paper& b) { return a.id < b.id; });
+    // The papers are indexed in id order, through a sorted list of their ids (the papers
+    // themselves are left as they are: on the 10x corpus 0.2 s against 0.6 s to sort them).
+    std::vector<std::pair<std::string, std::size_t>> by_id;
+    by_id.reserve(papers.size());
+    for (std::size_t i = 0; i < papers.size(); ++i) by_id.emplace_back(papers[i].id, i);
+    std::sort(by_id.begin(), by_id.end());
     const std::size_t n_shards = std::max<std::size_t>(
         1, (papers.size() + PaperWriter::kShardSize - 1) / PaperWriter::kShardSize);
     fs::path shard_dir = fs::path(out + ".shards");
@@ -389,16 +393,20 @@ void build_database(std::vector<Paper>& papers, const std::string& out, unsigned
             for (;;) {
                 std::size_t k = next++;
                 if (k >= n_shards || stop) break;
-                Xapian::WritableDatabase db(shard_path(k), Xapian::DB_CREATE_OR_OVERWRITE);
+                // A shard is scratch, merged below and removed: it need not reach the disk
+                // before the merge reads it (a crash leaves no database to recover from it).
+                Xapian::WritableDatabase db(shard_path(k),
+                                            Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
                 std::size_t end = std::min(papers.size(), (k + 1) * PaperWriter::kShardSize);
                 // A shard's words are counted here and added once each: one add_spelling()
                 // per paper and word cost more than the counting.
                 std::unordered_map<std::string, Xapian::termcount> words;
                 for (std::size_t i = k * PaperWriter::kShardSize; i < end; ++i) {
                     if (stop) break;
-                    db.add_document(builder.build(papers[i]));
+                    const Paper& paper = papers[by_id[i].second];
+                    db.add_document(builder.build(paper));
                     if (spelling)
-                        for (auto& w : spelling_words_of(papers[i])) ++words[std::move(w)];
+                        for (auto& w : spelling_words_of(paper)) ++words[std::move(w)];
                     progress.advance();
                 }
                 for (const auto& [w, n] : words) db.add_spelling(w, n);

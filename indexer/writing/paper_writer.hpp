@@ -93,15 +93,15 @@ std::string sharded_interruption(unsigned done, unsigned n, const std::string& s
 // Builds a new generation of `store` holding `papers` and `metadata` (plus the schema version
 // and the folds made meanwhile), and switches to it. On failure or interruption nothing
 // changes and the partial generation is removed.
-void install_generation(DatabaseStore& store, std::vector<Paper>& papers,
+void install_generation(DatabaseStore& store, const std::vector<Paper>& papers,
                         std::map<std::string, std::string> metadata, unsigned jobs,
                         Progress& progress, const std::atomic<bool>& stop);
 
-// Builds a glass database at `out` holding `papers` (sorted by id), using `jobs` threads.
+// Builds a glass database at `out` holding `papers`, in id order, using `jobs` threads.
 // Shards are written next to `out` and merged into it. Throws interrupted() when `stop` is set.
 // `weights` and `spelling` (false: no spelling table) are for measurements (scripts/eval-ranking,
 // scripts/eval-spelling).
-void build_database(std::vector<Paper>& papers, const std::string& out, unsigned jobs,
+void build_database(const std::vector<Paper>& papers, const std::string& out, unsigned jobs,
                     Progress& progress, const std::atomic<bool>& stop,
                     const FieldWeights& weights = table_weights(), bool spelling = true);
 
