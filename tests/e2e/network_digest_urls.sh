@@ -79,7 +79,8 @@ expect_in "$WORK/err" "http://digest-search-test.invalid/20251230_Tue/video.md: 
 [ "$(stats_field "$WORK/listed" 'j["last_date"]')" = 2025-12-30 ] || fail "dates of the list"
 # The list on standard input, without its two bad URLs (whole lines: the server's port may
 # hold "404"); everything is unchanged now.
-grep -v -x -F -e "$BASE/404" -e http://digest-search-test.invalid/20251230_Tue/video.md "$WORK/list.txt" |
+grep -v -x -F -e "$BASE/404" -e http://digest-search-test.invalid/20251230_Tue/video.md \
+    "$WORK/list.txt" |
     "$DIGEST_INDEX" --db "$WORK/listed" add --from-list - >"$WORK/out" 2>"$WORK/err" ||
     fail "--from-list - failed"
 expect_in "$WORK/out" "1 file and 2 URLs (3 unchanged, skipped)"
