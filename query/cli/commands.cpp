@@ -362,6 +362,7 @@ int run_search(const Options& o, const Databases& db) {
     request.offset = o.offset;
     request.snippets = format->needs_snippets;
     request.ids_only = format->name == "ids";
+    request.exact_total = format->prints_total;
     // Relaxing a query changes the question: the formats people read may do it (with a note),
     // counts and the formats scripts read only when asked.
     request.relax = !o.all_words && (o.partial || (format->for_people && !o.count));

@@ -7,15 +7,15 @@ namespace digest {
 const std::vector<OutputFormat>& output_formats() {
     // clang-format off
     static const std::vector<OutputFormat> formats{
-    //   name      help                                                      people doc    snippets results                count               authors              facets             inside  trend
+    //   name      help                                                      people doc    snippets total  results                count               authors              facets             inside  trend
         {"digest", "Markdown in the digest format itself (digest-index reads it back)",
-                                                                             true,  false, false, write_digest_results,  write_count_number, nullptr,             write_facet_rows,  false, write_trend_table},
-        {"brief",  "one line a paper and its snippet; authors as text",     true,  false, true,  write_brief_results,   write_count_number, write_authors_text,  write_facet_rows,  false, write_trend_table},
-        {"json",   "one JSON document (schema/results.schema.json)",        false, true,  true,  write_json_results,    write_json_count,   write_authors_json,  nullptr,           true, write_trend_json},
-        {"jsonl",  "one JSON object a line",                                 false, false, true,  write_jsonl_results,   nullptr,            write_authors_jsonl, nullptr,           false, nullptr},
-        {"csv",    "a table (RFC 4180), header first",                       false, true,  false, write_csv_results,     nullptr,            write_authors_csv,   nullptr,           false, write_trend_csv},
-        {"bibtex", "BibTeX entries, ready for \\cite",                        false, false, false, write_bibtex_results,  nullptr,            nullptr,             nullptr,           false, nullptr},
-        {"ids",    "one arXiv id a line",                                    false, false, false, write_ids_results,     nullptr,            nullptr,             nullptr,           false, nullptr},
+                                                                             true,  false, false,   true,  write_digest_results,  write_count_number, nullptr,             write_facet_rows,  false,  write_trend_table},
+        {"brief",  "one line a paper and its snippet; authors as text",      true,  false, true,    false, write_brief_results,   write_count_number, write_authors_text,  write_facet_rows,  false,  write_trend_table},
+        {"json",   "one JSON document (schema/results.schema.json)",         false, true,  true,    true,  write_json_results,    write_json_count,   write_authors_json,  nullptr,           true,   write_trend_json},
+        {"jsonl",  "one JSON object a line",                                 false, false, true,    false, write_jsonl_results,   nullptr,            write_authors_jsonl, nullptr,           false,  nullptr},
+        {"csv",    "a table (RFC 4180), header first",                       false, true,  false,   false, write_csv_results,     nullptr,            write_authors_csv,   nullptr,           false,  write_trend_csv},
+        {"bibtex", "BibTeX entries, ready for \\cite",                       false, false, false,   false, write_bibtex_results,  nullptr,            nullptr,             nullptr,           false,  nullptr},
+        {"ids",    "one arXiv id a line",                                    false, false, false,   false, write_ids_results,     nullptr,            nullptr,             nullptr,           false,  nullptr},
     };
     // clang-format on
     return formats;

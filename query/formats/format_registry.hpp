@@ -33,6 +33,9 @@ struct OutputFormat {
     bool for_people;      // read by people: a query may be relaxed for it (with a note)
     bool document;        // prints a document even when nothing matched (JSON total 0, CSV header)
     bool needs_snippets;  // shows snippets, which cost a little per result
+    // Prints how many papers match (digest's header, JSON's total): the search counts every
+    // match. The others print the page alone, and the search stops once the page is sure.
+    bool prints_total;
     void (*results)(std::ostream&, const SearchResult&, const OutputOptions&);
     void (*count)(std::ostream&, const SearchResult&);  // --count; nullptr: cannot say a count
     void (*authors)(std::ostream&, const AuthorLookupResult&, const OutputOptions&);

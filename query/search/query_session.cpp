@@ -552,7 +552,9 @@ Xapian::MSet QuerySession::full_match(Xapian::Enquire& enquire, Xapian::doccount
     enquire.clear_matchspies();
     enquire.set_time_limit(
         time_limit_for(enquire.get_query(), request.facets.empty() ? 1 : kSpySlowdown));
-    if (request.facets.empty()) return enquire.get_mset(offset, limit, db_.get_doccount());
+    if (request.facets.empty())
+        return enquire.get_mset(offset, limit,
+                                request.exact_total ? db_.get_doccount() : offset + limit);
     refuse_remote("facets");
     FacetSpy spy(request.facets);
     if (several_) spy.count_each_id_once(kIdSlot);
@@ -637,8 +639,15 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         }
         result.sort = sort_name(sort);
         result.total = matches(mset);
-        result.total_is_exact = counted_all(mset);
-        note_time_limit(mset, result);
+        if (request.exact_total || !request.facets.empty() || match_ended()) {
+            result.total_is_exact = counted_all(mset);
+            note_time_limit(mset, result);
+        } else {
+            // Not printed, and an estimate; exact all the same for an empty page past the end
+            // (below): the match saw every paper before it gave up filling offset + limit.
+            result.total_is_exact =
+                mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        }
         const bool ranked = sort == SortOrder::Relevance;
         for (Xapian::doccount margin = kTieMargin;
              ranked && margin < all && tie_cut(mset, from, count, before, limit);) {

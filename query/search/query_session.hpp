@@ -40,6 +40,11 @@ struct SearchRequest {
     // The hits need only their ids (--format ids): the papers' stored records are not read,
     // which spares a remote shard a round trip per paper.
     bool ids_only = false;
+    // Every match is counted, so that the total is exact (check_at_least covers the
+    // collection). Off for a page printed without its total (--format ids, csv, ...): Xapian
+    // then stops once no paper it has not looked at can reach the page, and the total is its
+    // estimate (total_is_exact false). Facets count every match either way.
+    bool exact_total = true;
     // When no paper holds every word of three or more, take the papers holding some of them
     // (README, "When no paper holds every word"). Off for counts and the formats scripts read.
     bool relax = false;
