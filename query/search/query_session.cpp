@@ -608,9 +608,13 @@ SearchResult QuerySession::search(const SearchRequest& request) {
             sort = request.sort;  // nothing found: relaxed (below) and ranked as asked
             set_order(enquire, sort, !remote_.empty());
         }
-        // A match of the same papers in another order or page counts no facet again.
+        // Facets count every match, and the total is then exact whatever the format. A match
+        // of the same papers in another order or page counts no facet again, but counts as
+        // the first did.
+        const bool counting = request.exact_total || !request.facets.empty();
         SearchRequest unfaceted = request;
         unfaceted.facets.clear();
+        unfaceted.exact_total = counting;
         bool cjk_apart = false;
         // A match ended at the time limit may have seen no paper yet: nothing to relax.
         if (mset.get_matches_estimated() == 0 && request.relax && !match_ended() &&
@@ -639,7 +643,7 @@ SearchResult QuerySession::search(const SearchRequest& request) {
         }
         result.sort = sort_name(sort);
         result.total = matches(mset);
-        if (request.exact_total || !request.facets.empty() || match_ended()) {
+        if (counting || match_ended()) {
             result.total_is_exact = counted_all(mset);
             note_time_limit(mset, result);
         } else {

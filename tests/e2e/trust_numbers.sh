@@ -162,25 +162,26 @@ check_contains "paging past the end: a note says so" "$err" "past the end"
 # --- Pages printed without a total ------------------------------------------------------------
 # ids, csv, bibtex, jsonl and brief print no total, and their match stops once the page is sure
 # instead of counting every paper: the page is the one that JSON (which counts) prints, for the
-# benchmark's queries and every page depth, and the "past the end" note's number is exact.
+# benchmark's queries at three page depths, and the "past the end" note's number is exact.
+json_ids() {
+  "$PYTHON" -c '
+import json, sys
+for r in json.load(sys.stdin)["results"]: print(r["id"])'
+}
 bench_queries=()
 while IFS= read -r line; do [ -n "$line" ] && bench_queries+=("$line"); done <"$DIGEST_SHARED/bench/queries.txt"
 ((${#bench_queries[@]} >= 10)) || die "fewer than 10 queries in bench/queries.txt"
 for query in "${bench_queries[@]}" 'speech OR audio' 'date:2025-12'; do
   for offset in 0 7 95; do
-    json_ids=$(q -f json -n 12 --offset "$offset" "$query" | "$PYTHON" -c '
-import json, sys
-for r in json.load(sys.stdin)["results"]: print(r["id"])')
     check_eq "[$query] --offset $offset: -f ids = JSON's page" \
-      "$(q -f ids -n 12 --offset "$offset" "$query")" "$json_ids"
+      "$(q -f ids -n 12 --offset "$offset" "$query")" \
+      "$(q -f json -n 12 --offset "$offset" "$query" | json_ids)"
   done
 done
 check_eq "-f csv lists JSON's page" "$(q -f csv -n 20 speech enhancement | "$PYTHON" -c '
 import csv, sys
 for r in csv.DictReader(sys.stdin): print(r["id"])')" \
-  "$(q -f json -n 20 speech enhancement | "$PYTHON" -c '
-import json, sys
-for r in json.load(sys.stdin)["results"]: print(r["id"])')"
+  "$(q -f json -n 20 speech enhancement | json_ids)"
 n=$(q --count speech)
 run_cmd q -f ids --offset "$n" speech
 check_contains "-f ids past the end: the note's total is the count" "$err" "matches $n papers"
