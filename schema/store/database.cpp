@@ -2,14 +2,15 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -33,8 +34,35 @@ constexpr const char* kLockFile = "lock";
 constexpr const char* kGenPrefix = "gen-";
 constexpr const char* kShardPrefix = "shard-";
 
+// A stub's text, read with one open and one read (a search reads it several times: for the
+// stamp, the shards it lists, whether it is remote). A stub is a few lines: a file larger
+// than 64 KiB, or one that is not a regular file, is no stub to read (empty). Read whole
+// also while a stop is pending, unlike a digest: the cleanup after a stop reads it.
+std::string stub_text(const fs::path& dir) {
+    constexpr std::size_t kMaxStub = 64 * 1024;
+    const int fd = ::open((dir / kStub).c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return {};
+    std::string text;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        static_cast<std::uintmax_t>(st.st_size) <= kMaxStub) {
+        char buf[4096];
+        for (;;) {
+            const ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0 || text.size() + static_cast<std::size_t>(n) > kMaxStub) {
+                if (n != 0) text.clear();
+                break;
+            }
+            text.append(buf, static_cast<std::size_t>(n));
+        }
+    }
+    ::close(fd);
+    return text;
+}
+
 std::string read_stub_target(const fs::path& dir) {
-    std::ifstream in(dir / kStub);
+    std::istringstream in(stub_text(dir));
     std::string kind, target;
     in >> kind >> target;
     return target;
@@ -244,11 +272,7 @@ bool is_remote(const fs::path& db) {
 
 bool is_remote_stub(const fs::path& dir) {
     if (is_remote(dir)) return false;
-    std::error_code ec;
-    const fs::path stub = dir / kStub;
-    // A stub is a few lines; anything else (a generation's own files) is not read.
-    if (!fs::is_regular_file(stub, ec) || fs::file_size(stub, ec) > 64 * 1024 || ec) return false;
-    std::ifstream in(stub);
+    std::istringstream in(stub_text(dir));
     std::string line;
     while (std::getline(in, line)) {
         const auto start = line.find_first_not_of(" \t");
@@ -533,7 +557,10 @@ fs::path DatabaseStore::next_generation_path() const {
 
 void DatabaseStore::switch_to(const fs::path& generation) {
     close_writable();
-    fs::path old = fs::exists(dir_ / kStub) ? generation_path() : fs::path();
+    // The generation the stub named, removed once the new one is in place: only a generation's
+    // name, never the directory itself (a stub that could not be read names nothing).
+    const std::string named = fs::exists(dir_ / kStub) ? read_stub_target(dir_) : std::string();
+    const fs::path old = generation_number(named) >= 0 ? dir_ / named : fs::path();
     write_file_atomically(dir_ / kStub, "auto " + generation.filename().string() + "\n");
     if (!old.empty() && old != generation) {
         std::error_code ec;
@@ -544,6 +571,8 @@ void DatabaseStore::switch_to(const fs::path& generation) {
 void DatabaseStore::remove_stale_generations() {
     // Leftovers of an interrupted build or compaction: generations the stub does not name.
     std::string current = read_stub_target(dir_);
+    // A stub that could not be read names no generation: then none is stale, all are kept.
+    if (generation_number(current) < 0) return;
     for (const auto& e : fs::directory_iterator(dir_)) {
         auto name = e.path().filename().string();
         if (generation_number(name) >= 0 && name != current) {
@@ -619,11 +648,7 @@ std::string sharded_stub(unsigned n) {
 std::vector<fs::path> shard_paths(const fs::path& dir) {
     std::vector<fs::path> out;
     if (is_remote(dir)) return out;
-    std::error_code ec;
-    const fs::path stub = dir / kStub;
-    // A stub is a few lines; anything else is not read.
-    if (!fs::is_regular_file(stub, ec) || fs::file_size(stub, ec) > 64 * 1024 || ec) return out;
-    std::ifstream in(stub);
+    std::istringstream in(stub_text(dir));
     std::string kind, target;
     while (in >> kind >> target) {
         if (kind != "auto" || !target.starts_with(kShardPrefix)) return {};

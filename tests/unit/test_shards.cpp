@@ -150,6 +150,22 @@ TEST_CASE("a creation stopped before the stub is started again; other files are 
     CHECK(fs::exists(other / "notes.txt"));
 }
 
+TEST_CASE("a stub that names no generation loses none: opening it is an error, not a cleanup") {
+    ScratchDir scratch("blank-stub");
+    const fs::path dir = scratch.path / "db";
+    { ShardedStore store(dir, 0); }
+    const fs::path gen = dir / "gen-000001";
+    REQUIRE(fs::is_directory(gen));
+    // A stub emptied (a disk that filled as it was written by hand, a copy cut short): the
+    // generations it no longer names are not leftovers to remove.
+    std::ofstream(dir / "XAPIANDB", std::ios::trunc).flush();
+    CHECK_THROWS_AS(ShardedStore(dir, 0), Error);
+    CHECK(fs::is_directory(gen));
+    std::ofstream(dir / "XAPIANDB", std::ios::trunc) << "auto gen-000001\n";
+    CHECK(ShardedStore(dir, 0).count() == 1);
+    CHECK(open_for_reading(dir).get_doccount() == 0);
+}
+
 TEST_CASE("a batch split among shards: each its papers, every record, its own count") {
     DigestBatch batch;
     batch.name = "20251230_Tue/audio.md";
