@@ -1,5 +1,5 @@
 // digest-index: adds digests to the database (files, URLs, the arXiv API and RSS), and keeps
-// it (stats, reindex, compact, check).
+// it (stats, reindex, compact, check, spelling).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -133,9 +133,20 @@ int main(int argc, char** argv) {
         "check", "verify the database: generation, stub, Xapian's consistency, committed files");
     check_cmd->add_flag("--json", check_json, "the findings as JSON");
 
+    std::vector<std::string> spelling_sources;
+    auto* spelling_cmd = app.add_subcommand(
+        "spelling",
+        "write at --db a spelling table (no papers) of these databases' words, for searching "
+        "remote shards, which have none");
+    spelling_cmd
+        ->add_option("databases", spelling_sources,
+                     "local databases or sharded directories whose words it holds")
+        ->required();
+
     // Global options are taken after the command too (`digest-index add --db DIR FILES`), as
     // people type them and as the hints print them.
-    for (auto* cmd : {add_cmd, arxiv_cmd, rss_cmd, stats_cmd, reindex_cmd, compact_cmd, check_cmd})
+    for (auto* cmd : {add_cmd, arxiv_cmd, rss_cmd, stats_cmd, reindex_cmd, compact_cmd, check_cmd,
+                      spelling_cmd})
         cmd->fallthrough();
 
     try {
@@ -163,12 +174,14 @@ int main(int argc, char** argv) {
             if (*reindex_cmd) return run_reindex(common);
             if (*compact_cmd) return run_compact(common);
             if (*check_cmd) return run_check(common, check_json);
+            if (*spelling_cmd) return run_spelling(common, spelling_sources);
             return static_cast<int>(kExitUsage);
         },
         common.db.string());
     // A signal that came after the last point where a writer could stop: its work is done and
     // committed, but the run was interrupted all the same (a script sees 130 or 143).
-    const bool writes = *add_cmd || *arxiv_cmd || *rss_cmd || *reindex_cmd || *compact_cmd;
+    const bool writes =
+        *add_cmd || *arxiv_cmd || *rss_cmd || *reindex_cmd || *compact_cmd || *spelling_cmd;
     if (writes && stop_signal() != 0 && code <= 128) {
         std::cerr << "interrupted: the signal came after the last commit: everything this run "
                      "had to write is in the database\n";

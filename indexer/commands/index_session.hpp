@@ -30,6 +30,11 @@ struct AddOptions {
 };
 
 int run_add(const CommonOptions& common, const AddOptions& options);
+// Writes at --db a spelling table: a database of no papers holding the words (and their
+// frequencies, summed) of the spelling tables of `sources`, local databases or sharded
+// directories, for a search of databases that have none (remote shards). Replaces a table
+// written before; refuses a directory that holds papers.
+int run_spelling(const CommonOptions& common, const std::vector<std::string>& sources);
 // `format`: text, json or csv.
 int run_stats(const CommonOptions& common, const std::string& format);
 int run_reindex(const CommonOptions& common);

@@ -273,6 +273,13 @@ void QuerySession::open() {
             missing_.push_back(path.string() + " (" + e.what() + ")");
             continue;
         }
+        // A spelling table (digest-index spelling) lends its words and is not searched: the
+        // results are those of the other databases alone.
+        if (!remote[k] && is_spelling_table(one)) {
+            local.add_database(one);
+            any_local = true;
+            continue;
+        }
         if (remote[k]) remote_ = path.string();
         for (auto& [run, folded] : opened[k].folds) {
             // A run folded one way in one shard and another way in the next (different ICU
@@ -293,6 +300,10 @@ void QuerySession::open() {
             any_local = true;
         }
     }
+    if (all.size() == 0 && missing_.empty())
+        throw Error("no database of papers to search in " + names(paths_) +
+                        ": only spelling tables (digest-index spelling)",
+                    "give the databases to search with --db as well", kExitUsage);
     if (all.size() == 0)
         throw Error("no database could be searched: every shard failed (" + names(paths_) + ")",
                     "are the shards' servers running and reachable?");

@@ -340,6 +340,10 @@ inline constexpr std::string_view kMetaFoldPrefix = "fold:";
 // shard_of() gives it. Shards that say so of distinct K and one N hold no paper twice, so a
 // search of them need not look for copies (QuerySession).
 inline constexpr std::string_view kMetaShard = "digest-search:shard";
+// In a spelling table (digest-index spelling): a database of no papers that holds only the
+// spelling table of other databases, for a search whose databases have none of their own
+// (Xapian's remote backend has no spelling). Its value lists those databases, one a line.
+inline constexpr std::string_view kMetaSpellingOf = "digest-search:spelling-of";
 // + digest key (date/topic) -> the input holding it (a file: or url: key, or <stdin>)
 inline constexpr std::string_view kMetaDigestSourcePrefix = "digest-source:";
 // + digest key -> how many papers that digest lists, written with it: `check` counts them

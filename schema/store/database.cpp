@@ -194,6 +194,10 @@ bool disjoint_parts(const std::vector<SearchedPart>& parts) {
     return kn && kn->first == 0 && kn->second == parts.front().databases;
 }
 
+bool is_spelling_table(const Xapian::Database& db) {
+    return db.get_doccount() == 0 && !db.get_metadata(std::string(kMetaSpellingOf)).empty();
+}
+
 StoredFolds stored_folds(const Xapian::Database& db) {
     StoredFolds folds;
     const std::string value = db.get_metadata(std::string(kMetaFolds));

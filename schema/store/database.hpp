@@ -88,6 +88,10 @@ void store_folds(Xapian::WritableDatabase& db, const FoldPairs& fresh);
 // `fresh` added, and the keys of kMetaFoldPrefix in `metadata` move into it.
 void store_folds(std::map<std::string, std::string>& metadata, const FoldPairs& fresh);
 
+// Whether `db` is a spelling table (kMetaSpellingOf): no papers, only words for corrections.
+// A search reads its words and does not search it.
+bool is_spelling_table(const Xapian::Database& db);
+
 // Throws digest::Error unless the database has this build's schema version.
 void check_schema(const Xapian::Database& db, const std::filesystem::path& dir);
 

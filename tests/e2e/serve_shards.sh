@@ -4,7 +4,8 @@
 # papers as the two local directories; a shard that times out or is down is an error naming
 # it (exit 2); a non-loopback interface is refused without --allow-remote, before anything
 # starts; a server that cannot start stops the others; SIGTERM stops every server (exit 0); a
-# database digest-query refuses (a shard at another schema version) is not served.
+# database digest-query refuses (a shard at another schema version) is not served; --spelling
+# writes a spelling table that gives the served shards the corrections their server cannot.
 # Nothing listens beyond loopback.
 source "$(dirname "$0")/lib/common.bash"
 require_env DIGEST_INDEX DIGEST_QUERY DIGEST_SHARED DIGEST_SOURCE
@@ -149,11 +150,22 @@ check_eq "nothing listens on the ports any more" \
 # connection per search, and answers as the directory searched here does (not quite as db-a
 # and db-b: a paper listed in both is one paper here, two copies there).
 "$DIGEST_INDEX" --db "$scratch/db-s" --quiet add --shards 2 "${all[@]:0:6}" || die "indexing the sharded directory failed"
-start_serving "$scratch/db-s"
+# With --spelling, a spelling table of its words is written first and ends the DIGEST_DB line:
+# the corrections Xapian's server cannot give come from it.
+start_serving --spelling "$scratch/spelling" "$scratch/db-s"
 check_eq "a sharded directory: one server" "$(servers | wc -l)" 1
-check_eq "... one address" "$(sed -n 's/^DIGEST_DB=//p' "$scratch/serve.out")" "tcp://127.0.0.1:$port"
+digest_db=$(sed -n 's/^DIGEST_DB=//p' "$scratch/serve.out")
+check_eq "... one address, then the spelling table" "$digest_db" "tcp://127.0.0.1:$port:$scratch/spelling"
 whole_q() { "$DIGEST_QUERY" --db "tcp://127.0.0.1:$port" "$@"; }
 sharded_q() { "$DIGEST_QUERY" --db "$scratch/db-s" "$@"; }
+suggestion() { "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin).get("suggestion") or "")'; }
+typo='robot manipulaton'
+expected=$(sharded_q -f json -n 1 "$typo" | suggestion)
+[[ -n $expected ]] || die "the sharded directory suggests nothing for [$typo]"
+check_eq "[$typo] the server alone: no correction" "$(whole_q -f json -n 1 "$typo" | suggestion)" ""
+check_eq "[$typo] DIGEST_DB as printed: the directory's correction" \
+  "$(DIGEST_DB="$digest_db" "$DIGEST_QUERY" -f json -n 1 "$typo" | suggestion)" "$expected"
+check_eq "... and its count" "$(DIGEST_DB="$digest_db" "$DIGEST_QUERY" --count speech)" "$(sharded_q --count speech)"
 for query in speech 'cat:cs.RO' 'large language models' 语音; do
   check_eq "[$query] the sharded directory served as one counts as the directory here" \
     "$(whole_q --count "$query")" "$(sharded_q --count "$query")"

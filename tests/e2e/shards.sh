@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Several databases searched as one: --db repeated, $DIGEST_DB with ':', and a shard served by
 # Xapian's own server (xapian-tcpsrv, started here on 127.0.0.1) give the same answers as one
-# database holding every paper; what a remote shard cannot do (facets, trends) is a clear error.
+# database holding every paper; what a remote shard cannot do (facets, trends) is a clear error,
+# and its missing spelling comes from a spelling table (digest-index spelling).
 source "$(dirname "$0")/lib/common.bash"
 require_env DIGEST_INDEX DIGEST_QUERY DIGEST_SOURCE
 make_scratch
@@ -139,6 +140,40 @@ check_eq "one server for two overlapping databases counts each paper once" \
 check_eq "... lists each once" "$(both -f ids -n 0 speech | sort)" "$(one -f ids -n 0 speech | sort)"
 run_cmd both -n 3 speech
 check_contains "... with the note" "$err" "indexed in more than one database; each is shown once"
+# Spelling through remote shards: Xapian's server keeps none, so remote shards alone offer no
+# correction; a spelling table of their words (digest-index spelling), given as one more --db,
+# offers the one database's correction and changes no result.
+mkdir -p "$scratch/stub-a"
+echo "remote :xapian-progsrv $scratch/db-a" >"$scratch/stub-a/XAPIANDB"
+"$DIGEST_INDEX" --db "$scratch/spelling" --quiet spelling "$scratch/db-a" "$scratch/db-b" ||
+  die "digest-index spelling failed"
+suggestion() { "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin).get("suggestion") or "")'; }
+allremote() { "$DIGEST_QUERY" --db "$scratch/stub-a" --db "$scratch/stub-b" "$@"; }
+withtable() { allremote --db "$scratch/spelling" "$@"; }
+typo='speach enhancment'
+expected=$(one -f json -n 1 "$typo" | suggestion)
+[[ -n $expected ]] || die "one database suggests nothing for [$typo]"
+check_eq "remote shards alone: no correction (their server keeps no spelling)" \
+  "$(allremote -f json -n 1 "$typo" | suggestion)" ""
+check_eq "remote shards and a spelling table: the one database's correction" \
+  "$(withtable -f json -n 1 "$typo" | suggestion)" "$expected"
+for query in speech 'speaker verification' 'cat:eess.AS'; do
+  check_eq "[$query] a spelling table changes no result: one database's order and scores" \
+    "$(withtable -f json -n 0 "$query" | scores)" "$(one -f json -n 0 "$query" | scores)"
+  check_eq "[$query] ... nor the count" "$(withtable --count "$query")" "$(one --count "$query")"
+done
+run_cmd "$DIGEST_QUERY" --db "$scratch/spelling" --count speech
+check_eq "a spelling table alone: exit 2" "$rc" 2
+check_contains "... saying what is missing" "$err" "only spelling tables"
+papers=$(one --count speech)
+run_cmd "$DIGEST_INDEX" --db "$scratch/db-all" spelling "$scratch/db-a"
+check_eq "a spelling table over a database of papers: refused, exit 2" "$rc" 2
+check_contains "... saying why" "$err" "holds"
+check_eq "... the database untouched" "$(one --count speech)" "$papers"
+run_cmd "$DIGEST_INDEX" --db "$scratch/spelling-2" spelling "$scratch/stub-b"
+check_eq "a spelling table of a remote database: refused, exit 2" "$rc" 2
+check_contains "... saying why" "$err" "served remotely"
+[[ ! -e $scratch/spelling-2 ]] || die "a refused spelling table left $scratch/spelling-2 behind"
 run_cmd "$DIGEST_QUERY" --db "$scratch/db-a" --db "$scratch/stub-bad" --count speech
 check_eq "a program stub whose database is missing: exit 2" "$rc" 2
 check_contains "... named" "$err" "$scratch/stub-bad"
