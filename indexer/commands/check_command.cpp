@@ -236,6 +236,10 @@ int run_check(const CommonOptions& common, bool json) {
         [&]() -> int {
             const fs::path& dir = common.db;
             if (!has_stub(dir)) open_for_reading(dir);  // explains what it is
+            if (is_stub_file(dir))
+                throw Error(dir.string() + " is a stub file: check verifies a database directory",
+                            "check each database it lists: digest-index check --db DIR",
+                            kExitUsage);
             // Writers are kept out while the generation is read, so that what is checked is
             // one state of the database (readers are not blocked).
             WriteLock lock(dir, common.wait_seconds);

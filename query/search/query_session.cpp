@@ -107,7 +107,7 @@ std::string stub_stamp(const std::vector<std::filesystem::path>& databases) {
             paths.push_back(shard);
     for (const auto& p : paths) {
         struct stat st {};
-        if (!is_remote(p) && ::stat((p / "XAPIANDB").c_str(), &st) == 0)
+        if (!is_remote(p) && ::stat(stub_of(p).c_str(), &st) == 0)
             stamp += std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + ":" +
                      std::to_string(st.st_mtim.tv_nsec) + ";";
     }

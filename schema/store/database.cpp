@@ -28,8 +28,21 @@ namespace fs = std::filesystem;
 namespace digest {
 
 namespace {
-
 constexpr const char* kStub = "XAPIANDB";
+}  // namespace
+
+bool is_stub_file(const fs::path& db) {
+    if (is_remote(db)) return false;
+    std::error_code ec;
+    return fs::is_regular_file(db, ec);
+}
+
+fs::path stub_of(const fs::path& db) {
+    return is_stub_file(db) ? db : db / kStub;
+}
+
+namespace {
+
 constexpr const char* kLockFile = "lock";
 constexpr const char* kGenPrefix = "gen-";
 constexpr const char* kShardPrefix = "shard-";
@@ -40,7 +53,7 @@ constexpr const char* kShardPrefix = "shard-";
 // also while a stop is pending, unlike a digest: the cleanup after a stop reads it.
 std::string stub_text(const fs::path& dir) {
     constexpr std::size_t kMaxStub = 64 * 1024;
-    const int fd = ::open((dir / kStub).c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    const int fd = ::open(stub_of(dir).c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return {};
     std::string text;
     struct stat st {};
@@ -313,6 +326,7 @@ Xapian::Database open_remote(const fs::path& db) {
 }  // namespace
 
 bool has_stub(const fs::path& dir) {
+    if (is_stub_file(dir)) return true;
     std::error_code ec;
     const fs::file_status st = fs::status(dir / kStub, ec);
     if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
@@ -385,6 +399,32 @@ bool has_stub(const fs::path& dir) {
                 kExitDatabase);
 }
 
+namespace {
+
+// Xapian follows `auto` lines of stubs into stubs without end: a stub that lists itself, or
+// two that list each other, would never open (its stack overflows). Followed here first.
+void refuse_stub_loop(const fs::path& db, unsigned depth = 0, const fs::path& origin = {}) {
+    std::istringstream in(stub_text(db));
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string kind, target;
+        if (!(words >> kind >> target) || kind != "auto") continue;
+        const fs::path folder = is_stub_file(db) ? db.parent_path() : db;
+        const fs::path next = fs::path(target).is_absolute() ? fs::path(target) : folder / target;
+        if (!is_stub_file(next) && !fs::exists(next / kStub)) continue;  // a database itself
+        if (depth >= 8)
+            throw Error("the stub " + stub_of(origin.empty() ? db : origin).string() +
+                            " leads to stubs eight deep: does one list itself?",
+                        "each stub lists database directories, remote shards or other stubs, "
+                        "never one that lists it back",
+                        kExitUsage);
+        refuse_stub_loop(next, depth + 1, origin.empty() ? db : origin);
+    }
+}
+
+}  // namespace
+
 Xapian::Database open_for_reading(const fs::path& dir) {
     if (is_remote(dir)) return open_remote(dir);
     if (!has_stub(dir)) {
@@ -394,23 +434,34 @@ Xapian::Database open_for_reading(const fs::path& dir) {
         throw Error("no database at " + dir.string(), create_hint(dir), kExitDatabase);
     }
     // Each shard on its own: a combined database reads metadata (the schema version) from its
-    // first part only.
+    // first part only. So is each database a stub file lists.
+    if (auto entries = stub_file_entries(dir); !entries.empty()) {
+        Xapian::Database all;
+        for (const auto& entry : expand_shards(entries)) all.add_database(open_for_reading(entry));
+        return all;
+    }
     if (auto shards = shard_paths(dir); !shards.empty()) {
         Xapian::Database all;
         for (const auto& shard : shards) all.add_database(open_for_reading(shard));
         return all;
     }
+    refuse_stub_loop(dir);
     try {
         Xapian::Database db(dir.string());
         check_schema(db, dir);
         return db;
     } catch (const Xapian::Error& e) {
         Error error = from_xapian(dir.string());
+        if (is_stub_file(dir) && !is_remote_stub(dir))
+            throw Error(error.what(),
+                        "a stub file lists one database a line, in Xapian's format: auto PATH, "
+                        "remote HOST:PORT or remote :PROGRAM ARGS",
+                        kExitDatabase);
         // What failed is the server the stub names, or the database it was told to serve:
         // never a database to create here.
         if (is_remote_stub(dir))
             throw Error(error.what(),
-                        "the stub " + (dir / kStub).string() +
+                        "the stub " + stub_of(dir).string() +
                             " names a remote database: is its server reachable, and does it "
                             "serve a digest-search database directory?",
                         kExitDatabase);
@@ -483,8 +534,22 @@ void write_file_atomically(const fs::path& path, const std::string& data) {
     }
 }
 
+namespace {
+
+// A stub file is what a search reads; a writer writes to a database directory.
+void refuse_stub_file(const fs::path& dir) {
+    if (is_stub_file(dir))
+        throw Error(dir.string() +
+                        " is a stub file: it lists databases to search, and is not one "
+                        "to write",
+                    "write to a database directory it lists: --db DIR", kExitUsage);
+}
+
+}  // namespace
+
 DatabaseStore::DatabaseStore(fs::path dir, double wait_seconds, bool check_version)
     : dir_(std::move(dir)) {
+    refuse_stub_file(dir_);
     std::error_code ec;
     fs::create_directories(dir_, ec);
     if (ec)
@@ -651,7 +716,7 @@ std::string sharded_stub(unsigned n) {
 
 std::vector<fs::path> shard_paths(const fs::path& dir) {
     std::vector<fs::path> out;
-    if (is_remote(dir)) return out;
+    if (is_remote(dir) || is_stub_file(dir)) return out;
     std::istringstream in(stub_text(dir));
     std::string kind, target;
     while (in >> kind >> target) {
@@ -665,15 +730,53 @@ bool is_sharded(const fs::path& dir) {
     return !shard_paths(dir).empty();
 }
 
+Databases stub_file_entries(const fs::path& file) {
+    Databases out;
+    if (!is_stub_file(file)) return out;
+    std::istringstream in(stub_text(file));
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string kind, target, more;
+        if (!(words >> kind) || kind.starts_with("#")) continue;  // Xapian skips these too
+        if (!(words >> target) || (words >> more)) return {};
+        if (kind == "auto")
+            out.push_back(fs::path(target).is_absolute() ? fs::path(target)
+                                                         : file.parent_path() / target);
+        else if (kind == "remote" && !target.starts_with(":"))
+            out.push_back("tcp://" + target);
+        else
+            return {};  // a program, or a backend named: the file is opened whole
+    }
+    return out;
+}
+
+namespace {
+
+void expand_into(const Databases& dbs, Databases& out, unsigned depth) {
+    for (const auto& db : dbs) {
+        if (auto entries = stub_file_entries(db); !entries.empty()) {
+            // Xapian follows stubs of stubs, and so does this, as deep as any sane layout goes.
+            if (depth >= 8)
+                throw Error("the stub file " + db.string() +
+                                " lists stub files eight deep: does one list itself?",
+                            "each stub file lists database directories, tcp:// shards or "
+                            "other stub files, never one that lists it back",
+                            kExitUsage);
+            expand_into(entries, out, depth + 1);
+        } else if (auto shards = shard_paths(db); !shards.empty()) {
+            out.insert(out.end(), shards.begin(), shards.end());
+        } else {
+            out.push_back(db);
+        }
+    }
+}
+
+}  // namespace
+
 Databases expand_shards(const Databases& dbs) {
     Databases out;
-    for (const auto& db : dbs) {
-        auto shards = shard_paths(db);
-        if (shards.empty())
-            out.push_back(db);
-        else
-            out.insert(out.end(), shards.begin(), shards.end());
-    }
+    expand_into(dbs, out, 0);
     return out;
 }
 
@@ -700,6 +803,7 @@ void ShardedStore::refuse_shard_alone() const {
 
 ShardedStore::ShardedStore(fs::path dir, double wait_seconds, unsigned shards, bool check_version)
     : dir_(std::move(dir)), wait_seconds_(wait_seconds), check_version_(check_version) {
+    refuse_stub_file(dir_);
     auto existing = shard_paths(dir_);
     if (shards == 0 && existing.empty()) {
         // Plain, exactly as a DatabaseStore alone: it takes DIR/lock itself.

@@ -52,6 +52,17 @@ bool is_remote_stub(const std::filesystem::path& dir);
 // Either of the two: a database whose documents are read by a Xapian server elsewhere.
 bool served_remotely(const std::filesystem::path& db);
 
+// A stub file given where a database directory is (`--db shards.stub`): a regular file in
+// Xapian's stub format. Its stub is itself; a directory's is DIR/XAPIANDB.
+bool is_stub_file(const std::filesystem::path& db);
+std::filesystem::path stub_of(const std::filesystem::path& db);
+
+// The databases a stub file lists, as --db names them: `auto PATH` (relative to the file's
+// folder) and `remote HOST:PORT` (tcp://HOST:PORT). Empty when `file` is not a stub file, or
+// when a line is of another kind (`remote :PROGRAM ARGS`, a backend named): Xapian then opens
+// the file whole, one database (a remote one for a program).
+Databases stub_file_entries(const std::filesystem::path& file);
+
 Xapian::Database open_for_reading(const std::filesystem::path& dir);
 
 // Xapian tells a compactor each table it starts and ends: the place to stop a compaction or
@@ -191,8 +202,9 @@ std::vector<std::filesystem::path> shard_paths(const std::filesystem::path& dir)
 // Whether DIR's stub lists shards.
 bool is_sharded(const std::filesystem::path& dir);
 
-// The databases with each sharded directory replaced by its shards, in order: what must be
-// opened one by one to read metadata (schema version, stored folds) and spelling.
+// The databases with each sharded directory replaced by its shards and each stub file by the
+// databases it lists (stub_file_entries, followed into stub files it lists), in order: what
+// must be opened one by one to read metadata (schema version, stored folds) and spelling.
 Databases expand_shards(const Databases& dbs);
 
 // The writers' view of a database directory, plain or sharded. Plain: one part, DIR itself,
