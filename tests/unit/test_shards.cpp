@@ -166,6 +166,35 @@ TEST_CASE("a stub that names no generation loses none: opening it is an error, n
     CHECK(open_for_reading(dir).get_doccount() == 0);
 }
 
+TEST_CASE("a stub file: the databases it lists, as --db names them, or opened whole") {
+    ScratchDir scratch("stub-file");
+    fs::create_directories(scratch.path);
+    const fs::path file = scratch.path / "all.stub";
+    const auto write = [&](const std::string& text) { std::ofstream(file) << text; };
+    write("# two here, one far\nauto db-a\n\nauto /srv/db-b\nremote 10.0.0.7:7431\n");
+    CHECK(is_stub_file(file));
+    CHECK(stub_of(file) == file);
+    CHECK(stub_of(scratch.path) == scratch.path / "XAPIANDB");
+    CHECK(has_stub(file));
+    CHECK(stub_file_entries(file) ==
+          Databases{scratch.path / "db-a", "/srv/db-b", "tcp://10.0.0.7:7431"});
+    // A program, a backend named or a line Xapian would refuse: the file is opened whole.
+    for (const char* text : {"auto db-a\nremote :ssh host xapian-progsrv /srv/db\n",
+                             "glass gen-000001\n", "auto\n", "auto a b\n"}) {
+        write(text);
+        CHECK(stub_file_entries(file).empty());
+    }
+    CHECK(stub_file_entries(scratch.path).empty());  // a directory is no stub file
+    CHECK(stub_file_entries("tcp://127.0.0.1:7431").empty());
+
+    // Followed into the stub files it lists; one that lists itself is refused.
+    write("auto inner.stub\n");
+    std::ofstream(scratch.path / "inner.stub") << "auto db-c\nauto db-d\n";
+    CHECK(expand_shards({file}) == Databases{scratch.path / "db-c", scratch.path / "db-d"});
+    write("auto all.stub\n");
+    CHECK_THROWS_AS(expand_shards({file}), Error);
+}
+
 TEST_CASE("a batch split among shards: each its papers, every record, its own count") {
     DigestBatch batch;
     batch.name = "20251230_Tue/audio.md";
