@@ -36,6 +36,7 @@ int run_spelling(const CommonOptions& common, const std::vector<std::string>& so
     std::map<std::string, Xapian::termcount> words;
     StoredFolds folds;
     std::string listed;
+    const Databases given(sources.begin(), sources.end());
     for (const auto& source : sources) {
         if (served_remotely(source))
             throw Error(source + " is served remotely: Xapian's server keeps no spelling table",
@@ -52,18 +53,8 @@ int run_spelling(const CommonOptions& common, const std::vector<std::string>& so
         // Each shard on its own: a combined database reads metadata from its first part only.
         for (const auto& part : expand_shards({fs::path(source)})) {
             Xapian::Database db = open_for_reading(part);
-            // Each database keeps the folds of the text it holds; together, every fold. A run
-            // folded one way here and another way there is refused, as a search refuses it.
-            for (auto& [run, folded] : stored_folds(db)) {
-                const auto [at, added] = folds.emplace(run, folded);
-                if (!added && at->second != folded)
-                    throw Error("the databases fold `" + run + "` differently (`" + at->second +
-                                    "`, and `" + folded + "` in " + part.string() +
-                                    "): they were built with different text folds",
-                                "rebuild the odd one with this build: digest-index reindex --db " +
-                                    part.string(),
-                                kExitDatabase);
-            }
+            // Each database keeps the folds of the text it holds; together, every fold.
+            merge_folds(folds, stored_folds(db), names(given), part);
             try {
                 for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it)
                     words[*it] += it.get_termfreq();
@@ -100,14 +91,14 @@ int run_spelling(const CommonOptions& common, const std::vector<std::string>& so
         table.commit();
         table.close();
         store.switch_to(generation);
+    } catch (const Xapian::Error&) {
+        std::error_code ec;
+        fs::remove_all(generation, ec);
+        throw from_xapian(out.string());
     } catch (...) {
         std::error_code ec;
         fs::remove_all(generation, ec);
-        try {
-            throw;
-        } catch (const Xapian::Error&) {
-            throw from_xapian(out.string());
-        }
+        throw;
     }
     if (!common.quiet)
         std::cout << "spelling table: " << words.size() << " words of " << sources.size()

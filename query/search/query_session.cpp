@@ -281,17 +281,7 @@ void QuerySession::open() {
             continue;
         }
         if (remote[k]) remote_ = path.string();
-        for (auto& [run, folded] : opened[k].folds) {
-            // A run folded one way in one shard and another way in the next (different ICU
-            // versions) would match in one and not in the other: refused, not guessed.
-            const auto [at, added] = folds.emplace(run, folded);
-            if (!added && at->second != folded)
-                throw Error("the databases " + names(paths_) + " fold `" + run +
-                                "` differently (`" + at->second + "`, and `" + folded + "` in " +
-                                path.string() + "): they were built with different text folds",
-                            "rebuild the odd one with this build: digest-index reindex --db " +
-                                path.string());
-        }
+        merge_folds(folds, opened[k].folds, names(paths_), path);
         searched.push_back({std::move(opened[k].marker), opened[k].databases});
         all.add_database(one);
         parts_.push_back(one);

@@ -223,6 +223,19 @@ StoredFolds stored_folds(const Xapian::Database& db) {
     return folds;
 }
 
+void merge_folds(StoredFolds& all, const StoredFolds& from, const std::string& together,
+                 const fs::path& from_path) {
+    for (const auto& [run, folded] : from) {
+        const auto [at, added] = all.emplace(run, folded);
+        if (!added && at->second != folded)
+            throw Error("the databases " + together + " fold `" + run + "` differently (`" +
+                            at->second + "`, and `" + folded + "` in " + from_path.string() +
+                            "): they were built with different text folds",
+                        "rebuild the odd one with this build: digest-index reindex --db " +
+                            from_path.string());
+    }
+}
+
 void store_folds(Xapian::WritableDatabase& db, const FoldPairs& fresh) {
     const std::string prefix(kMetaFoldPrefix);
     std::vector<std::string> old_keys;
@@ -401,6 +414,22 @@ bool has_stub(const fs::path& dir) {
 
 namespace {
 
+// Where a stub's `auto TARGET` line points: TARGET as it is when absolute, else in the stub's
+// folder (a stub file's own folder, or the directory holding XAPIANDB), as Xapian reads it.
+fs::path stub_entry(const fs::path& db, const std::string& target) {
+    if (fs::path(target).is_absolute()) return target;
+    return (is_stub_file(db) ? db.parent_path() : db) / target;
+}
+
+// Stubs that lead back to themselves, found eight stubs deep from `origin`.
+Error stub_loop(const fs::path& origin) {
+    return Error("the stub " + stub_of(origin).string() +
+                     " leads to stubs eight deep: does one list itself?",
+                 "each stub lists database directories, remote shards or other stubs, never one "
+                 "that lists it back",
+                 kExitUsage);
+}
+
 // Xapian follows `auto` lines of stubs into stubs without end: a stub that lists itself, or
 // two that list each other, would never open (its stack overflows). Followed here first.
 void refuse_stub_loop(const fs::path& db, unsigned depth = 0, const fs::path& origin = {}) {
@@ -410,15 +439,9 @@ void refuse_stub_loop(const fs::path& db, unsigned depth = 0, const fs::path& or
         std::istringstream words(line);
         std::string kind, target;
         if (!(words >> kind >> target) || kind != "auto") continue;
-        const fs::path folder = is_stub_file(db) ? db.parent_path() : db;
-        const fs::path next = fs::path(target).is_absolute() ? fs::path(target) : folder / target;
+        const fs::path next = stub_entry(db, target);
         if (!is_stub_file(next) && !fs::exists(next / kStub)) continue;  // a database itself
-        if (depth >= 8)
-            throw Error("the stub " + stub_of(origin.empty() ? db : origin).string() +
-                            " leads to stubs eight deep: does one list itself?",
-                        "each stub lists database directories, remote shards or other stubs, "
-                        "never one that lists it back",
-                        kExitUsage);
+        if (depth >= 8) throw stub_loop(origin.empty() ? db : origin);
         refuse_stub_loop(next, depth + 1, origin.empty() ? db : origin);
     }
 }
@@ -741,8 +764,7 @@ Databases stub_file_entries(const fs::path& file) {
         if (!(words >> kind) || kind.starts_with("#")) continue;  // Xapian skips these too
         if (!(words >> target) || (words >> more)) return {};
         if (kind == "auto")
-            out.push_back(fs::path(target).is_absolute() ? fs::path(target)
-                                                         : file.parent_path() / target);
+            out.push_back(stub_entry(file, target));
         else if (kind == "remote" && !target.starts_with(":"))
             out.push_back("tcp://" + target);
         else
@@ -753,17 +775,12 @@ Databases stub_file_entries(const fs::path& file) {
 
 namespace {
 
-void expand_into(const Databases& dbs, Databases& out, unsigned depth) {
+void expand_into(const Databases& dbs, Databases& out, unsigned depth, const fs::path& origin) {
     for (const auto& db : dbs) {
         if (auto entries = stub_file_entries(db); !entries.empty()) {
             // Xapian follows stubs of stubs, and so does this, as deep as any sane layout goes.
-            if (depth >= 8)
-                throw Error("the stub file " + db.string() +
-                                " lists stub files eight deep: does one list itself?",
-                            "each stub file lists database directories, tcp:// shards or "
-                            "other stub files, never one that lists it back",
-                            kExitUsage);
-            expand_into(entries, out, depth + 1);
+            if (depth >= 8) throw stub_loop(origin);
+            expand_into(entries, out, depth + 1, depth == 0 ? db : origin);
         } else if (auto shards = shard_paths(db); !shards.empty()) {
             out.insert(out.end(), shards.begin(), shards.end());
         } else {
@@ -776,7 +793,7 @@ void expand_into(const Databases& dbs, Databases& out, unsigned depth) {
 
 Databases expand_shards(const Databases& dbs) {
     Databases out;
-    expand_into(dbs, out, 0);
+    expand_into(dbs, out, 0, {});
     return out;
 }
 

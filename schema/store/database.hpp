@@ -89,6 +89,13 @@ bool has_stub(const std::filesystem::path& dir);
 // when the stored value is damaged.
 StoredFolds stored_folds(const Xapian::Database& db);
 
+// Adds the folds of the database `from` to `all`, those of the databases `together` (as
+// messages name them) read so far. A run folded one way in one and another way in the next
+// (built with different ICU versions) would match in one and not in the other: refused,
+// with the command that rebuilds `from`, not guessed.
+void merge_folds(StoredFolds& all, const StoredFolds& from, const std::string& together,
+                 const std::filesystem::path& from_path);
+
 // Adds the folds `fresh` to those `db` stores (kMetaFolds), within the caller's transaction;
 // folds kept a key each (kMetaFoldPrefix) move into it. Nothing is written when there is
 // neither a fold to add nor a key to move.

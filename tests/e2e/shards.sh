@@ -206,6 +206,10 @@ run_cmd "$DIGEST_INDEX" --db "$scratch/db-all" spelling "$scratch/db-a"
 check_eq "a spelling table over a database of papers: refused, exit 2" "$rc" 2
 check_contains "... saying why" "$err" "holds"
 check_eq "... the database untouched" "$(one --count speech)" "$papers"
+run_cmd "$DIGEST_INDEX" --db "$scratch/spelling-2" spelling "$scratch/db-all" "$scratch/db-odd"
+check_eq "a spelling table of databases that fold a run differently: refused, exit 3" "$rc" 3
+check_contains "... the odd one named, with the fix" "$err" "digest-index reindex --db $scratch/db-odd"
+[[ ! -e $scratch/spelling-2 ]] || die "a refused spelling table left $scratch/spelling-2 behind"
 run_cmd "$DIGEST_INDEX" --db "$scratch/spelling-2" spelling "$scratch/stub-b"
 check_eq "a spelling table of a remote database: refused, exit 2" "$rc" 2
 check_contains "... saying why" "$err" "served remotely"
