@@ -408,7 +408,7 @@ int run_add(const CommonOptions& common, const AddOptions& options) {
         [&]() -> int {
             int exit_code = kExitOk;
             ShardedStore store(common.db, common.wait_seconds, options.shards);
-            store.refuse_shard_alone();
+            refuse_papers_into(common.db);
             const unsigned parts = store.count();
 
             // File records: unchanged files (same size and modification time) are not read again.
@@ -854,6 +854,7 @@ int run_reindex(const CommonOptions& common) {
             // The stored papers are the source: read them whatever the schema version says.
             if (!has_stub(common.db)) open_for_reading(common.db);  // explains
             ShardedStore stores(common.db, common.wait_seconds, 0, /*check_version=*/false);
+            refuse_spelling_table(common.db);
             Progress progress(!common.quiet && ::isatty(2));
             std::size_t n = 0;
             // From the last shard to the first: a server that serves a sharded directory as one

@@ -78,7 +78,7 @@ UrlRecord recorded_response(const fs::path& db_dir, const std::string& url) {
 // its part when the database is sharded.
 WriteStats write_batches(const CommonOptions& common, const std::vector<DigestBatch>& batches) {
     ShardedStore store(common.db, common.wait_seconds);
-    store.refuse_shard_alone();
+    refuse_papers_into(common.db);
     Progress progress(!common.quiet && ::isatty(2));
     WriteStats ws = write_parts(store, batches, common.jobs, progress, stop_flag());
     progress.finish();
@@ -223,6 +223,7 @@ int run_arxiv(const CommonOptions& common, const ArxivOptions& options) {
 
     return guarded(
         [&]() -> int {
+            refuse_papers_into(common.db);  // before any download (again when writing)
             HttpFetcher fetcher(with_stop_flag(options.fetch));
             Diagnostics diagnostics;
             std::vector<DigestBatch> batches;
@@ -369,6 +370,7 @@ int run_rss(const CommonOptions& common, const RssOptions& options) {
             const std::string topic = rss_topic(options.categories);
             const std::string key = std::string(kMetaUrlPrefix) + url;
             const std::string label = "arXiv RSS " + join(options.categories, "+");
+            refuse_papers_into(common.db);  // before any download (again when writing)
             UrlRecord recorded = options.force ? UrlRecord{} : recorded_response(common.db, url);
 
             HttpFetcher fetcher(with_stop_flag(options.fetch));

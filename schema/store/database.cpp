@@ -797,25 +797,68 @@ Databases expand_shards(const Databases& dbs) {
     return out;
 }
 
-void ShardedStore::refuse_shard_alone() const {
-    if (sharded() || !has_stub(dir_)) return;
+namespace {
+
+// DIR's database when DIR is a plain one (not sharded): the refusals below read its metadata.
+// None when it is not readable: the writer's own checks say why.
+std::optional<Xapian::Database> plain_database(const fs::path& dir) {
+    if (is_sharded(dir) || !has_stub(dir)) return std::nullopt;
+    try {
+        return Xapian::Database(dir.string());
+    } catch (const Xapian::Error&) {
+        return std::nullopt;
+    }
+}
+
+void refuse_spelling_table(const fs::path& dir, const Xapian::Database& db) {
+    std::string listed;
+    try {
+        if (!is_spelling_table(db)) return;
+        listed = db.get_metadata(std::string(kMetaSpellingOf));
+    } catch (const Xapian::Error&) {
+        return;
+    }
+    std::string sources;  // the databases it was made of, one a line
+    for (std::size_t at = 0, end; at < listed.size(); at = end + 1) {
+        end = listed.find('\n', at);
+        if (end == std::string::npos) end = listed.size();
+        if (end > at) sources += " " + listed.substr(at, end - at);
+    }
+    throw Error("database " + dir.string() +
+                    " is a spelling table (digest-index spelling), not a database of papers",
+                "papers go to a database of papers; the table is written again, from the "
+                "databases it was made of, with: digest-index --db " +
+                    dir.string() + " spelling" + sources,
+                kExitUsage);
+}
+
+}  // namespace
+
+void refuse_papers_into(const fs::path& dir) {
+    const auto db = plain_database(dir);
+    if (!db) return;
     std::string marker;
     try {
-        marker = Xapian::Database(dir_.string()).get_metadata(std::string(kMetaShard));
+        marker = db->get_metadata(std::string(kMetaShard));
     } catch (const Xapian::Error&) {
-        return;  // not readable as a database: the writer's own checks say why
+        return;
     }
-    const auto kn = read_shard_marker(marker);
-    if (!kn) return;
-    const fs::path parent = dir_.lexically_normal().parent_path();
-    throw Error("database " + dir_.string() + " is shard " + std::to_string(kn->first) + " of " +
-                    std::to_string(kn->second) +
-                    " of a sharded database: written to alone, it could take papers that "
-                    "belong to another shard",
-                "write to the sharded directory, which puts each paper in its shard: "
-                "digest-index --db " +
-                    (parent.empty() ? std::string("DIR") : parent.string()) + " ...",
-                kExitUsage);
+    if (const auto kn = read_shard_marker(marker)) {
+        const fs::path parent = dir.lexically_normal().parent_path();
+        throw Error("database " + dir.string() + " is shard " + std::to_string(kn->first) + " of " +
+                        std::to_string(kn->second) +
+                        " of a sharded database: written to alone, it could take papers that "
+                        "belong to another shard",
+                    "write to the sharded directory, which puts each paper in its shard: "
+                    "digest-index --db " +
+                        (parent.empty() ? std::string("DIR") : parent.string()) + " ...",
+                    kExitUsage);
+    }
+    refuse_spelling_table(dir, *db);
+}
+
+void refuse_spelling_table(const fs::path& dir) {
+    if (const auto db = plain_database(dir)) refuse_spelling_table(dir, *db);
 }
 
 ShardedStore::ShardedStore(fs::path dir, double wait_seconds, unsigned shards, bool check_version)

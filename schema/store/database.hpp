@@ -239,11 +239,6 @@ class ShardedStore {
     // Closes the part open, if any (a plain store keeps its one part).
     void close_part();
 
-    // Throws digest::Error (exit 2) when DIR is plain but is itself a shard of a sharded
-    // database (kMetaShard): papers added to it alone could belong to other shards, and a
-    // search of the shards would then find them twice. For the writers that add papers.
-    void refuse_shard_alone() const;
-
   private:
     void create_shards(unsigned n);
 
@@ -255,6 +250,17 @@ class ShardedStore {
     std::unique_ptr<DatabaseStore> open_;       // plain: DIR; sharded: the part open
     unsigned open_index_ = 0;
 };
+
+// Throws digest::Error (exit 2) when papers must not be added to DIR: it is plain but is
+// itself a shard of a sharded database (kMetaShard), so that papers added to it alone could
+// belong to other shards and a search of the shards would find them twice; or it is a
+// spelling table (refuse_spelling_table). The writers that add papers call it under their
+// lock, and those that download call it before they do, so that nothing is fetched in vain.
+void refuse_papers_into(const std::filesystem::path& dir);
+// Throws digest::Error (exit 2) when DIR is a spelling table (digest-index spelling): papers
+// written to it would make it a database of papers, searched beside the databases it serves;
+// reindexed, it would be built again from its papers, none, and lose its words.
+void refuse_spelling_table(const std::filesystem::path& dir);
 
 // Size in bytes of the files of the current generation (of every shard's, when sharded).
 std::uintmax_t database_size(const std::filesystem::path& dir);

@@ -100,4 +100,15 @@ run 0 --db "$WORK/one" -q arxiv --query 'cat:cs.SD AND ti:speech' --max 150 --de
     fail "arxiv into 3 shards: not the one database's papers"
 [ "$(stats_field "$WORK/sharded" 'j["shards"]')" = 3 ] || fail "3 shards"
 "$DIGEST_INDEX" --db "$WORK/sharded" -q check || fail "check of the sharded database"
+
+# A spelling table takes no papers, from the API either: refused before any request.
+run 0 --db "$WORK/table" -q spelling "$WORK/one"
+snapshot "$WORK/table" >"$WORK/table.before"
+asked=$(count_requests 'r["path"] == "/api/query"')
+run 2 --db "$WORK/table" arxiv --query 'cat:cs.SD AND ti:speech' --max 150 --delay 0 \
+    --api-url "$API"
+expect_in "$WORK/err" "is a spelling table (digest-index spelling), not a database of papers"
+snapshot "$WORK/table" | cmp -s - "$WORK/table.before" || fail "arxiv changed a spelling table"
+[ "$(count_requests 'r["path"] == "/api/query"')" = "$asked" ] ||
+    fail "arxiv into a spelling table asked the API before refusing"
 echo "arXiv API: ok"

@@ -57,4 +57,14 @@ run 0 --db "$WORK/sharded" rss cs.SD eess.AS --rss-url "$BASE/rss/"
 run 0 --db "$WORK/sharded" rss cs.SD eess.AS --rss-url "$BASE/rss/"
 expect_in "$WORK/out" "arXiv RSS cs.SD+eess.AS: unchanged since the last run, skipped"
 "$DIGEST_INDEX" --db "$WORK/sharded" -q check || fail "check of the sharded database"
+
+# A spelling table takes no papers, from a feed either: refused before any request.
+run 0 --db "$WORK/table" -q spelling "$DB"
+snapshot "$WORK/table" >"$WORK/table.before"
+asked=$(count_requests 'r["path"].startswith("/rss/")')
+run 2 --db "$WORK/table" rss cs.SD eess.AS --rss-url "$BASE/rss/"
+expect_in "$WORK/err" "is a spelling table (digest-index spelling), not a database of papers"
+snapshot "$WORK/table" | cmp -s - "$WORK/table.before" || fail "rss changed a spelling table"
+[ "$(count_requests 'r["path"].startswith("/rss/")')" = "$asked" ] ||
+    fail "rss into a spelling table fetched the feed before refusing"
 echo "arXiv RSS: ok"

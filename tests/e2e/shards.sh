@@ -183,6 +183,19 @@ mkdir -p "$scratch/stub-a"
 echo "remote :xapian-progsrv $scratch/db-a" >"$scratch/stub-a/XAPIANDB"
 "$DIGEST_INDEX" --db "$scratch/spelling" --quiet spelling "$scratch/db-a" "$scratch/db-b" ||
   die "digest-index spelling failed"
+# A spelling table's words with their frequencies, its papers and metadata, read with Xapian's
+# own bindings through the stub (not with this tool).
+dump_table() {
+  "$PYTHON" - "$1" <<'EOF'
+import sys, xapian
+db = xapian.Database(sys.argv[1])
+print("papers", db.get_doccount())
+for w in db.spellings():
+    print("word", w.term.decode(), w.termfreq)
+for k in db.metadata_keys():
+    print("meta", k.decode(), db.get_metadata(k).decode())
+EOF
+}
 suggestion() { "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin).get("suggestion") or "")'; }
 allremote() { "$DIGEST_QUERY" --db "$scratch/stub-a" --db "$scratch/stub-b" "$@"; }
 withtable() { allremote --db "$scratch/spelling" "$@"; }
@@ -198,6 +211,24 @@ for query in speech 'speaker verification' 'cat:eess.AS'; do
     "$(withtable -f json -n 0 "$query" | scores)" "$(one -f json -n 0 "$query" | scores)"
   check_eq "[$query] ... nor the count" "$(withtable --count "$query")" "$(one --count "$query")"
 done
+# A spelling table takes no papers (it would become a database searched beside the ones it
+# serves) and no reindex (rebuilt from its papers, none, it would lose its words); compact keeps it.
+table_before=$(dump_table "$scratch/spelling")
+run_cmd "$DIGEST_INDEX" --db "$scratch/spelling" add "$scratch/a"
+check_eq "papers added to a spelling table: refused, exit 2" "$rc" 2
+check_contains "... saying what it is" "$err" "$scratch/spelling is a spelling table"
+check_contains "... with the command that writes it again" "$err" \
+  "digest-index --db $scratch/spelling spelling $scratch/db-a $scratch/db-b"
+run_cmd "$DIGEST_INDEX" --db "$scratch/spelling" reindex
+check_eq "a spelling table reindexed: refused, exit 2" "$rc" 2
+check_contains "... saying what it is" "$err" "is a spelling table"
+check_eq "... the table as it was (words, frequencies, metadata)" "$(dump_table "$scratch/spelling")" \
+  "$table_before"
+"$DIGEST_INDEX" --db "$scratch/spelling" --quiet compact || die "compacting a spelling table failed"
+check_eq "a spelling table compacted: the same words, frequencies and metadata" \
+  "$(dump_table "$scratch/spelling")" "$table_before"
+check_eq "... and still lends its correction" "$(withtable -f json -n 1 "$typo" | suggestion)" \
+  "$expected"
 run_cmd "$DIGEST_QUERY" --db "$scratch/spelling" --count speech
 check_eq "a spelling table alone: exit 2" "$rc" 2
 check_contains "... saying what is missing" "$err" "only spelling tables"
