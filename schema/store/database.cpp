@@ -753,12 +753,13 @@ bool is_sharded(const fs::path& dir) {
     return !shard_paths(dir).empty();
 }
 
-Databases stub_file_entries(const fs::path& file) {
+Databases stub_file_entries(const fs::path& file, std::vector<unsigned>* lines) {
     Databases out;
+    if (lines) lines->clear();
     if (!is_stub_file(file)) return out;
     std::istringstream in(stub_text(file));
     std::string line;
-    while (std::getline(in, line)) {
+    for (unsigned number = 1; std::getline(in, line); ++number) {
         std::istringstream words(line);
         std::string kind, target, more;
         if (!(words >> kind) || kind.starts_with("#")) continue;  // Xapian skips these too
@@ -769,6 +770,7 @@ Databases stub_file_entries(const fs::path& file) {
             out.push_back("tcp://" + target);
         else
             return {};  // a program, or a backend named: the file is opened whole
+        if (lines) lines->push_back(number);
     }
     return out;
 }
@@ -777,9 +779,22 @@ namespace {
 
 void expand_into(const Databases& dbs, Databases& out, unsigned depth, const fs::path& origin) {
     for (const auto& db : dbs) {
-        if (auto entries = stub_file_entries(db); !entries.empty()) {
+        std::vector<unsigned> lines;
+        if (auto entries = stub_file_entries(db, &lines); !entries.empty()) {
             // Xapian follows stubs of stubs, and so does this, as deep as any sane layout goes.
             if (depth >= 8) throw stub_loop(origin);
+            // A line that names no database is the stub file's mistake: said with its line.
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                if (is_remote(entries[i]) || has_stub(entries[i])) continue;
+                std::error_code ec;
+                const bool there = fs::exists(entries[i], ec);
+                throw Error(db.string() + ":" + std::to_string(lines[i]) + ": " +
+                                entries[i].string() +
+                                (there ? " is not a digest-search database" : " does not exist"),
+                            "correct that line of the stub file (an `auto` path is relative to "
+                            "the stub file's folder), or create the database there",
+                            kExitDatabase);
+            }
             expand_into(entries, out, depth + 1, depth == 0 ? db : origin);
         } else if (auto shards = shard_paths(db); !shards.empty()) {
             out.insert(out.end(), shards.begin(), shards.end());

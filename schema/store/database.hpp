@@ -60,8 +60,10 @@ std::filesystem::path stub_of(const std::filesystem::path& db);
 // The databases a stub file lists, as --db names them: `auto PATH` (relative to the file's
 // folder) and `remote HOST:PORT` (tcp://HOST:PORT). Empty when `file` is not a stub file, or
 // when a line is of another kind (`remote :PROGRAM ARGS`, a backend named): Xapian then opens
-// the file whole, one database (a remote one for a program).
-Databases stub_file_entries(const std::filesystem::path& file);
+// the file whole, one database (a remote one for a program). `lines`, if given, receives the
+// line number of each entry.
+Databases stub_file_entries(const std::filesystem::path& file,
+                            std::vector<unsigned>* lines = nullptr);
 
 Xapian::Database open_for_reading(const std::filesystem::path& dir);
 

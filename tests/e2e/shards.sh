@@ -94,6 +94,21 @@ echo "auto loop.stub" >"$scratch/loop.stub"
 run_cmd "$DIGEST_QUERY" --db "$scratch/loop.stub" --count speech
 check_eq "a stub file that lists itself: exit 2" "$rc" 2
 check_contains "... saying so" "$err" "does one list itself"
+# A line naming no database is the stub file's mistake, told with its line (not as a database
+# to create); so is one naming a folder that holds no database.
+mkdir -p "$scratch/not-a-db"
+printf '# two databases\nauto db-a\nauto no-such-db\n' >"$scratch/missing.stub"
+printf 'auto db-a\n\nauto not-a-db\n' >"$scratch/folder.stub"
+for bad in missing folder; do
+  run_cmd "$DIGEST_QUERY" --db "$scratch/$bad.stub" --count speech
+  check_eq "a stub file with a line naming no database ($bad): exit 2" "$rc" 2
+  check_contains "... naming the stub file and the line" "$err" "$scratch/$bad.stub:3: "
+  [[ $err != *"digest-index add"* ]] || die "a stub file's wrong line ($bad) asks to create a database: $err"
+done
+check_contains "... a folder without a database said so" "$err" "not-a-db is not a digest-search database"
+check_contains "... a missing database said so, the paths as the stub file gives them" \
+  "$(cd "$scratch" && "$DIGEST_QUERY" --db missing.stub --count speech 2>&1)" \
+  "missing.stub:3: no-such-db does not exist"
 # Xapian follows stubs into stubs without end (its stack overflows): a loop is refused first,
 # through a directory's stub and behind a program line as well.
 mkdir -p "$scratch/stub-self"

@@ -176,8 +176,10 @@ TEST_CASE("a stub file: the databases it lists, as --db names them, or opened wh
     CHECK(stub_of(file) == file);
     CHECK(stub_of(scratch.path) == scratch.path / "XAPIANDB");
     CHECK(has_stub(file));
-    CHECK(stub_file_entries(file) ==
+    std::vector<unsigned> lines;
+    CHECK(stub_file_entries(file, &lines) ==
           Databases{scratch.path / "db-a", "/srv/db-b", "tcp://10.0.0.7:7431"});
+    CHECK(lines == std::vector<unsigned>{2, 4, 5});  // comments and blank lines counted
     // A program, a backend named or a line Xapian would refuse: the file is opened whole.
     for (const char* text : {"auto db-a\nremote :ssh host xapian-progsrv /srv/db\n",
                              "glass gen-000001\n", "auto\n", "auto a b\n"}) {
@@ -190,6 +192,13 @@ TEST_CASE("a stub file: the databases it lists, as --db names them, or opened wh
     // Followed into the stub files it lists; one that lists itself is refused.
     write("auto inner.stub\n");
     std::ofstream(scratch.path / "inner.stub") << "auto db-c\nauto db-d\n";
+    // A line naming no database is an error naming the stub file and the line.
+    CHECK_THROWS_WITH(expand_shards({file}),
+                      Catch::Matchers::Contains((scratch.path / "inner.stub:1: ").string()));
+    for (const char* db : {"db-c", "db-d"}) {
+        fs::create_directories(scratch.path / db);
+        std::ofstream(scratch.path / db / "XAPIANDB") << "auto gen-000001\n";
+    }
     CHECK(expand_shards({file}) == Databases{scratch.path / "db-c", scratch.path / "db-d"});
     write("auto all.stub\n");
     CHECK_THROWS_AS(expand_shards({file}), Error);
